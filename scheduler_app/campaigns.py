@@ -1,0 +1,85 @@
+"""Campaigns: N consecutive batches of one product on one bioreactor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
+from scheduler_app.localtime import add_local_days
+
+ExtraValue = str | int | float | bool | datetime | None
+
+
+class Status(StrEnum):
+    PLANNED = "Planned"
+    TENTATIVE = "Tentative"
+    CONFIRMED = "Confirmed"
+    IN_PROGRESS = "In progress"
+    COMPLETE = "Complete"
+    CANCELLED = "Cancelled"
+
+    @property
+    def locked(self) -> bool:
+        """In progress and Complete campaigns cannot be dragged or resized."""
+        return self in (Status.IN_PROGRESS, Status.COMPLETE)
+
+    @classmethod
+    def parse(cls, text: str) -> Status:
+        """A status typed in any case, with or without spaces, hyphens or underscores."""
+        key = "".join(ch for ch in text.lower() if ch.isalnum())
+        for member in cls:
+            if key == member.value.lower().replace(" ", ""):
+                return member
+        if key in {"canceled"}:
+            return cls.CANCELLED
+        if key in {"completed", "done"}:
+            return cls.COMPLETE
+        if key in {"inprogres", "running", "started"}:
+            return cls.IN_PROGRESS
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"unknown status {text!r} (use one of: {allowed})")
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """Immutable: an edit makes a new ``Campaign`` (``dataclasses.replace``), which keeps undo and
+    change sets simple. ``extra`` holds columns operations added in Excel, in their order."""
+
+    id: CampaignId
+    product: ProductCode
+    bioreactor: BioreactorCode
+    start: datetime
+    batches: int
+    batch_days: int
+    turnaround_days: int
+    status: Status = Status.PLANNED
+    due: date | None = None
+    notes: str = ""
+    extra: tuple[tuple[str, ExtraValue], ...] = field(default=())
+    version: int = 1
+
+    @property
+    def duration_days(self) -> int:
+        """Site-local days the bioreactor is occupied: batches plus the turnarounds between them."""
+        return self.batches * self.batch_days + (self.batches - 1) * self.turnaround_days
+
+    def end_in(self, tz_name: str) -> datetime:
+        """End of the last batch, counting days on the wall clock of ``tz_name``."""
+        return add_local_days(self.start, self.duration_days, tz_name)
+
+    def batch_intervals(self, tz_name: str) -> list[tuple[datetime, datetime]]:
+        """``[start, end)`` of each batch, in UTC."""
+        step = self.batch_days + self.turnaround_days
+        out = []
+        for index in range(self.batches):
+            begin = add_local_days(self.start, index * step, tz_name)
+            out.append((begin, add_local_days(begin, self.batch_days, tz_name)))
+        return out
+
+    def extra_value(self, column: str) -> ExtraValue:
+        for name, value in self.extra:
+            if name == column:
+                return value
+        return None

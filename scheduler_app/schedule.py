@@ -1,0 +1,137 @@
+"""The in-memory schedule: master data, campaigns and maintenance, with the lookups everyone needs.
+
+The schedule is a plain container. Changes go through :class:`scheduler_app.service.ScheduleService`,
+which keeps the database, the audit trail and the observers in step with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.equipment import Bioreactor
+from scheduler_app.errors import NotFoundError
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.products import Product
+from scheduler_app.sites import Site, Suite
+
+_ID_NUMBER = re.compile(r"^CMP-(\d+)$")
+
+
+@dataclass
+class Schedule:
+    sites: dict[SiteCode, Site] = field(default_factory=dict)
+    suites: dict[SuiteCode, Suite] = field(default_factory=dict)
+    bioreactors: dict[BioreactorCode, Bioreactor] = field(default_factory=dict)
+    products: dict[ProductCode, Product] = field(default_factory=dict)
+    campaigns: dict[CampaignId, Campaign] = field(default_factory=dict)
+    maintenance: list[MaintenanceWindow] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    _ends: dict[CampaignId, tuple[Campaign, str, datetime]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def site(self, code: str) -> Site:
+        try:
+            return self.sites[SiteCode(code)]
+        except KeyError:
+            raise NotFoundError(f"Unknown site {code!r}.") from None
+
+    def bioreactor(self, code: str) -> Bioreactor:
+        try:
+            return self.bioreactors[BioreactorCode(code)]
+        except KeyError:
+            raise NotFoundError(f"Unknown bioreactor {code!r}.") from None
+
+    def product(self, code: str) -> Product:
+        try:
+            return self.products[ProductCode(code)]
+        except KeyError:
+            raise NotFoundError(f"Unknown product {code!r}.") from None
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        try:
+            return self.campaigns[CampaignId(campaign_id)]
+        except KeyError:
+            raise NotFoundError(f"Unknown campaign {campaign_id!r}.") from None
+
+    def site_of(self, bioreactor: str) -> Site:
+        """The site a bioreactor stands in."""
+        return self.sites[self.suites[self.bioreactor(bioreactor).suite].site]
+
+    def suite_of(self, bioreactor: str) -> Suite:
+        return self.suites[self.bioreactor(bioreactor).suite]
+
+    def time_zone_of(self, bioreactor: str) -> str:
+        return self.site_of(bioreactor).time_zone
+
+    def campaign_end(self, campaign: Campaign) -> datetime:
+        """End of a campaign, counted on its bioreactor's site calendar; cached per campaign."""
+        tz_name = self.time_zone_of(campaign.bioreactor)
+        cached = self._ends.get(campaign.id)
+        if cached is not None and cached[0] is campaign and cached[1] == tz_name:
+            return cached[2]
+        end = campaign.end_in(tz_name)
+        self._ends[campaign.id] = (campaign, tz_name, end)
+        return end
+
+    def put_campaign(self, campaign: Campaign) -> None:
+        self.campaigns[campaign.id] = campaign
+
+    def remove_campaign(self, campaign_id: CampaignId) -> Campaign:
+        self._ends.pop(campaign_id, None)
+        return self.campaigns.pop(campaign_id)
+
+    def bioreactors_in_order(self) -> list[Bioreactor]:
+        """Bioreactors grouped site → suite → code, the order the timeline and exports use."""
+        site_order = {code: i for i, code in enumerate(sorted(self.sites))}
+
+        def key(reactor: Bioreactor) -> tuple[int, str, str]:
+            suite = self.suites[reactor.suite]
+            return (site_order.get(suite.site, 99), suite.code, reactor.code)
+
+        return sorted(self.bioreactors.values(), key=key)
+
+    def campaigns_on(self, bioreactor: str) -> list[Campaign]:
+        """Campaigns on one bioreactor, by start (linear scan; the engine keeps its own index)."""
+        found = [c for c in self.campaigns.values() if c.bioreactor == bioreactor]
+        return sorted(found, key=lambda c: (c.start, c.id))
+
+    def maintenance_for(self, bioreactor: str) -> Iterator[MaintenanceWindow]:
+        """Windows that take ``bioreactor`` down: its own, its suite's and its site's."""
+        reactor = self.bioreactor(bioreactor)
+        suite = self.suites[reactor.suite]
+        for window in self.maintenance:
+            if window.bioreactor is not None:
+                if window.bioreactor == reactor.code:
+                    yield window
+            elif window.suite is not None:
+                if window.suite == suite.code:
+                    yield window
+            elif window.site == suite.site:
+                yield window
+
+    def next_campaign_id(self, taken: Iterable[str] = ()) -> CampaignId:
+        """The next free ``CMP-nnnn`` identifier."""
+        highest = 0
+        for key in [*self.campaigns, *taken]:
+            match = _ID_NUMBER.match(key)
+            if match:
+                highest = max(highest, int(match.group(1)))
+        return CampaignId(f"CMP-{highest + 1:04d}")
+
+    def copy(self) -> Schedule:
+        """A shallow copy: entities are immutable, so sharing them is safe."""
+        return Schedule(
+            sites=dict(self.sites),
+            suites=dict(self.suites),
+            bioreactors=dict(self.bioreactors),
+            products=dict(self.products),
+            campaigns=dict(self.campaigns),
+            maintenance=list(self.maintenance),
+            extra_columns=list(self.extra_columns),
+        )

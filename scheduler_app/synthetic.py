@@ -1,0 +1,81 @@
+"""Seeded synthetic schedules of any size, for benchmarks and property tests."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
+from scheduler_app.localtime import local_midnight
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.products import Product
+from scheduler_app.schedule import Schedule
+from scheduler_app.sites import Site, Suite
+
+_PALETTE = [
+    "#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#EECA3B",
+    "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#1F77B4", "#2CA02C",
+]
+
+
+def synthetic_schedule(
+    n_campaigns: int = 10_000, n_bioreactors: int = 60, seed: int = 0, n_products: int = 24
+) -> Schedule:
+    """Two sites (SYR New York, SDO Seoul), ``n_bioreactors`` split between them in suites of four,
+    ``n_products`` products and ``n_campaigns`` campaigns packed back to back per bioreactor with
+    realistic gaps, so that a small share of them conflict, as in a real plan."""
+    rng = random.Random(seed)
+    schedule = Schedule()
+    syr, sdo = SiteCode("SYR"), SiteCode("SDO")
+    schedule.sites[syr] = Site(syr, "Syracuse Bio Campus", "America/New_York")
+    schedule.sites[sdo] = Site(sdo, "Songdo Bio Campus Plant 1", "Asia/Seoul", date(2027, 1, 1))
+    volumes = {syr: [5000], sdo: [15000, 2000]}
+    for index in range(n_bioreactors):
+        site = syr if index % 2 == 0 else sdo
+        suite_code = SuiteCode(f"{site}-S{index // 8 + 1}")
+        schedule.suites.setdefault(suite_code, Suite(suite_code, site, f"Suite {index // 8 + 1}"))
+        volume = volumes[site][index % len(volumes[site])] if site == sdo else 5000
+        code = BioreactorCode(f"{site}-BR{index + 1:03d}")
+        kind = ReactorType.SINGLE_USE if volume == 2000 else ReactorType.STAINLESS
+        schedule.bioreactors[code] = Bioreactor(code, suite_code, volume, kind)
+    for index in range(n_products):
+        code = ProductCode(f"P-{index + 1:03d}")
+        scales = rng.choice([(5000, 15000), (2000,), (2000, 5000), (5000,), (15000,)])
+        qualified = rng.choice([(syr, sdo), (syr,), (sdo,), (syr, sdo)])
+        schedule.products[code] = Product(
+            code, f"Product {index + 1}", f"Client {chr(65 + index % 8)}", "mAb", scales,
+            rng.randint(12, 16), rng.randint(2, 3), rng.randint(7, 14), qualified,
+            _PALETTE[index % len(_PALETTE)],
+        )
+    products = list(schedule.products.values())
+    reactors = list(schedule.bioreactors.values())
+    per_reactor = [n_campaigns // len(reactors)] * len(reactors)
+    for index in range(n_campaigns % len(reactors)):
+        per_reactor[index] += 1
+    origin = datetime(2026, 1, 1, tzinfo=UTC)
+    number = 0
+    statuses = [Status.PLANNED] * 6 + [Status.CONFIRMED] * 3 + [Status.TENTATIVE]
+    for reactor, count in zip(reactors, per_reactor, strict=True):
+        tz_name = schedule.sites[schedule.suites[reactor.suite].site].time_zone
+        fitting = [p for p in products if reactor.working_volume_l in p.validated_scales_l]
+        cursor = origin
+        for _ in range(count):
+            product = rng.choice(fitting or products)
+            batches = rng.randint(1, 4)
+            number += 1
+            start = local_midnight(cursor + timedelta(days=rng.randint(8, 16)), tz_name)
+            campaign = Campaign(
+                CampaignId(f"CMP-{number:05d}"), product.code, reactor.code, start, batches,
+                product.batch_days, product.turnaround_days, rng.choice(statuses),
+                due=(start + timedelta(days=80)).date() if rng.random() < 0.3 else None,
+            )
+            schedule.put_campaign(campaign)
+            cursor = schedule.campaign_end(campaign)
+    for site in (syr, sdo):
+        start = datetime(2027, 7, 1, tzinfo=UTC)
+        schedule.maintenance.append(
+            MaintenanceWindow(site, start, start + timedelta(days=14), "Annual shutdown", id=None)
+        )
+    return schedule
