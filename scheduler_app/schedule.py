@@ -1,6 +1,6 @@
 """The in-memory schedule: master data, campaigns and maintenance, with the lookups everyone needs.
 
-The schedule is a plain container. Changes go through :class:`scheduler_app.service.ScheduleService`,
+The schedule is a plain container. Changes go through the schedule service
 which keeps the database, the audit trail and the observers in step with it.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.equipment import Bioreactor
@@ -87,14 +87,18 @@ class Schedule:
         return self.campaigns.pop(campaign_id)
 
     def bioreactors_in_order(self) -> list[Bioreactor]:
-        """Bioreactors grouped site → suite → code, the order the timeline and exports use."""
-        site_order = {code: i for i, code in enumerate(sorted(self.sites))}
+        """Bioreactors grouped site → suite → code, the order the timeline and exports use. Sites
+        come in the order they went into operation (the running site first), then by code."""
+        site_order = {site.code: i for i, site in enumerate(self.sites_in_order())}
 
         def key(reactor: Bioreactor) -> tuple[int, str, str]:
             suite = self.suites[reactor.suite]
             return (site_order.get(suite.site, 99), suite.code, reactor.code)
 
         return sorted(self.bioreactors.values(), key=key)
+
+    def sites_in_order(self) -> list[Site]:
+        return sorted(self.sites.values(), key=lambda s: (s.available_from or date.min, s.code))
 
     def campaigns_on(self, bioreactor: str) -> list[Campaign]:
         """Campaigns on one bioreactor, by start (linear scan; the engine keeps its own index)."""

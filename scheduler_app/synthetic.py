@@ -15,8 +15,18 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.sites import Site, Suite
 
 _PALETTE = [
-    "#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#EECA3B",
-    "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#1F77B4", "#2CA02C",
+    "#4C78A8",
+    "#F58518",
+    "#54A24B",
+    "#E45756",
+    "#72B7B2",
+    "#EECA3B",
+    "#B279A2",
+    "#FF9DA6",
+    "#9D755D",
+    "#BAB0AC",
+    "#1F77B4",
+    "#2CA02C",
 ]
 
 
@@ -45,8 +55,15 @@ def synthetic_schedule(
         scales = rng.choice([(5000, 15000), (2000,), (2000, 5000), (5000,), (15000,)])
         qualified = rng.choice([(syr, sdo), (syr,), (sdo,), (syr, sdo)])
         schedule.products[code] = Product(
-            code, f"Product {index + 1}", f"Client {chr(65 + index % 8)}", "mAb", scales,
-            rng.randint(12, 16), rng.randint(2, 3), rng.randint(7, 14), qualified,
+            code,
+            f"Product {index + 1}",
+            f"Client {chr(65 + index % 8)}",
+            "mAb",
+            scales,
+            rng.randint(12, 16),
+            rng.randint(2, 3),
+            rng.randint(7, 14),
+            qualified,
             _PALETTE[index % len(_PALETTE)],
         )
     products = list(schedule.products.values())
@@ -67,8 +84,14 @@ def synthetic_schedule(
             number += 1
             start = local_midnight(cursor + timedelta(days=rng.randint(8, 16)), tz_name)
             campaign = Campaign(
-                CampaignId(f"CMP-{number:05d}"), product.code, reactor.code, start, batches,
-                product.batch_days, product.turnaround_days, rng.choice(statuses),
+                CampaignId(f"CMP-{number:05d}"),
+                product.code,
+                reactor.code,
+                start,
+                batches,
+                product.batch_days,
+                product.turnaround_days,
+                rng.choice(statuses),
                 due=(start + timedelta(days=80)).date() if rng.random() < 0.3 else None,
             )
             schedule.put_campaign(campaign)

@@ -37,12 +37,28 @@ def small_schedule() -> Schedule:
             BioreactorCode(code), SuiteCode(suite), volume, kind
         )
     s.products[ProductCode("ABX-201")] = Product(
-        ProductCode("ABX-201"), "Abexumab", "Client A", "mAb", (5000, 15000),
-        14, 2, 10, (SiteCode("SYR"), SiteCode("SDO")), "#1f77b4",
+        ProductCode("ABX-201"),
+        "Abexumab",
+        "Client A",
+        "mAb",
+        (5000, 15000),
+        14,
+        2,
+        10,
+        (SiteCode("SYR"), SiteCode("SDO")),
+        "#1f77b4",
     )
     s.products[ProductCode("CDX-110")] = Product(
-        ProductCode("CDX-110"), "Cedoxin", "Client B", "Fusion protein", (2000, 5000),
-        12, 3, 7, (SiteCode("SYR"),), "#ff7f0e",
+        ProductCode("CDX-110"),
+        "Cedoxin",
+        "Client B",
+        "Fusion protein",
+        (2000, 5000),
+        12,
+        3,
+        7,
+        (SiteCode("SYR"),),
+        "#ff7f0e",
     )
     return s
 
@@ -71,8 +87,12 @@ def campaign(
     fields.setdefault("turnaround_days", prod.turnaround_days)
     fields.setdefault("status", Status.PLANNED)
     made = Campaign(
-        CampaignId(campaign_id), ProductCode(product), BioreactorCode(bioreactor),
-        start.astimezone(UTC), batches, **fields,
+        CampaignId(campaign_id),
+        ProductCode(product),
+        BioreactorCode(bioreactor),
+        start.astimezone(UTC),
+        batches,
+        **fields,
     )
     schedule.put_campaign(made)
     return made
