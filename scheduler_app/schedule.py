@@ -1,6 +1,6 @@
 """The in-memory schedule: master data, campaigns and maintenance, with the lookups everyone needs.
 
-The schedule is a plain container. Changes go through the schedule service
+The schedule is a plain container. Changes go through the schedule service (scheduler_app.service),
 which keeps the database, the audit trail and the observers in step with it.
 """
 
