@@ -1,0 +1,175 @@
+"""Monthly capacity per site: how busy the bioreactors are and how many litres are booked.
+
+Utilisation is bioreactor-days occupied by campaigns (batches and the turnarounds between them)
+over bioreactor-days available, counted on each site's own calendar; a bioreactor counts as
+available from the later of its own and its site's available-from date. Booked litres are
+batches × working volume, each batch counted in the month it starts. Cancelled campaigns are
+ignored, as the rules ignore them. Maintenance windows do not reduce the available days: a
+shutdown shows as a dip in utilisation, which is what planners expect to see.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.ids import BioreactorCode, SiteCode
+from scheduler_app.localtime import utc_to_local_naive
+from scheduler_app.schedule import Schedule
+
+Month = date
+"""The first day of a calendar month."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCapacity:
+    """One site in one month. ``utilisation_pct`` is ``None`` when no bioreactor is available
+    (a site before it opens); it may exceed 100 when campaigns overlap."""
+
+    site: SiteCode
+    month: Month
+    available_days: float
+    occupied_days: float
+    booked_litres: int
+
+    @property
+    def utilisation_pct(self) -> float | None:
+        if self.available_days <= 0:
+            return None
+        return 100.0 * self.occupied_days / self.available_days
+
+
+def month_of(day: date | datetime) -> Month:
+    return date(day.year, day.month, 1)
+
+
+def next_month(month: Month) -> Month:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def months_between(first: Month, last: Month) -> list[Month]:
+    """Every month from ``first`` to ``last``, both included."""
+    out = []
+    month = month_of(first)
+    while month <= last:
+        out.append(month)
+        month = next_month(month)
+    return out
+
+
+def _split_by_month(begin: datetime, end: datetime) -> Iterable[tuple[Month, float]]:
+    """Days of the naive wall-clock interval ``[begin, end)`` that fall in each month."""
+    month = month_of(begin)
+    while True:
+        month_start = datetime(month.year, month.month, 1)
+        following = next_month(month)
+        month_end = datetime(following.year, following.month, 1)
+        overlap = (min(end, month_end) - max(begin, month_start)).total_seconds() / 86_400.0
+        if overlap > 0:
+            yield month, overlap
+        if end <= month_end:
+            return
+        month = following
+
+
+def bioreactor_usage(schedule: Schedule, code: BioreactorCode) -> dict[Month, tuple[float, int]]:
+    """Occupied days and booked litres per month on one bioreactor."""
+    reactor = schedule.bioreactors[code]
+    tz_name = schedule.time_zone_of(code)
+    usage: dict[Month, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for campaign in schedule.campaigns_on(code):
+        if campaign.status is Status.CANCELLED:
+            continue
+        _add_campaign(usage, campaign, tz_name, reactor.working_volume_l)
+    return {month: (days, int(litres)) for month, (days, litres) in usage.items()}
+
+
+def _add_campaign(
+    usage: dict[Month, list[float]], campaign: Campaign, tz_name: str, volume_l: int
+) -> None:
+    begin = utc_to_local_naive(campaign.start, tz_name)
+    end = begin + timedelta(days=campaign.duration_days)
+    for month, days in _split_by_month(begin, end):
+        usage[month][0] += days
+    step = timedelta(days=campaign.batch_days + campaign.turnaround_days)
+    for index in range(campaign.batches):
+        usage[month_of(begin + index * step)][1] += volume_l
+
+
+def available_days(schedule: Schedule, code: BioreactorCode, month: Month) -> float:
+    """Calendar days of ``month`` on which the bioreactor may run."""
+    reactor = schedule.bioreactors[code]
+    site = schedule.site_of(code)
+    opens = max((d for d in (reactor.available_from, site.available_from) if d), default=None)
+    following = next_month(month)
+    first = month if opens is None else max(month, opens)
+    return float(max((following - first).days, 0))
+
+
+class CapacityTracker:
+    """Keeps per-bioreactor monthly usage and recomputes only the bioreactors a change touched,
+    so that a chart can follow every edit without rescanning the whole schedule."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+        self._usage: dict[BioreactorCode, dict[Month, tuple[float, int]]] = {}
+        self.update()
+
+    def update(self, bioreactors: Iterable[str] | None = None) -> None:
+        """Recompute ``bioreactors`` (all when ``None``); forget bioreactors that are gone."""
+        codes = self.schedule.bioreactors if bioreactors is None else bioreactors
+        for code in codes:
+            reactor_code = BioreactorCode(code)
+            if reactor_code in self.schedule.bioreactors:
+                self._usage[reactor_code] = bioreactor_usage(self.schedule, reactor_code)
+            else:
+                self._usage.pop(reactor_code, None)
+        for gone in set(self._usage) - set(self.schedule.bioreactors):
+            del self._usage[gone]
+
+    def span(self) -> tuple[Month, Month] | None:
+        """First and last month with any booking, or ``None`` for an empty schedule."""
+        months = [month for usage in self._usage.values() for month in usage]
+        return (min(months), max(months)) if months else None
+
+    def by_site(
+        self, first: Month | None = None, last: Month | None = None
+    ) -> dict[SiteCode, list[MonthCapacity]]:
+        """Per site (in code order), one entry per month from ``first`` to ``last`` (default: the
+        span of the bookings)."""
+        span = self.span()
+        if first is None or last is None:
+            if span is None:
+                return {code: [] for code in sorted(self.schedule.sites)}
+            first, last = first or span[0], last or span[1]
+        months = months_between(first, last)
+        out: dict[SiteCode, list[MonthCapacity]] = {}
+        for site_code in sorted(self.schedule.sites):
+            reactors = [
+                code
+                for code, reactor in self.schedule.bioreactors.items()
+                if self.schedule.suites[reactor.suite].site == site_code
+            ]
+            rows = []
+            for month in months:
+                occupied = 0.0
+                litres = 0
+                available = 0.0
+                for code in reactors:
+                    days, booked = self._usage.get(code, {}).get(month, (0.0, 0))
+                    occupied += days
+                    litres += booked
+                    available += available_days(self.schedule, code, month)
+                rows.append(MonthCapacity(site_code, month, available, occupied, litres))
+            out[site_code] = rows
+        return out
+
+
+def monthly_capacity(
+    schedule: Schedule, first: Month | None = None, last: Month | None = None
+) -> dict[SiteCode, list[MonthCapacity]]:
+    """One-shot monthly capacity per site (see :class:`CapacityTracker` to follow changes)."""
+    return CapacityTracker(schedule).by_site(first, last)
