@@ -1,0 +1,82 @@
+"""Entry point: the desktop app by default, headless sub-commands otherwise.
+
+``python main.py`` starts the Qt app on the default database (filled with the demo schedule on
+first start); ``render`` draws the timeline headless; every other sub-command is the Qt-free
+command line in :mod:`scheduler_app.cli`. Qt is imported only on the paths that need it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from scheduler_app.cli.common import EXIT_USAGE, db_target, print_error
+from scheduler_app.cli.main import UsageError, guarded, parse_args, run_parsed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
+    try:
+        args = parse_args(argv)
+    except UsageError as error:
+        print_error(str(error))
+        return EXIT_USAGE
+    except SystemExit as done:  # --help
+        return done.code if isinstance(done.code, int) else 0
+    if args.command is None:
+        return guarded(run_desktop_app, args)
+    if args.command == "render":
+        return guarded(run_render, args)
+    return run_parsed(args)
+
+
+def run_desktop_app(args: argparse.Namespace) -> int:
+    """Prepare the database (first start fills the default one), then hand over to the Qt app."""
+    _require_qt("the desktop app")
+    try:
+        from ui.app import run
+    except ModuleNotFoundError as error:
+        if error.name not in ("ui", "ui.app"):
+            raise
+        print_error(
+            "the desktop app is not part of this installation yet; use a sub-command "
+            "(see 'main.py --help')"
+        )
+        return EXIT_USAGE
+    from scheduler_app.bootstrap import open_store
+
+    target = db_target(args)
+    open_store(target).close()
+    return int(run(target))
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """``render FILE.png|FILE.pdf``: the timeline drawn offscreen by the Qt app's painter."""
+    _require_qt("render")
+    try:
+        from ui.render import run
+    except ModuleNotFoundError as error:
+        if error.name not in ("ui", "ui.render"):
+            raise
+        print_error("render is not part of this installation yet")
+        return EXIT_USAGE
+    return int(run(args))
+
+
+def _require_qt(what: str) -> None:
+    """Fail with one clear line when PySide6 cannot load (not installed, or the system lacks the
+    libraries Qt needs), instead of an ImportError traceback."""
+    from scheduler_app.errors import SchedulerError
+
+    try:
+        import PySide6.QtGui  # noqa: F401
+    except ImportError as error:
+        raise SchedulerError(
+            f"{what} cannot start: Qt (PySide6) failed to load ({error}). Install PySide6 and the "
+            "system's OpenGL/EGL and fontconfig libraries, or use a sub-command (see --help)."
+        ) from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

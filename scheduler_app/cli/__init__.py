@@ -1,0 +1,1 @@
+"""Headless sub-commands (``demo``, ``check``, ``import``, ``export``); ``main.main`` runs them."""

@@ -1,0 +1,87 @@
+"""What every sub-command shares: which database to open, how to open it, how to print.
+
+A sub-command never prints a traceback: it raises :class:`SchedulerError` with a planner-readable
+message and :func:`scheduler_app.cli.main.main` turns that into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, TextIO
+
+from scheduler_app.localtime import utc_to_local_naive
+
+if TYPE_CHECKING:
+    from scheduler_app.service import ScheduleService, Source
+    from scheduler_app.storage import Store
+
+ENV_DB = "SCHEDULER_DB"
+
+EXIT_OK = 0
+EXIT_CONFLICTS = 1
+EXIT_USAGE = 2
+
+
+def db_target(args: argparse.Namespace) -> str | None:
+    """``--db`` if given, else ``SCHEDULER_DB``, else ``None`` (the default SQLite file)."""
+    explicit = getattr(args, "db", None)
+    if explicit:
+        return str(explicit)
+    return os.environ.get(ENV_DB) or None
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The store for ``--db``/``SCHEDULER_DB``; the default database is filled on first start."""
+    from scheduler_app.bootstrap import open_store as bootstrap_open_store
+
+    return bootstrap_open_store(db_target(args))
+
+
+def open_service(args: argparse.Namespace, source: Source) -> ScheduleService:
+    """A service on the chosen database; every change it makes is audited as coming from
+    ``source`` (the command line, an import, …)."""
+    from scheduler_app.service import ScheduleService
+
+    return ScheduleService(open_store(args), source=source)
+
+
+def print_error(message: str, stream: TextIO | None = None) -> None:
+    """One line on stderr, the way every sub-command reports a refusal."""
+    text = " ".join(str(message).split())
+    print(f"error: {text}", file=stream or sys.stderr)
+
+
+def print_json(payload: object, stream: TextIO | None = None) -> None:
+    json.dump(payload, stream or sys.stdout, indent=2, ensure_ascii=False)
+    (stream or sys.stdout).write("\n")
+
+
+def local_text(instant: datetime, tz_name: str) -> str:
+    """A UTC instant as the site-local wall-clock time planners read; a midnight as a date."""
+    local = utc_to_local_naive(instant, tz_name)
+    if local.hour == 0 and local.minute == 0:
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> str:
+    """A plain-text table with columns sized to their content; the last column is not padded."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell.ljust(widths[i]) for i, cell in enumerate(cells[:-1])]
+        return (indent + "  ".join([*padded, cells[-1]])).rstrip()
+
+    return "\n".join([line(headers), *(line(row) for row in rows)])
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,159 @@
+"""The command-line frame: the parser, the sub-commands and the exit-code contract.
+
+Exit codes (DESIGN.md): 0 success and no error-severity conflicts, 1 error-severity conflicts found
+by ``check``, 2 invalid input or usage. A refusal is one line on stderr, never a traceback;
+``--debug`` adds the traceback of an unexpected error. ``render`` and the desktop app (no
+sub-command) are parsed here but run by the top-level ``main.py``, which may import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, NoReturn
+
+from scheduler_app.cli import check_command, demo_command
+from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, print_error
+from scheduler_app.errors import SchedulerError
+
+PROG = "main.py"
+
+# Sub-commands that live in other modules of this package, each with ``register(subparsers)``.
+PLUGGED_COMMANDS = ("scheduler_app.cli.import_command", "scheduler_app.cli.export_command")
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class UsageError(SchedulerError):
+    """The command line itself is wrong (unknown option, missing argument)."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """Raises instead of exiting, so that a usage error is one line and exit code 2; and gives
+    every sub-command the global options, so ``main.py check --db x`` works like
+    ``main.py --db x check``."""
+
+    def __init__(self, *args: Any, global_options: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("conflict_handler", "resolve")
+        super().__init__(*args, **kwargs)
+        if global_options:
+            add_global_options(self, default=argparse.SUPPRESS)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def add_global_options(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        default=default,
+        help=f"database file or SQLAlchemy URL (default: ${ENV_DB}, else the SQLite file in "
+        "your data directory)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default if default is argparse.SUPPRESS else False,
+        help="show the traceback of an unexpected error",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: global ``--db``/``--debug`` and every sub-command."""
+    parser = CommandParser(
+        prog=PROG,
+        description="Campaign scheduling for biologics manufacturing at Syracuse and Songdo. "
+        "Without a sub-command, starts the desktop app.",
+        global_options=False,
+    )
+    add_global_options(parser)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=CommandParser
+    )
+    demo_command.register(subparsers)
+    check_command.register(subparsers)
+    for module in _plugged_modules():
+        module.register(subparsers)
+    _register_render(subparsers)
+    return parser
+
+
+def _plugged_modules() -> list[ModuleType]:
+    """The import/export commands, skipped while the Excel package is still being written."""
+    modules = []
+    for name in PLUGGED_COMMANDS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return modules
+
+
+def _register_render(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "render",
+        help="draw the timeline to a PNG or PDF file (needs Qt, no display)",
+        description="Draw the timeline of the schedule to an image, headless.",
+    )
+    parser.add_argument("output", metavar="FILE.png|FILE.pdf", help="the image to write")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day shown")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day shown")
+    parser.add_argument("--site", choices=["SYR", "SDO"], help="show one site only")
+    parser.set_defaults(func=None)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse ``argv``; raises :class:`UsageError` instead of exiting on a bad command line."""
+    return build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+
+
+def guarded(command: Command, args: argparse.Namespace) -> int:
+    """Run ``command`` under the exit-code contract: a :class:`SchedulerError` is one line and
+    exit 2; anything unexpected is one line with a hint, and its traceback only with --debug."""
+    try:
+        return command(args)
+    except SchedulerError as error:
+        print_error(str(error))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print_error("interrupted")
+        return 130
+    except Exception as error:  # the contract: never a bare traceback
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print_error(
+            f"unexpected {type(error).__name__}{': ' + detail if detail else ''} "
+            "(rerun with --debug for the traceback)"
+        )
+        return EXIT_USAGE
+
+
+def run_parsed(args: argparse.Namespace) -> int:
+    """Run a headless sub-command that :func:`parse_args` produced."""
+    func: Command | None = getattr(args, "func", None)
+    if func is None:
+        what = "render" if args.command == "render" else "the desktop app"
+        print_error(f"{what} needs Qt; run it through 'python main.py'")
+        return EXIT_USAGE
+    return guarded(func, args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The headless command line; returns the process exit code."""
+    try:
+        args = parse_args(argv)
+    except UsageError as error:
+        print_error(str(error))
+        return EXIT_USAGE
+    return run_parsed(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
