@@ -1,0 +1,103 @@
+"""The demo's plants: Syracuse as it runs today and Songdo Plant 1 as it starts up in 2027, with
+their suites, bioreactors and maintenance calendar (annual shutdowns, a suite requalification,
+bioreactor PM)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.ids import BioreactorCode, SiteCode, SuiteCode
+from scheduler_app.localtime import start_of_local_date
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.schedule import Schedule
+from scheduler_app.sites import Site, Suite
+
+NEW_YORK = "America/New_York"
+SEOUL = "Asia/Seoul"
+SONGDO_START = date(2027, 1, 1)
+SONGDO_SUITE_2_START = date(2027, 7, 1)
+
+_SUITES = [
+    ("SYR-S1", "SYR", "Suite 1 (5,000 L)"),
+    ("SYR-S2", "SYR", "Suite 2 (5,000 L)"),
+    ("SYR-ADC", "SYR", "ADC conjugation suite"),
+    ("SDO-S1", "SDO", "Plant 1 Suite 1 (15,000 L)"),
+    ("SDO-S2", "SDO", "Plant 1 Suite 2 (15,000 L)"),
+    ("SDO-SU", "SDO", "Plant 1 single-use suite (2,000 L)"),
+]
+
+# (site, suite, bioreactor, local start, local end, reason); no suite = the whole site.
+_WINDOWS = [
+    ("SYR", None, None, date(2026, 7, 6), date(2026, 7, 24), "Annual shutdown"),
+    ("SYR", None, None, date(2027, 8, 16), date(2027, 9, 3), "Annual shutdown"),
+    ("SYR", None, None, date(2028, 10, 9), date(2028, 10, 27), "Annual shutdown"),
+    ("SYR", "SYR-S2", None, date(2027, 3, 1), date(2027, 3, 12), "HVAC requalification"),
+    ("SYR", "SYR-S1", "SYR-BR501", date(2028, 4, 3), date(2028, 4, 10), "Load-cell PM"),
+    ("SDO", None, None, date(2028, 2, 7), date(2028, 2, 25), "Annual shutdown"),
+    ("SDO", "SDO-S1", "SDO-BR1503", date(2027, 10, 4), date(2027, 10, 11), "Agitator seal PM"),
+]
+
+
+def _bioreactors() -> list[Bioreactor]:
+    stainless, single_use = ReactorType.STAINLESS, ReactorType.SINGLE_USE
+    out = [
+        Bioreactor(
+            BioreactorCode(f"SYR-BR{n}"),
+            SuiteCode("SYR-S1" if n <= 504 else "SYR-S2"),
+            5000,
+            stainless,
+        )
+        for n in range(501, 508)
+    ]
+    out.append(Bioreactor(BioreactorCode("SYR-ADC01"), SuiteCode("SYR-ADC"), 1000, stainless))
+    for n in range(1501, 1509):
+        suite_2 = n >= 1505
+        out.append(
+            Bioreactor(
+                BioreactorCode(f"SDO-BR{n}"),
+                SuiteCode("SDO-S2" if suite_2 else "SDO-S1"),
+                15000,
+                stainless,
+                SONGDO_SUITE_2_START if suite_2 else None,
+            )
+        )
+    for n in range(1, 5):
+        out.append(
+            Bioreactor(
+                BioreactorCode(f"SDO-SU{n:02d}"),
+                SuiteCode("SDO-SU"),
+                2000,
+                single_use,
+                date(2027, 4, 1) if n >= 3 else None,
+            )
+        )
+    return out
+
+
+def demo_plants() -> Schedule:
+    """A schedule holding the sites, suites, bioreactors and maintenance; no products or
+    campaigns yet."""
+    schedule = Schedule()
+    for site in (
+        Site(SiteCode("SYR"), "Syracuse Bio Campus", NEW_YORK),
+        Site(SiteCode("SDO"), "Songdo Bio Campus Plant 1", SEOUL, SONGDO_START),
+    ):
+        schedule.sites[site.code] = site
+    for code, site_code, name in _SUITES:
+        schedule.suites[SuiteCode(code)] = Suite(SuiteCode(code), SiteCode(site_code), name)
+    for reactor in _bioreactors():
+        schedule.bioreactors[reactor.code] = reactor
+    for site_code, suite, reactor, first, last, reason in _WINDOWS:
+        tz_name = schedule.sites[SiteCode(site_code)].time_zone
+        schedule.maintenance.append(
+            MaintenanceWindow(
+                SiteCode(site_code),
+                start_of_local_date(first, tz_name),
+                start_of_local_date(last, tz_name),
+                reason,
+                SuiteCode(suite) if suite else None,
+                BioreactorCode(reactor) if reactor else None,
+            )
+        )
+    return schedule
