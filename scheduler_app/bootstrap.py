@@ -43,7 +43,7 @@ def fill_with_demo(
     from scheduler_app.demo import demo_schedule
     from scheduler_app.service import ScheduleService, Source
 
-    service = ScheduleService(store, source=source or Source.CLI)
+    service = ScheduleService(store, source=source or Source.DEMO)
     return service.apply_schedule(
         demo_schedule(), delete_missing=True, action="demo", description=description
     )

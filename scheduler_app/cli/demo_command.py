@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{store.url_for_display} already holds a schedule; rerun with --force to "
                 "replace it with the demo schedule."
             )
-        fill_with_demo(store, Source.CLI, description="The demo schedule (main.py demo)")
+        fill_with_demo(store, Source.DEMO, description="The demo schedule (main.py demo)")
         schedule = store.load()
         where = store.url_for_display
     finally:
