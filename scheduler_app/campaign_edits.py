@@ -1,0 +1,142 @@
+"""The rules every campaign edit passes before it reaches the database: references exist, counts
+are sane, and locked campaigns keep their place."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.errors import LockedError, NotFoundError, ValidationError
+from scheduler_app.ids import BioreactorCode, ProductCode
+from scheduler_app.localtime import ensure_utc
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.schedule import Schedule
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "product",
+        "bioreactor",
+        "start",
+        "batches",
+        "batch_days",
+        "turnaround_days",
+        "status",
+        "due",
+        "notes",
+        "extra",
+    }
+)
+LOCKED_FIELDS = ("product", "bioreactor", "start", "batches", "batch_days", "turnaround_days")
+_FIELD_ORDER = [field.name for field in dataclasses.fields(Campaign)]
+
+
+def validate_campaign(campaign: Campaign, lookup: Schedule) -> None:
+    """Unknown product or bioreactor → ``NotFoundError``; batches < 1, batch days < 1 or
+    turnaround days < 0 → ``ValidationError``."""
+    lookup.product(campaign.product)
+    lookup.bioreactor(campaign.bioreactor)
+    for name, lowest in (("batches", 1), ("batch_days", 1), ("turnaround_days", 0)):
+        value = getattr(campaign, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < lowest:
+            label = name.replace("_", " ")
+            raise ValidationError(
+                f"{campaign.id}: {label} must be a whole number of at least {lowest} "
+                f"(got {value!r})."
+            )
+    if not isinstance(campaign.status, Status):
+        raise ValidationError(f"{campaign.id}: unknown status {campaign.status!r}.")
+    if not isinstance(campaign.start, datetime) or campaign.start.tzinfo is None:
+        raise ValidationError(f"{campaign.id}: the start must be a UTC date and time.")
+
+
+def validate_master(merged: Schedule, incoming: Schedule) -> None:
+    """Suites, bioreactors and maintenance windows of ``incoming`` refer to things that exist
+    in ``merged`` (the held master data with the incoming one laid over it)."""
+    for suite in incoming.suites.values():
+        merged.site(suite.site)
+    for reactor in incoming.bioreactors.values():
+        if reactor.suite not in merged.suites:
+            raise NotFoundError(f"Bioreactor {reactor.code}: unknown suite {reactor.suite!r}.")
+    for window in incoming.maintenance:
+        merged.site(window.site)
+        if window.suite is not None and window.suite not in merged.suites:
+            raise NotFoundError(f"Maintenance window: unknown suite {window.suite!r}.")
+        if window.bioreactor is not None:
+            merged.bioreactor(window.bioreactor)
+        if window.end <= window.start:
+            raise ValidationError(f"Maintenance window on {window.scope} ends before it starts.")
+
+
+def window_key(window: MaintenanceWindow) -> tuple[Any, ...]:
+    """What a window means, without its database id and version."""
+    return (
+        window.site,
+        window.suite or "",
+        window.bioreactor or "",
+        window.start,
+        window.end,
+        window.reason,
+    )
+
+
+def check_lock(before: Campaign, after: Campaign) -> None:
+    """In progress and Complete campaigns may change status, due date, notes and extra columns,
+    but not where, when or how long they run."""
+    if not before.status.locked:
+        return
+    moved = [name.replace("_", " ") for name in LOCKED_FIELDS if differs(before, after, name)]
+    if moved:
+        raise LockedError(
+            f"{before.id} is {before.status.value} and locked: its {', '.join(moved)} cannot "
+            "change. Change its status first if the plan really differs."
+        )
+
+
+def differs(before: Campaign, after: Campaign, name: str) -> bool:
+    return bool(getattr(before, name) != getattr(after, name))
+
+
+def changed_fields(before: Campaign, after: Campaign) -> list[str]:
+    """Names of the fields that differ, in the campaign's field order (version excluded)."""
+    return [name for name in _FIELD_ORDER if name != "version" and differs(before, after, name)]
+
+
+def instant(value: datetime) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValidationError(f"A start must be a date and time, not {value!r}.")
+    return ensure_utc(value)
+
+
+def status(value: Status | str) -> Status:
+    if isinstance(value, Status):
+        return value
+    try:
+        return Status.parse(str(value))
+    except ValueError as error:
+        raise ValidationError(f"{error}.") from None
+
+
+def coerce_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Accept what callers naturally pass: status text, naive (UTC) starts, dict extras."""
+    unknown = sorted(set(fields) - EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot edit {', '.join(unknown)} of a campaign.")
+    out = dict(fields)
+    if "status" in out:
+        out["status"] = status(out["status"])
+    if "start" in out:
+        out["start"] = instant(out["start"])
+    if "product" in out:
+        out["product"] = ProductCode(out["product"])
+    if "bioreactor" in out:
+        out["bioreactor"] = BioreactorCode(out["bioreactor"])
+    if isinstance(out.get("due"), datetime):
+        out["due"] = out["due"].date()
+    if "extra" in out:
+        extra = out["extra"]
+        out["extra"] = tuple(extra.items() if isinstance(extra, dict) else extra)
+    if "notes" in out and out["notes"] is None:
+        out["notes"] = ""
+    return out

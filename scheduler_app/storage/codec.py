@@ -1,0 +1,207 @@
+"""Translation between domain dataclasses and table rows, kept flat so that loading 10,000
+campaigns is a tight loop over tuples."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from scheduler_app.campaigns import Campaign, ExtraValue, Status
+from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.products import Product
+from scheduler_app.sites import Site, Suite
+
+STATUS_BY_VALUE = {status.value: status for status in Status}
+
+
+def encode_extra(extra: tuple[tuple[str, ExtraValue], ...]) -> list[list[Any]] | None:
+    """Ordered ``[column, value]`` pairs as JSON; date-times are tagged so they come back as
+    date-times. None when there are no extra columns."""
+    if not extra:
+        return None
+    out: list[list[Any]] = []
+    for column, value in extra:
+        if isinstance(value, datetime):
+            out.append([column, {"datetime": value.isoformat()}])
+        elif isinstance(value, date):
+            out.append([column, {"date": value.isoformat()}])
+        else:
+            out.append([column, value])
+    return out
+
+
+def decode_extra(stored: list[list[Any]] | None) -> tuple[tuple[str, ExtraValue], ...]:
+    if not stored:
+        return ()
+    out: list[tuple[str, ExtraValue]] = []
+    for column, value in stored:
+        if isinstance(value, dict):
+            if "datetime" in value:
+                value = datetime.fromisoformat(value["datetime"])
+            elif "date" in value:
+                value = date.fromisoformat(value["date"])
+        out.append((column, value))
+    return tuple(out)
+
+
+def campaign_values(campaign: Campaign) -> dict[str, Any]:
+    """Column values of a campaign row, ``version`` included."""
+    return {
+        "id": campaign.id,
+        "product": campaign.product,
+        "bioreactor": campaign.bioreactor,
+        "start": campaign.start,
+        "batches": campaign.batches,
+        "batch_days": campaign.batch_days,
+        "turnaround_days": campaign.turnaround_days,
+        "status": campaign.status.value,
+        "due": campaign.due,
+        "notes": campaign.notes,
+        "extra": encode_extra(campaign.extra),
+        "version": campaign.version,
+    }
+
+
+CAMPAIGN_COLUMNS = (
+    "id",
+    "product",
+    "bioreactor",
+    "start",
+    "batches",
+    "batch_days",
+    "turnaround_days",
+    "status",
+    "due",
+    "notes",
+    "extra",
+    "version",
+)
+
+
+def campaign_from_row(row: Any) -> Campaign:
+    """A campaign from a row selected in ``CAMPAIGN_COLUMNS`` order."""
+    (
+        ident,
+        product,
+        reactor,
+        start,
+        batches,
+        batch_days,
+        turnaround,
+        status,
+        due,
+        notes,
+        extra,
+        v,
+    ) = row
+    return Campaign(
+        CampaignId(ident),
+        ProductCode(product),
+        BioreactorCode(reactor),
+        start,
+        batches,
+        batch_days,
+        turnaround,
+        STATUS_BY_VALUE[status],
+        due,
+        notes,
+        decode_extra(extra) if extra else (),
+        v,
+    )
+
+
+def site_values(site: Site) -> dict[str, Any]:
+    return {
+        "code": site.code,
+        "name": site.name,
+        "time_zone": site.time_zone,
+        "available_from": site.available_from,
+    }
+
+
+def site_from_row(row: Any) -> Site:
+    return Site(SiteCode(row.code), row.name, row.time_zone, row.available_from)
+
+
+def suite_values(suite: Suite) -> dict[str, Any]:
+    return {"code": suite.code, "site": suite.site, "name": suite.name}
+
+
+def suite_from_row(row: Any) -> Suite:
+    return Suite(SuiteCode(row.code), SiteCode(row.site), row.name)
+
+
+def bioreactor_values(reactor: Bioreactor) -> dict[str, Any]:
+    return {
+        "code": reactor.code,
+        "suite": reactor.suite,
+        "working_volume_l": reactor.working_volume_l,
+        "reactor_type": reactor.reactor_type.value,
+        "available_from": reactor.available_from,
+    }
+
+
+def bioreactor_from_row(row: Any) -> Bioreactor:
+    return Bioreactor(
+        BioreactorCode(row.code),
+        SuiteCode(row.suite),
+        row.working_volume_l,
+        ReactorType(row.reactor_type),
+        row.available_from,
+    )
+
+
+def product_values(product: Product) -> dict[str, Any]:
+    return {
+        "code": product.code,
+        "name": product.name,
+        "client": product.client,
+        "modality": product.modality,
+        "validated_scales_l": list(product.validated_scales_l),
+        "batch_days": product.batch_days,
+        "turnaround_days": product.turnaround_days,
+        "changeover_days": product.changeover_days,
+        "qualified_sites": list(product.qualified_sites),
+        "colour": product.colour,
+    }
+
+
+def product_from_row(row: Any) -> Product:
+    return Product(
+        ProductCode(row.code),
+        row.name,
+        row.client,
+        row.modality,
+        tuple(int(scale) for scale in row.validated_scales_l),
+        row.batch_days,
+        row.turnaround_days,
+        row.changeover_days,
+        tuple(SiteCode(site) for site in row.qualified_sites),
+        row.colour,
+    )
+
+
+def maintenance_values(window: MaintenanceWindow) -> dict[str, Any]:
+    return {
+        "site": window.site,
+        "suite": window.suite,
+        "bioreactor": window.bioreactor,
+        "start": window.start,
+        "end": window.end,
+        "reason": window.reason,
+    }
+
+
+def maintenance_from_row(row: Any) -> MaintenanceWindow:
+    return MaintenanceWindow(
+        SiteCode(row.site),
+        row.start,
+        row.end,
+        row.reason,
+        SuiteCode(row.suite) if row.suite is not None else None,
+        BioreactorCode(row.bioreactor) if row.bioreactor is not None else None,
+        row.id,
+        row.version,
+    )

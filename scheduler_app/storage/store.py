@@ -1,0 +1,200 @@
+"""``Store``: open (and migrate) a database, load the schedule, write units of work, read audit."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.errors import StaleEditError, StorageError
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
+from scheduler_app.schedule import Schedule
+from scheduler_app.storage import codec, migrate
+from scheduler_app.storage.audit import AuditEntry, entries_from_rows, last_change, stale_message
+from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
+from scheduler_app.storage.tables import (
+    audit_log,
+    bioreactors,
+    campaigns,
+    maintenance,
+    meta,
+    products,
+    sites,
+    suites,
+)
+from scheduler_app.storage.writing import AuditContext, StaleRow, UnitOfWork, VersionKey
+
+EXTRA_COLUMNS_KEY = "extra_columns"
+_CAMPAIGN_SELECT = select(*(campaigns.c[name] for name in codec.CAMPAIGN_COLUMNS))
+
+
+class Store:
+    """A migrated database. Reads are Core selects (fast); writes go through :meth:`transaction`.
+    The store remembers the master-data versions it last loaded or wrote, which is what its
+    version checks expect."""
+
+    def __init__(self, engine: Engine, url: URL, backup: Path | None = None) -> None:
+        self._engine = engine
+        self.url = url
+        self.backup_path = backup
+        self._versions: dict[VersionKey, int] = {}
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str] | URL | None = None) -> Store:
+        """Open ``target`` (None → ``$SCHEDULER_DB`` or the default file; a path; an SQLAlchemy
+        URL), creating and migrating it. Raises ``StorageError`` with one clear sentence."""
+        url = resolve_url(target)
+        shown = url.render_as_string(hide_password=True)
+        path = sqlite_file(url)
+        engine = build_engine(url)
+        try:
+            backup = migrate.upgrade(engine, path)
+        except StorageError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, OSError) as error:
+            engine.dispose()
+            raise StorageError(_explain_open_error(shown, path, error)) from None
+        return cls(engine, url, backup)
+
+    @property
+    def url_for_display(self) -> str:
+        """The URL with any password masked, or the file path for SQLite."""
+        path = sqlite_file(self.url)
+        return str(path) if path is not None else self.url.render_as_string(hide_password=True)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def load(self) -> Schedule:
+        """The whole schedule in one read transaction (a consistent snapshot)."""
+        schedule = Schedule()
+        versions: dict[VersionKey, int] = {}
+        with self._reading() as connection:
+            for row in connection.execute(select(sites)):
+                schedule.sites[SiteCode(row.code)] = codec.site_from_row(row)
+                versions["site", row.code] = row.version
+            for row in connection.execute(select(suites)):
+                schedule.suites[SuiteCode(row.code)] = codec.suite_from_row(row)
+                versions["suite", row.code] = row.version
+            for row in connection.execute(select(bioreactors)):
+                schedule.bioreactors[BioreactorCode(row.code)] = codec.bioreactor_from_row(row)
+                versions["bioreactor", row.code] = row.version
+            for row in connection.execute(select(products)):
+                schedule.products[ProductCode(row.code)] = codec.product_from_row(row)
+                versions["product", row.code] = row.version
+            found = schedule.campaigns
+            for row in connection.execute(_CAMPAIGN_SELECT.order_by(campaigns.c.id)).all():
+                found[row[0]] = codec.campaign_from_row(row)
+            schedule.maintenance = [
+                codec.maintenance_from_row(row)
+                for row in connection.execute(
+                    select(maintenance).order_by(maintenance.c.start, maintenance.c.id)
+                )
+            ]
+            for row in connection.execute(select(meta)):
+                versions["meta", row.key] = row.version
+                if row.key == EXTRA_COLUMNS_KEY:
+                    schedule.extra_columns = list(json.loads(row.value))
+        self._versions = versions
+        return schedule
+
+    def load_campaigns(self, keys: Iterable[str]) -> dict[CampaignId, Campaign]:
+        """The named campaigns as stored now; IDs not in the database are absent."""
+        wanted = list(keys)
+        with self._reading() as connection:
+            rows = connection.execute(_CAMPAIGN_SELECT.where(campaigns.c.id.in_(wanted))).all()
+        return {row[0]: codec.campaign_from_row(row) for row in rows}
+
+    def is_empty(self) -> bool:
+        """True when the database holds no sites and no campaigns (a fresh file)."""
+        with self._reading() as connection:
+            return (
+                connection.execute(select(sites.c.code).limit(1)).first() is None
+                and connection.execute(select(campaigns.c.id).limit(1)).first() is None
+            )
+
+    def audit_entries(
+        self, entity: str | None = None, key: str | None = None, limit: int | None = 200
+    ) -> list[AuditEntry]:
+        """Audit rows, newest first, optionally for one entity kind and key."""
+        query = select(audit_log).order_by(audit_log.c.id.desc())
+        if entity is not None:
+            query = query.where(audit_log.c.entity == entity)
+        if key is not None:
+            query = query.where(audit_log.c.key == key)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._reading() as connection:
+            return entries_from_rows(connection.execute(query))
+
+    @contextmanager
+    def transaction(
+        self, *, user: str, source: str, action: str, reason: str | None = None
+    ) -> Iterator[UnitOfWork]:
+        """One write transaction: commit with its audit rows when the block ends, roll back on
+        any error. A version mismatch becomes ``StaleEditError`` naming who changed what."""
+        context = AuditContext(user=user, source=source, action=action, reason=reason)
+        try:
+            with self._engine.connect() as connection:
+                connection.execution_options(sqlite_begin="IMMEDIATE")
+                with connection.begin():
+                    work = UnitOfWork(connection, context, self._versions)
+                    yield work
+                    work.finish()
+        except StaleRow as stale:
+            raise self._stale_error(stale) from None
+        except DBAPIError as error:
+            raise StorageError(f"The database refused the change: {_first_line(error)}") from None
+        self._versions.update(work.new_versions)
+
+    def stale_error(self, entity: str, key: str, label: str | None = None) -> StaleEditError:
+        """The refusal for an edit of ``entity`` ``key`` that is no longer current, naming who
+        changed it last, and when, from the audit log."""
+        noun = "campaign" if entity == "campaign" else entity
+        return self._stale_error(StaleRow(entity, key, label or key, noun))
+
+    def _stale_error(self, stale: StaleRow) -> StaleEditError:
+        with self._reading() as connection:
+            entries = last_change(connection, stale.entity, stale.key)
+            gone = (
+                stale.entity == "campaign"
+                and (
+                    connection.execute(select(campaigns.c.id).where(campaigns.c.id == stale.key))
+                ).first()
+                is None
+            )
+        message = stale_message(stale.label, stale.noun, entries, gone)
+        return StaleEditError(message, entity=stale.entity, key=stale.key)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection, connection.begin():
+                yield connection
+        except DBAPIError as error:
+            raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
+
+
+def _first_line(error: DBAPIError) -> str:
+    return str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+
+
+def _explain_open_error(shown: str, path: Path | None, error: Exception) -> str:
+    detail = _first_line(error) if isinstance(error, DBAPIError) else str(error)
+    if path is not None and "not a database" in detail:
+        return f"{path} is not a scheduler database (SQLite cannot read it as a database file)."
+    if path is not None:
+        return f"Cannot open the database file {path}: {detail}."
+    return f"Cannot connect to the database {shown}: {detail}."

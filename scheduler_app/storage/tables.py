@@ -1,0 +1,169 @@
+"""The database schema as typed SQLAlchemy mappings.
+
+Storage is the only place that knows these tables; the rest of the core sees the frozen domain
+dataclasses. Every row a planner edits carries a ``version`` that each write checks and bumps.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant: naive UTC text in SQLite, ``timestamptz`` in PostgreSQL, aware UTC in Python."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"refusing to store a naive datetime {value!r}: instants are UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), date: Date()}
+
+
+class SiteRow(Base):
+    __tablename__ = "sites"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    available_from: Mapped[date | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SuiteRow(Base):
+    __tablename__ = "suites"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site: Mapped[str] = mapped_column(ForeignKey("sites.code"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class BioreactorRow(Base):
+    __tablename__ = "bioreactors"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    suite: Mapped[str] = mapped_column(ForeignKey("suites.code"))
+    working_volume_l: Mapped[int]
+    reactor_type: Mapped[str] = mapped_column(String(32))
+    available_from: Mapped[date | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    client: Mapped[str] = mapped_column(String(200))
+    modality: Mapped[str] = mapped_column(String(100))
+    validated_scales_l: Mapped[list[int]] = mapped_column(JSON)
+    batch_days: Mapped[int]
+    turnaround_days: Mapped[int]
+    changeover_days: Mapped[int]
+    qualified_sites: Mapped[list[str]] = mapped_column(JSON)
+    colour: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CampaignRow(Base):
+    """``extra`` is the ordered list of ``[column, value]`` pairs operations added in Excel (NULL
+    when there are none, which keeps loading 10,000 rows cheap)."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    product: Mapped[str] = mapped_column(ForeignKey("products.code"))
+    bioreactor: Mapped[str] = mapped_column(ForeignKey("bioreactors.code"))
+    start: Mapped[datetime]
+    batches: Mapped[int]
+    batch_days: Mapped[int]
+    turnaround_days: Mapped[int]
+    status: Mapped[str] = mapped_column(String(32))
+    due: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    extra: Mapped[list[Any] | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (Index("ix_campaigns_bioreactor", "bioreactor"),)
+
+
+class MaintenanceRow(Base):
+    """No suite and no bioreactor means the whole site is down."""
+
+    __tablename__ = "maintenance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(ForeignKey("sites.code"))
+    suite: Mapped[str | None] = mapped_column(ForeignKey("suites.code"))
+    bioreactor: Mapped[str | None] = mapped_column(ForeignKey("bioreactors.code"))
+    start: Mapped[datetime]
+    end: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AuditRow(Base):
+    """Append-only: the code has no update or delete path, and database triggers refuse both."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    user: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str | None] = mapped_column(String(200))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    change_set: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_audit_log_entity_key", "entity", "key"),
+        Index("ix_audit_log_change_set", "change_set"),
+    )
+
+
+class MetaRow(Base):
+    """Small schedule-wide settings, such as the order of the extra Excel columns."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+metadata = Base.metadata
+sites = metadata.tables["sites"]
+suites = metadata.tables["suites"]
+bioreactors = metadata.tables["bioreactors"]
+products = metadata.tables["products"]
+campaigns = metadata.tables["campaigns"]
+maintenance = metadata.tables["maintenance"]
+audit_log = metadata.tables["audit_log"]
+meta = metadata.tables["meta"]

@@ -1,0 +1,262 @@
+"""The unit of work: one transaction that writes campaigns, master data, maintenance windows and
+settings with version checks, and the audit rows that describe it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.storage import codec
+from scheduler_app.storage.audit import (
+    as_text,
+    campaign_changes,
+    campaign_summary,
+    record_changes,
+)
+from scheduler_app.storage.tables import (
+    audit_log,
+    bioreactors,
+    campaigns,
+    maintenance,
+    meta,
+    products,
+    sites,
+    suites,
+)
+
+VersionKey = tuple[str, str]
+
+
+class StaleRow(Exception):
+    """Raised inside a unit of work when a row's version is not the expected one (or the row is
+    gone, or already exists); the store turns it into a ``StaleEditError`` after rolling back."""
+
+    def __init__(self, entity: str, key: str, label: str, noun: str) -> None:
+        super().__init__(f"{entity} {key} is stale")
+        self.entity, self.key, self.label, self.noun = entity, key, label, noun
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who is writing, from where and why; one ``change_set`` id groups the rows of one action."""
+
+    user: str
+    source: str
+    action: str
+    reason: str | None = None
+    change_set: str = field(default_factory=lambda: uuid.uuid4().hex)
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass
+class UnitOfWork:
+    connection: Connection
+    context: AuditContext
+    known_versions: dict[VersionKey, int]
+    new_versions: dict[VersionKey, int] = field(default_factory=dict)
+    audit_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(
+        self, entity: str, key: str, field_name: str | None, old: str | None, new: str | None
+    ) -> None:
+        """Queue one audit row; all of them are inserted when the unit of work finishes."""
+        ctx = self.context
+        self.audit_rows.append(
+            {
+                "at": ctx.at,
+                "user": ctx.user,
+                "source": ctx.source,
+                "action": ctx.action,
+                "entity": entity,
+                "key": key,
+                "field": field_name,
+                "old": old,
+                "new": new,
+                "reason": ctx.reason,
+                "change_set": ctx.change_set,
+            }
+        )
+
+    def insert_campaigns(self, added: Sequence[Campaign]) -> None:
+        """Insert new campaigns with the versions they carry; an ID that already exists in the
+        database (another planner created it first) is a stale edit."""
+        if not added:
+            return
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(
+                    insert(campaigns), [codec.campaign_values(c) for c in added]
+                )
+        except IntegrityError:
+            ids = [c.id for c in added]
+            taken = self.connection.execute(
+                select(campaigns.c.id).where(campaigns.c.id.in_(ids)).limit(1)
+            ).scalar()
+            if taken is None:
+                raise
+            raise StaleRow("campaign", taken, taken, "campaign") from None
+        for campaign in added:
+            self.audit("campaign", campaign.id, None, None, campaign_summary(campaign))
+
+    def update_campaigns(self, pairs: Sequence[tuple[Campaign, Campaign]]) -> list[Campaign]:
+        """Write ``after`` over ``before`` where the row still has ``before.version``; returns the
+        stored campaigns with their bumped versions."""
+        if not pairs:
+            return []
+        params = []
+        for before, after in pairs:
+            values = codec.campaign_values(after)
+            values["version"] = before.version + 1
+            values["expected_id"] = before.id
+            values["expected_version"] = before.version
+            del values["id"]
+            params.append(values)
+        statement = (
+            update(campaigns)
+            .where(
+                and_(
+                    campaigns.c.id == bindparam("expected_id"),
+                    campaigns.c.version == bindparam("expected_version"),
+                )
+            )
+            .values({name: bindparam(name) for name in codec.CAMPAIGN_COLUMNS if name != "id"})
+        )
+        result = self.connection.execute(statement, params)
+        if result.rowcount != len(params):
+            self._raise_stale_campaign([before for before, _ in pairs])
+        stored = []
+        for before, after in pairs:
+            for name, old, new in campaign_changes(before, after):
+                self.audit("campaign", before.id, name, old, new)
+            stored.append(dataclasses.replace(after, version=before.version + 1))
+        return stored
+
+    def delete_campaigns(self, removed: Sequence[Campaign]) -> None:
+        if not removed:
+            return
+        statement = delete(campaigns).where(
+            and_(
+                campaigns.c.id == bindparam("expected_id"),
+                campaigns.c.version == bindparam("expected_version"),
+            )
+        )
+        params = [{"expected_id": c.id, "expected_version": c.version} for c in removed]
+        result = self.connection.execute(statement, params)
+        if result.rowcount != len(params):
+            self._raise_stale_campaign(removed)
+        for campaign in removed:
+            self.audit("campaign", campaign.id, None, campaign_summary(campaign), None)
+
+    def _raise_stale_campaign(self, expected: Sequence[Campaign]) -> None:
+        stored = dict(
+            self.connection.execute(
+                select(campaigns.c.id, campaigns.c.version).where(
+                    campaigns.c.id.in_([c.id for c in expected])
+                )
+            ).all()
+        )
+        for campaign in expected:
+            if stored.get(campaign.id) != campaign.version:
+                raise StaleRow("campaign", campaign.id, campaign.id, "campaign")
+        raise AssertionError("row count mismatch without a stale row")  # pragma: no cover
+
+    def save_master(self, kind: str, old: Any | None, new: Any) -> None:
+        """Insert or update one site, suite, bioreactor or product (``old`` None: new row),
+        checking the version this store last saw."""
+        table, values = _MASTER[kind]
+        entity = kind
+        code = new.code
+        version_key = (entity, code)
+        label = f"{entity.capitalize()} {code}"
+        if old is None:
+            try:
+                with self.connection.begin_nested():
+                    self.connection.execute(insert(table).values(**values(new), version=1))
+            except IntegrityError:
+                raise StaleRow(entity, code, label, entity) from None
+            self.new_versions[version_key] = 1
+            self.audit(entity, code, None, None, as_text(json.dumps(values(new), default=str)))
+            return
+        expected = self.known_versions.get(version_key, 1)
+        result = self.connection.execute(
+            update(table)
+            .where(table.c.code == code, table.c.version == expected)
+            .values(**values(new), version=expected + 1)
+        )
+        if result.rowcount != 1:
+            raise StaleRow(entity, code, label, entity)
+        self.new_versions[version_key] = expected + 1
+        for name, before, after in record_changes(old, new):
+            self.audit(entity, code, name, before, after)
+
+    def replace_maintenance(
+        self, expected: Sequence[MaintenanceWindow], incoming: Sequence[MaintenanceWindow]
+    ) -> list[MaintenanceWindow]:
+        """Replace every window, provided the stored set is still the one ``expected`` describes;
+        returns the new windows with their database ids."""
+        stored = set(self.connection.execute(select(maintenance.c.id, maintenance.c.version)))
+        if stored != {(w.id, w.version) for w in expected}:
+            raise StaleRow("maintenance", "windows", "The maintenance list", "maintenance list")
+        self.connection.execute(delete(maintenance))
+        saved = []
+        for window in incoming:
+            result = self.connection.execute(
+                insert(maintenance).values(**codec.maintenance_values(window), version=1)
+            )
+            (window_id,) = result.inserted_primary_key or (None,)
+            saved.append(dataclasses.replace(window, id=window_id, version=1))
+        for window in expected:
+            self.audit("maintenance", window.scope, None, _window_text(window), None)
+        for window in saved:
+            self.audit("maintenance", window.scope, None, None, _window_text(window))
+        return saved
+
+    def set_setting(self, key: str, old: str | None, new: str) -> None:
+        """Write one row of the settings table with a version check; ``old`` is for the audit."""
+        version_key = ("meta", key)
+        label = f"The setting {key!r}"
+        if version_key not in self.known_versions:
+            try:
+                with self.connection.begin_nested():
+                    self.connection.execute(insert(meta).values(key=key, value=new, version=1))
+            except IntegrityError:
+                raise StaleRow("meta", key, label, "setting") from None
+            self.new_versions[version_key] = 1
+        else:
+            expected = self.known_versions.get(version_key, 1)
+            result = self.connection.execute(
+                update(meta)
+                .where(meta.c.key == key, meta.c.version == expected)
+                .values(value=new, version=expected + 1)
+            )
+            if result.rowcount != 1:
+                raise StaleRow("meta", key, label, "setting")
+            self.new_versions[version_key] = expected + 1
+        self.audit("meta", key, "value", old, new)
+
+    def finish(self) -> None:
+        """Insert the queued audit rows (called by the store just before commit)."""
+        if self.audit_rows:
+            self.connection.execute(insert(audit_log), self.audit_rows)
+
+
+_MASTER: dict[str, tuple[Table, Callable[[Any], dict[str, Any]]]] = {
+    "site": (sites, codec.site_values),
+    "suite": (suites, codec.suite_values),
+    "bioreactor": (bioreactors, codec.bioreactor_values),
+    "product": (products, codec.product_values),
+}
+
+
+def _window_text(window: MaintenanceWindow) -> str:
+    return f"{as_text(window.start)} → {as_text(window.end)}: {window.reason}"
