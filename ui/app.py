@@ -1,0 +1,80 @@
+"""Start the desktop application: ``python main.py [--db X]`` ends up in :func:`run`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ui.notify import Notifier
+from ui.resources import icon, style_sheet
+from ui.settings import AppSettings
+from ui.stale_edit import install_excepthook
+
+log = logging.getLogger(__name__)
+
+
+class Application:
+    """Holds the open database and its window; File → Open database switches both."""
+
+    def __init__(self, settings: AppSettings) -> None:
+        self.settings = settings
+        self.window = None
+        self.store = None
+
+    def open(self, target: str | None) -> bool:
+        """Open ``target`` in a new window; on failure explain why and keep what was open."""
+        from scheduler_app.bootstrap import open_store
+        from scheduler_app.service import ScheduleService, Source
+        from ui.main_window import MainWindow
+
+        try:
+            store = open_store(target)
+            service = ScheduleService(store, source=Source.APP)
+        except Exception as error:  # noqa: BLE001 - any failure to open is told, not raised
+            log.exception("Cannot open database %s", target)
+            QMessageBox.critical(
+                self.window,
+                "Cannot open the database",
+                f"The database {target or '(default)'} could not be opened.\n\n{error}",
+            )
+            return False
+        previous_window, previous_store = self.window, self.store
+        self.store = store
+        self.window = MainWindow(service, self.settings)
+        self.window.openDatabaseRequested.connect(self.open)
+        self.settings.add_recent_database(target or store.url_for_display)
+        self.window.show()
+        if previous_window is not None:
+            previous_window.close()
+            previous_window.deleteLater()
+        if previous_store is not None:
+            previous_store.close()
+        return True
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def run(db_target: str | None) -> int:
+    """The GUI on ``db_target`` (``None``: ``SCHEDULER_DB`` or the default database)."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    qt_app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("Campaign Scheduler")
+    qt_app.setOrganizationName("CampaignScheduler")
+    qt_app.setWindowIcon(icon("app"))
+    qt_app.setStyleSheet(style_sheet())
+    install_excepthook(Notifier(None))
+    application = Application(AppSettings())
+    if not application.open(db_target):
+        return 2
+    try:
+        return qt_app.exec()
+    finally:
+        application.close()

@@ -1,0 +1,123 @@
+"""The capacity dock: monthly bioreactor utilisation (%) per site and booked litres, following the
+schedule as it changes. The numbers come from :mod:`scheduler_app.capacity`; this only draws."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from scheduler_app.capacity import CapacityTracker, MonthCapacity
+from scheduler_app.schedule import Schedule
+
+SITE_COLOURS = ["#3b6ea5", "#2e9b8f", "#9b6a2e", "#7a5ba6"]
+_MONTH_SECONDS = 30.44 * 86_400
+
+
+def _month_epoch(row: MonthCapacity) -> float:
+    """Middle of the month, in epoch seconds (what the date axis plots)."""
+    first = datetime(row.month.year, row.month.month, 1, tzinfo=UTC).timestamp()
+    return first + _MONTH_SECONDS / 2
+
+
+class CapacityView(QWidget):
+    def __init__(self, schedule: Schedule, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.schedule = schedule
+        self.tracker = CapacityTracker(schedule)
+        self._dirty = True
+        self.figures: dict[str, list[MonthCapacity]] = {}
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground("#fbfbfa")
+        self.utilisation = self.graphics.addPlot(
+            row=0, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)}
+        )
+        self.litres = self.graphics.addPlot(
+            row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)}
+        )
+        self.litres.setXLink(self.utilisation)
+        for plot, label, unit in (
+            (self.utilisation, "Utilisation", "%"),
+            (self.litres, "Booked", "L"),
+        ):
+            plot.setLabel("left", label, units=unit)
+            plot.showGrid(x=False, y=True, alpha=0.25)
+            plot.setMouseEnabled(x=True, y=False)
+            plot.getAxis("left").setWidth(64)
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setTextPen("#444")
+                plot.getAxis(axis).setPen("#999")
+        self.litres.getAxis("left").enableAutoSIPrefix(True)
+        self.utilisation.addLegend(offset=(8, 4), labelTextColor="#333")
+        self.full_line = pg.InfiniteLine(
+            pos=100, angle=0, pen=pg.mkPen("#b3261e", width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+
+    def follow(self, change_set: Any) -> None:
+        """Observer callback: recompute the touched bioreactors; redraw now if shown."""
+        touched = getattr(change_set, "touched_bioreactors", None)
+        self.tracker.update(touched if touched else None)
+        self._dirty = True
+        if self.isVisible():
+            self.redraw()
+
+    def reload(self) -> None:
+        self.tracker.update()
+        self._dirty = True
+        if self.isVisible():
+            self.redraw()
+
+    def showEvent(self, event: Any) -> None:
+        """Redraw after the show, never inside it: a grab or paint may be running, and changing
+        the scene under a painting view crashes."""
+        super().showEvent(event)
+        if self._dirty:
+            QTimer.singleShot(0, self._redraw_if_dirty)
+
+    def _redraw_if_dirty(self) -> None:
+        if self._dirty:
+            self.redraw()
+
+    def redraw(self) -> None:
+        self._dirty = False
+        self.figures = {str(site): rows for site, rows in self.tracker.by_site().items()}
+        self.utilisation.clear()
+        self.litres.clear()
+        self.utilisation.addItem(self.full_line)
+        sites = [site for site, rows in self.figures.items() if rows]
+        width = _MONTH_SECONDS * 0.8 / max(len(sites), 1)
+        for index, site in enumerate(sites):
+            rows = self.figures[site]
+            colour = SITE_COLOURS[index % len(SITE_COLOURS)]
+            x = np.array([_month_epoch(row) for row in rows])
+            pct = np.array(
+                [np.nan if row.utilisation_pct is None else row.utilisation_pct for row in rows]
+            )
+            name = self.schedule.sites[site].name if site in self.schedule.sites else site
+            self.utilisation.plot(
+                x, pct, pen=pg.mkPen(colour, width=2), name=f"{site} · {name}", connect="finite"
+            )
+            offset = (index - (len(sites) - 1) / 2) * width
+            litres = np.array([row.booked_litres for row in rows], dtype=float)
+            self.litres.addItem(
+                pg.BarGraphItem(
+                    x=x + offset, height=litres, width=width, brush=colour, pen=pg.mkPen(None)
+                )
+            )
+        self.utilisation.setYRange(0, 110, padding=0)
+        if sites:
+            first = min(_month_epoch(self.figures[s][0]) for s in sites)
+            last = max(_month_epoch(self.figures[s][-1]) for s in sites)
+            self.utilisation.setXRange(first - _MONTH_SECONDS, last + _MONTH_SECONDS, padding=0)
+
+    def set_range(self, start: datetime, end: datetime) -> None:
+        """Show the months between ``start`` and ``end`` (e.g. the timeline's visible range)."""
+        self.utilisation.setXRange(start.timestamp(), end.timestamp(), padding=0)

@@ -1,0 +1,163 @@
+"""A table model over the conflict engine's current list.
+
+The model adapts, it does not own: after each change it compares the engine's new list with the
+rows it shows and removes and inserts only the rows that differ, so a selection or a scroll
+position in the panel survives an edit elsewhere in the schedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon
+
+from scheduler_app.localtime import utc_to_local_naive
+from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.schedule import Schedule
+
+COLUMNS = ("Severity", "Kind", "Campaigns", "Bioreactor", "Site", "Start", "End", "Message")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 2
+_SEVERITY_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#9a6700")}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ConflictsModel(QAbstractTableModel):
+    def __init__(
+        self,
+        schedule: Schedule,
+        conflicts: Sequence[Conflict] = (),
+        icons: dict[Severity, QIcon] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.schedule = schedule
+        self.icons = icons or {}
+        self._rows: list[Conflict] = list(conflicts)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def conflict(self, row: int) -> Conflict:
+        return self._rows[row]
+
+    def conflicts(self) -> list[Conflict]:
+        return list(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        conflict = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(conflict, column)
+        if role == SORT_ROLE:
+            if column == 0:
+                return 0 if conflict.severity is Severity.ERROR else 1
+            if column in (5, 6):
+                return (conflict.start if column == 5 else conflict.end).timestamp()
+            return self._text(conflict, column)
+        if role == CONFLICT_ROLE:
+            return conflict
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self.icons.get(conflict.severity)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return _SEVERITY_COLOURS[conflict.severity]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return conflict.message
+        return None
+
+    def _text(self, conflict: Conflict, column: int) -> str:
+        if column == 0:
+            return "Error" if conflict.severity is Severity.ERROR else "Warning"
+        if column == 1:
+            return conflict.kind
+        if column == 2:
+            return ", ".join(conflict.campaigns)
+        if column == 3:
+            return conflict.bioreactor
+        if column == 4:
+            return conflict.site
+        if column in (5, 6):
+            return self._local(conflict, conflict.start if column == 5 else conflict.end)
+        return conflict.message
+
+    def _local(self, conflict: Conflict, instant: Any) -> str:
+        site = self.schedule.sites.get(conflict.site)
+        if site is None:
+            return instant.strftime("%Y-%m-%d %H:%M UTC")
+        wall = utc_to_local_naive(instant, site.time_zone)
+        return (
+            wall.strftime("%Y-%m-%d") if wall.hour == wall.minute == 0 else f"{wall:%Y-%m-%d %H:%M}"
+        )
+
+    def set_conflicts(self, conflicts: Sequence[Conflict]) -> None:
+        """Show ``conflicts`` (sorted as the engine sorts them), touching only rows that differ."""
+        new = list(conflicts)
+        if new == self._rows:
+            return
+        wanted = set(new)
+        if len(wanted) != len(new) or len(set(self._rows)) != len(self._rows):
+            self._reset(new)
+            return
+        self._remove_rows_not_in(wanted)
+        if not self._insert_missing(new):
+            self._reset(new)
+
+    def _reset(self, rows: list[Conflict]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def _remove_rows_not_in(self, wanted: set[Conflict]) -> None:
+        row = len(self._rows) - 1
+        while row >= 0:
+            if self._rows[row] in wanted:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._rows[row] not in wanted:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            del self._rows[row + 1 : last + 1]
+            self.endRemoveRows()
+
+    def _insert_missing(self, new: list[Conflict]) -> bool:
+        """Insert the rows of ``new`` that are not shown yet; ``False`` if the kept rows are not
+        in ``new``'s order (then the caller resets)."""
+        kept = set(self._rows)
+        if [c for c in new if c in kept] != self._rows:
+            return False
+        row = 0
+        position = 0
+        while position < len(new):
+            if row < len(self._rows) and self._rows[row] == new[position]:
+                row += 1
+                position += 1
+                continue
+            end = position
+            while end < len(new) and new[end] not in kept:
+                end += 1
+            self.beginInsertRows(QModelIndex(), row, row + (end - position) - 1)
+            self._rows[row:row] = new[position:end]
+            self.endInsertRows()
+            row += end - position
+            position = end
+        return True

@@ -1,0 +1,289 @@
+"""The campaign inspector: every field of the selected campaign, edited in site-local terms.
+
+Apply validates the form and emits ``editRequested`` with the edited campaign; the window turns it
+into an undoable command. The inspector never changes the schedule itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.ids import BioreactorCode, ProductCode
+from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
+from scheduler_app.service import ScheduleService
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class CampaignInspector(QWidget):
+    editRequested = Signal(object)
+
+    def __init__(self, service: ScheduleService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.campaign: Campaign | None = None
+
+        self.title = QLabel("No campaign selected")
+        self.title.setObjectName("inspectorTitle")
+        self.subtitle = QLabel("Select a campaign on the timeline or in the conflicts list.")
+        self.subtitle.setObjectName("inspectorSubtitle")
+        self.subtitle.setWordWrap(True)
+
+        self.product = QComboBox()
+        self.bioreactor = QComboBox()
+        self.start = QDateEdit()
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.batches = QSpinBox()
+        self.batches.setRange(1, 200)
+        self.batch_days = QSpinBox()
+        self.batch_days.setRange(1, 365)
+        self.batch_days.setSuffix(" d")
+        self.turnaround_days = QSpinBox()
+        self.turnaround_days.setRange(0, 90)
+        self.turnaround_days.setSuffix(" d")
+        self.status = QComboBox()
+        for status in Status:
+            self.status.addItem(status.value, status)
+        self.has_due = QCheckBox("Due")
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Notes for operations")
+        self.notes.setFixedHeight(72)
+        self.end_label = QLabel()
+        self.end_label.setObjectName("inspectorEnd")
+        self.problems = QLabel()
+        self.problems.setObjectName("inspectorProblems")
+        self.problems.setWordWrap(True)
+        self.conflicts = QLabel()
+        self.conflicts.setObjectName("inspectorConflicts")
+        self.conflicts.setWordWrap(True)
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setDefault(True)
+        self.revert_button = QPushButton("Revert")
+
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.has_due)
+        due_row.addWidget(self.due, 1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Product", self.product)
+        form.addRow("Bioreactor", self.bioreactor)
+        form.addRow("Start (site-local)", self.start)
+        form.addRow("Batches", self.batches)
+        form.addRow("Batch days", self.batch_days)
+        form.addRow("Turnaround days", self.turnaround_days)
+        form.addRow("Ends", self.end_label)
+        form.addRow("Status", self.status)
+        form.addRow(due_row)
+        form.addRow("Notes", self.notes)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.apply_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addLayout(buttons)
+        layout.addWidget(self.conflicts)
+        layout.addStretch(1)
+
+        self.apply_button.clicked.connect(self.apply)
+        self.revert_button.clicked.connect(self.revert)
+        self.has_due.toggled.connect(self.due.setEnabled)
+        for box in (self.product, self.bioreactor, self.status):
+            box.currentIndexChanged.connect(self._form_changed)
+        for spin in (self.batches, self.batch_days, self.turnaround_days):
+            spin.valueChanged.connect(self._form_changed)
+        self.start.dateChanged.connect(self._form_changed)
+        self.due.dateChanged.connect(self._form_changed)
+        self.has_due.toggled.connect(self._form_changed)
+        self.notes.textChanged.connect(self._form_changed)
+        self.product.currentIndexChanged.connect(self._product_changed)
+        self._loading = False
+        self.show_campaign(None)
+
+    def show_campaign(self, campaign: Campaign | None) -> None:
+        """Fill the form from ``campaign`` (``None`` clears and disables it)."""
+        self.campaign = campaign
+        self._loading = True
+        self._fill_choices()
+        enabled = campaign is not None
+        for widget in self._inputs():
+            widget.setEnabled(enabled)
+        if campaign is None:
+            self.title.setText("No campaign selected")
+            self.subtitle.setText("Select a campaign on the timeline or in the conflicts list.")
+            self.end_label.clear()
+            self.conflicts.clear()
+            self.problems.clear()
+            self._loading = False
+            return
+        schedule = self.service.schedule
+        product = schedule.products.get(campaign.product)
+        self.title.setText(campaign.id)
+        site = schedule.site_of(campaign.bioreactor)
+        client = f" · {product.client}" if product else ""
+        name = product.name if product else campaign.product
+        self.subtitle.setText(f"{name}{client} · {site.name} ({site.time_zone})")
+        self.product.setCurrentIndex(self.product.findData(campaign.product))
+        self.bioreactor.setCurrentIndex(self.bioreactor.findData(campaign.bioreactor))
+        self.start.setDate(qdate(utc_to_local_naive(campaign.start, site.time_zone).date()))
+        self.batches.setValue(campaign.batches)
+        self.batch_days.setValue(campaign.batch_days)
+        self.turnaround_days.setValue(campaign.turnaround_days)
+        self.status.setCurrentIndex(self.status.findData(campaign.status))
+        self.has_due.setChecked(campaign.due is not None)
+        self.due.setEnabled(campaign.due is not None)
+        self.due.setDate(qdate(campaign.due or self.start.date().toPython()))
+        self.notes.setPlainText(campaign.notes)
+        self.problems.clear()
+        self._loading = False
+        self._form_changed()
+
+    def refresh(self) -> None:
+        """Re-read the shown campaign after a change (it may have moved, changed or gone)."""
+        if self.campaign is not None:
+            self.show_campaign(self.service.schedule.campaigns.get(self.campaign.id))
+
+    def edited(self) -> tuple[Campaign | None, list[str]]:
+        """The campaign the form describes and the reasons it cannot be applied."""
+        if self.campaign is None:
+            return None, ["No campaign selected."]
+        schedule = self.service.schedule
+        problems = []
+        reactor_code = self.bioreactor.currentData()
+        product_code = self.product.currentData()
+        if reactor_code not in schedule.bioreactors:
+            problems.append("Choose a bioreactor.")
+        if product_code not in schedule.products:
+            problems.append("Choose a product.")
+        if problems:
+            return None, problems
+        tz_name = schedule.time_zone_of(reactor_code)
+        start = start_of_local_date(pydate(self.start.date()), tz_name)
+        due = pydate(self.due.date()) if self.has_due.isChecked() else None
+        status = self.status.currentData()
+        after = dataclasses.replace(
+            self.campaign,
+            product=ProductCode(product_code),
+            bioreactor=BioreactorCode(reactor_code),
+            start=start,
+            batches=self.batches.value(),
+            batch_days=self.batch_days.value(),
+            turnaround_days=self.turnaround_days.value(),
+            status=status,
+            due=due,
+            notes=self.notes.toPlainText().strip(),
+        )
+        before = self.campaign
+        moved = (after.start, after.bioreactor, after.batches) != (
+            before.start,
+            before.bioreactor,
+            before.batches,
+        ) or (after.batch_days, after.turnaround_days) != (
+            before.batch_days,
+            before.turnaround_days,
+        )
+        if before.status.locked and status.locked and moved:
+            problems.append(
+                f"{before.id} is {before.status.value} and locked: change its status first to "
+                "move or resize it."
+            )
+        if due is not None and due < pydate(self.start.date()):
+            problems.append("The due date is before the start.")
+        return after, problems
+
+    def apply(self) -> None:
+        after, problems = self.edited()
+        self.problems.setText("\n".join(problems))
+        if after is None or problems or after == self.campaign:
+            return
+        self.editRequested.emit(after)
+
+    def revert(self) -> None:
+        self.show_campaign(self.campaign)
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            self.product, self.bioreactor, self.start, self.batches, self.batch_days,
+            self.turnaround_days, self.status, self.has_due, self.due, self.notes,
+            self.apply_button, self.revert_button,
+        ]  # fmt: skip
+
+    def _fill_choices(self) -> None:
+        schedule = self.service.schedule
+        if self.product.count() != len(schedule.products):
+            self.product.clear()
+            for code, product in sorted(schedule.products.items()):
+                self.product.addItem(f"{code} — {product.name}", code)
+        if self.bioreactor.count() != len(schedule.bioreactors):
+            self.bioreactor.clear()
+            for reactor in schedule.bioreactors_in_order():
+                self.bioreactor.addItem(
+                    f"{reactor.code} ({reactor.working_volume_l:,} L)", reactor.code
+                )
+
+    def _product_changed(self) -> None:
+        """A new product brings its own batch and turnaround days, as a new campaign would."""
+        if self._loading or self.campaign is None:
+            return
+        product = self.service.schedule.products.get(self.product.currentData())
+        if product is not None and product.code != self.campaign.product:
+            self.batch_days.setValue(product.batch_days)
+            self.turnaround_days.setValue(product.turnaround_days)
+
+    def _form_changed(self, *_: object) -> None:
+        if self._loading or self.campaign is None:
+            return
+        after, problems = self.edited()
+        self.problems.setText("\n".join(problems))
+        dirty = after is not None and after != self.campaign
+        self.apply_button.setEnabled(dirty and not problems)
+        self.revert_button.setEnabled(dirty)
+        if after is None:
+            return
+        schedule = self.service.schedule
+        tz_name = schedule.time_zone_of(after.bioreactor)
+        end = utc_to_local_naive(after.end_in(tz_name), tz_name)
+        self.end_label.setText(f"{end:%Y-%m-%d %H:%M} ({after.duration_days} days)")
+        found = (
+            self.service.engine.preview([after])
+            if dirty
+            else self.service.engine.conflicts_for(after.id)
+        )
+        lines = [f"• {c.kind}: {c.message}" for c in found if after.id in c.campaigns]
+        heading = "Would conflict:" if dirty else "Conflicts:"
+        self.conflicts.setText(f"{heading}\n" + "\n".join(lines) if lines else "No conflicts.")
+        self.conflicts.setProperty("severity", "bad" if lines else "ok")
+        self.conflicts.style().unpolish(self.conflicts)
+        self.conflicts.style().polish(self.conflicts)
+        self.conflicts.setAlignment(Qt.AlignmentFlag.AlignLeft)

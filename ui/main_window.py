@@ -1,0 +1,314 @@
+"""The main window: the timeline in the centre, conflicts below, the inspector on the right.
+
+The window owns the undo stack and turns every request from its parts (a drop, an inspector
+apply, a delete) into one undo command; it listens to the service to keep every view current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
+
+from scheduler_app.campaigns import Status
+from scheduler_app.localtime import add_local_days, local_midnight
+from scheduler_app.service import ScheduleService
+from ui import commands
+from ui.capacity_view import CapacityView
+from ui.conflicts_model import ConflictsModel
+from ui.conflicts_panel import ConflictsPanel
+from ui.find_bar import FindBar
+from ui.inspector import CampaignInspector
+from ui.notify import Notifier
+from ui.resources import severity_icons
+from ui.settings import AppSettings
+from ui.stale_edit import ErrorReporter
+from ui.window_actions import WindowActions
+
+
+def timeline_class() -> type[QWidget]:
+    try:
+        from ui.timeline import TimelineWidget
+    except ImportError:
+        from ui.timeline_stub import StubTimeline
+
+        return StubTimeline
+    return TimelineWidget
+
+
+class MainWindow(QMainWindow):
+    """``openDatabaseRequested(target)`` asks the application to switch databases."""
+
+    openDatabaseRequested = Signal(str)
+
+    def __init__(
+        self,
+        service: ScheduleService,
+        settings: AppSettings | None = None,
+        notifier: Notifier | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.service = service
+        self.settings = settings or AppSettings()
+        self.notifier = notifier or Notifier(self)
+        self.undo_stack = QUndoStack(self)
+        self.errors = ErrorReporter(service, self.notifier, self._refresh_all)
+        self.setWindowTitle(f"Campaign Scheduler — {service.store.url_for_display}")
+
+        self.timeline: Any = timeline_class()(service, self)
+        self.find_bar = FindBar(service.schedule)
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.timeline, 1)
+        self.setCentralWidget(centre)
+
+        self.conflicts_model = ConflictsModel(
+            service.schedule, service.engine.conflicts, severity_icons(), self
+        )
+        self.conflicts_panel = ConflictsPanel(self.conflicts_model)
+        self.inspector = CampaignInspector(service)
+        self.capacity = CapacityView(service.schedule)
+        self.conflicts_dock = self._dock("conflictsDock", "Conflicts", self.conflicts_panel)
+        self.inspector_dock = self._dock("inspectorDock", "Campaign", self.inspector)
+        self.capacity_dock = self._dock("capacityDock", "Capacity", self.capacity)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.conflicts_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.capacity_dock)
+        self.tabifyDockWidget(self.conflicts_dock, self.capacity_dock)
+        self.conflicts_dock.raise_()
+        self.resizeDocks([self.inspector_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.conflicts_dock], [220], Qt.Orientation.Vertical)
+
+        self.count_label = QLabel()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorCount")
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("warningCount")
+        self.database_label = QLabel(service.store.url_for_display)
+        self.database_label.setObjectName("databaseLabel")
+        for label in (self.count_label, self.error_label, self.warning_label, self.database_label):
+            self.statusBar().addPermanentWidget(label)
+
+        self.actions = WindowActions(self)
+        self._connect()
+        self.service.add_observer(self._schedule_changed)
+        self._restore_settings()
+        self._update_status()
+        self._selection_changed(self.timeline.selected_ids())
+
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _connect(self) -> None:
+        timeline = self.timeline
+        timeline.moveRequested.connect(self.move_campaigns)
+        timeline.resizeRequested.connect(self.resize_campaign)
+        timeline.selectionChanged.connect(self._selection_changed)
+        timeline.createRequested.connect(self.new_campaign)
+        timeline.campaignActivated.connect(self._activated)
+        timeline.contextMenuRequested.connect(self._context_menu)
+        timeline.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.conflicts_panel.campaignsPicked.connect(self.show_campaigns)
+        self.inspector.editRequested.connect(self.edit_campaign)
+        self.find_bar.found.connect(lambda key: self.show_campaigns([key]))
+        self.find_bar.filterChanged.connect(self._filter_changed)
+
+    def push(self, command: commands.CampaignsCommand) -> bool:
+        """Run ``command`` as one undo step; ``False`` (and an explanation) if it was refused."""
+        self.undo_stack.push(command)
+        refused = command.failed is not None
+        self.errors.flush()
+        return not refused
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+        self.errors.flush()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+        self.errors.flush()
+
+    def move_campaigns(self, moves: list[tuple[str, Any, str]]) -> bool:
+        if not moves:
+            return False
+        return self.push(commands.move_command(self.service, moves, self.errors.collect))
+
+    def resize_campaign(self, campaign_id: str, batches: int) -> bool:
+        return self.push(
+            commands.resize_command(self.service, campaign_id, batches, self.errors.collect)
+        )
+
+    def edit_campaign(self, after: Any) -> bool:
+        return self.push(commands.edit_command(self.service, after, self.errors.collect))
+
+    def new_campaign(self, bioreactor: str | None = None, start: Any = None) -> bool:
+        from ui.campaign_form import NewCampaignDialog
+
+        if bioreactor is None:
+            selected = self.selected_campaign()
+            bioreactor = selected.bioreactor if selected else None
+        dialog = NewCampaignDialog(self.service, bioreactor, start, self)
+        if dialog.exec() != NewCampaignDialog.DialogCode.Accepted:
+            return False
+        made = dialog.campaign()
+        return made is not None and self.create_campaign(made)
+
+    def create_campaign(self, campaign: Any, action: str = "create") -> bool:
+        done = self.push(
+            commands.create_command(self.service, campaign, self.errors.collect, action)
+        )
+        if done:
+            self.show_campaigns([campaign.id])
+        return done
+
+    def duplicate_selected(self) -> bool:
+        """A copy of the selected campaign right after it on the same bioreactor, Planned."""
+        original = self.selected_campaign()
+        if original is None:
+            return False
+        schedule = self.service.schedule
+        tz_name = schedule.time_zone_of(original.bioreactor)
+        end = schedule.campaign_end(original)
+        start = local_midnight(add_local_days(end, original.turnaround_days, tz_name), tz_name)
+        copy = dataclasses.replace(
+            original,
+            id=schedule.next_campaign_id(),
+            start=start,
+            status=Status.PLANNED,
+            due=None,
+            notes=f"Copy of {original.id}" + (f". {original.notes}" if original.notes else ""),
+            version=1,
+        )
+        return self.create_campaign(copy, action="duplicate")
+
+    def delete_selected(self) -> bool:
+        ids = [
+            key for key in self.timeline.selected_ids() if key in self.service.schedule.campaigns
+        ]
+        if not ids:
+            return False
+        names = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+        if not self.notifier.confirm(
+            "Delete campaigns" if len(ids) > 1 else "Delete campaign",
+            f"Delete {names}? Edit → Undo brings {'them' if len(ids) > 1 else 'it'} back.",
+        ):
+            return False
+        done = self.push(commands.delete_command(self.service, ids, self.errors.collect))
+        if done:
+            self.timeline.select([])
+        return done
+
+    def selected_campaign(self) -> Any:
+        for key in self.timeline.selected_ids():
+            found = self.service.schedule.campaigns.get(key)
+            if found is not None:
+                return found
+        return None
+
+    def show_campaigns(self, ids: list[str]) -> None:
+        """Select campaigns on the timeline and bring the offending (last) one into view."""
+        ids = [key for key in ids if key in self.service.schedule.campaigns]
+        if not ids:
+            return
+        self.timeline.select(ids)
+        self.timeline.scroll_to(ids[-1])
+        self.inspector.show_campaign(self.service.schedule.campaigns[ids[-1]])
+
+    def _selection_changed(self, ids: list[str]) -> None:
+        campaigns = self.service.schedule.campaigns
+        chosen = [campaigns[key] for key in ids if key in campaigns]
+        self.inspector.show_campaign(chosen[-1] if chosen else None)
+        self.actions.selection_changed(len(chosen))
+
+    def _activated(self, campaign_id: str) -> None:
+        self.show_campaigns([campaign_id])
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.inspector.product.setFocus()
+
+    def _context_menu(self, position: QPoint, campaign_id: str | None, where: Any) -> None:
+        menu = QMenu(self)
+        if campaign_id:
+            if campaign_id not in self.timeline.selected_ids():
+                self.timeline.select([campaign_id])
+            menu.addAction("Edit in inspector", lambda: self._activated(campaign_id))
+            menu.addAction(self.actions.duplicate)
+            menu.addAction(self.actions.delete)
+        if where is not None:
+            bioreactor, instant = where
+            menu.addAction(
+                f"New campaign on {bioreactor}…", lambda: self.new_campaign(bioreactor, instant)
+            )
+        if not menu.isEmpty():
+            menu.popup(position)
+
+    def _filter_changed(self, sites: Any, products: Any, statuses: Any) -> None:
+        self.timeline.set_filter(sites=sites, products=products, statuses=statuses)
+
+    def _schedule_changed(self, change_set: Any) -> None:
+        """Observer: keep every view in step with one change of the schedule."""
+        self.conflicts_model.set_conflicts(self.service.engine.conflicts)
+        self.timeline.refresh(change_set)
+        self.inspector.refresh()
+        self.capacity.follow(change_set)
+        self._update_status()
+
+    def _refresh_all(self) -> None:
+        self.conflicts_model.schedule = self.service.schedule
+        self.conflicts_model.set_conflicts(self.service.engine.conflicts)
+        self.timeline.refresh(None)
+        self.inspector.refresh()
+        self.capacity.reload()
+        self.find_bar.update_choices()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        schedule = self.service.schedule
+        active = sum(1 for c in schedule.campaigns.values() if c.status is not Status.CANCELLED)
+        self.count_label.setText(f"{active:,} campaigns")
+        counts = self.service.engine.counts()
+        errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+        self.error_label.setText(f"{errors} error{'s' if errors != 1 else ''}")
+        self.warning_label.setText(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        self.error_label.setProperty("severity", "bad" if errors else "ok")
+        self.warning_label.setProperty("severity", "warn" if warnings else "ok")
+        for label in (self.error_label, self.warning_label):
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def _restore_settings(self) -> None:
+        settings = self.settings
+        if settings.geometry is not None:
+            self.restoreGeometry(settings.geometry)
+        else:
+            self.resize(1600, 1000)
+        if settings.window_state is not None:
+            self.restoreState(settings.window_state)
+        self.actions.set_zoom(settings.zoom)
+        self.actions.set_zone(settings.display_zone)
+        self.actions.set_show_cancelled(settings.show_cancelled)
+
+    def save_settings(self) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.service.remove_observer(self._schedule_changed)
+        super().closeEvent(event)

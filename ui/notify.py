@@ -1,0 +1,52 @@
+"""How the window talks to the planner in dialogs, behind one small object so tests can record
+messages and answer confirmations instead of blocking on a modal box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class Notifier:
+    """Modal message boxes parented to the main window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def info(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self.parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+@dataclass
+class RecordingNotifier(Notifier):
+    """Records what would have been shown; ``answer`` is what every confirmation returns."""
+
+    answer: bool = True
+    messages: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parent = None
+
+    def error(self, title: str, text: str) -> None:
+        self.messages.append(("error", title, text))
+
+    def info(self, title: str, text: str) -> None:
+        self.messages.append(("info", title, text))
+
+    def confirm(self, title: str, text: str) -> bool:
+        self.messages.append(("confirm", title, text))
+        return self.answer

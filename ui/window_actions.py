@@ -1,0 +1,254 @@
+"""The main window's actions, menus and toolbar, kept apart from the window's behaviour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMessageBox, QToolBar
+
+from ui.resources import about_text, icon
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+ZONES = [
+    (None, "Workstation time"),
+    ("UTC", "UTC"),
+    ("America/New_York", "New York (SYR)"),
+    ("Asia/Seoul", "Seoul (SDO)"),
+]
+
+
+def _optional(module: str, name: str) -> Any:
+    """A callable from a part of the UI another engineer builds, or ``None`` until it exists."""
+    try:
+        imported = __import__(module, fromlist=[name])
+    except ImportError:
+        return None
+    return getattr(imported, name, None)
+
+
+class WindowActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+        stack = w.undo_stack
+
+        self.open_db = self._action(
+            "Open database…", self.open_database, "open", QKeySequence.StandardKey.Open
+        )
+        self.open_url = self._action("Open database URL…", self.open_database_url)
+        self.recent_menu_actions: list[QAction] = []
+        self.import_excel = self._action("Import Excel…", self.run_import, "import")
+        self.export_excel = self._action("Export Excel…", self.run_export, "export")
+        self.export_chart = self._action("Export chart…", self.run_export_chart, "chart")
+        self.quit = self._action("Quit", w.close, None, QKeySequence.StandardKey.Quit)
+
+        self.undo = self._action("Undo", w.undo, "undo", QKeySequence.StandardKey.Undo)
+        self.redo = self._action("Redo", w.redo, "redo", QKeySequence.StandardKey.Redo)
+        self.undo.setEnabled(False)
+        self.redo.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo.setEnabled)
+        stack.canRedoChanged.connect(self.redo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self._set_undo_text(self.undo, "Undo", text))
+        stack.redoTextChanged.connect(lambda text: self._set_undo_text(self.redo, "Redo", text))
+        self.new = self._action(
+            "New campaign…", lambda: w.new_campaign(), "new", QKeySequence.StandardKey.New
+        )
+        self.duplicate = self._action("Duplicate", w.duplicate_selected, "duplicate", "Ctrl+D")
+        self.delete = self._action(
+            "Delete…", w.delete_selected, "delete", QKeySequence.StandardKey.Delete
+        )
+        self.find = self._action(
+            "Find…", w.find_bar.focus_find, "find", QKeySequence.StandardKey.Find
+        )
+
+        self.zoom_group = QActionGroup(w)
+        self.zoom_actions: dict[str, QAction] = {}
+        self.zoom_box = QComboBox()
+        self.zoom_box.setToolTip("Zoom")
+        for number, (preset, label) in enumerate(w.timeline.zoom_preset_names(), start=1):
+            action = self._action(label, lambda p=preset: self.set_zoom(p), None, f"Ctrl+{number}")
+            action.setCheckable(True)
+            self.zoom_group.addAction(action)
+            self.zoom_actions[preset] = action
+            self.zoom_box.addItem(label, preset)
+        self.zoom_box.activated.connect(lambda i: self.set_zoom(self.zoom_box.itemData(i)))
+        self.zone_group = QActionGroup(w)
+        self.zone_actions: dict[str | None, QAction] = {}
+        self.zone_box = QComboBox()
+        self.zone_box.setToolTip("Display time zone of the date axis")
+        for tz_name, label in ZONES:
+            action = self._action(label, lambda z=tz_name: self.set_zone(z))
+            action.setCheckable(True)
+            self.zone_group.addAction(action)
+            self.zone_actions[tz_name] = action
+            self.zone_box.addItem(label, tz_name)
+        self.zone_box.activated.connect(lambda i: self.set_zone(self.zone_box.itemData(i)))
+        self.show_cancelled = self._action("Show cancelled campaigns", None)
+        self.show_cancelled.setCheckable(True)
+        self.show_cancelled.toggled.connect(self.set_show_cancelled)
+        self.capacity = w.capacity_dock.toggleViewAction()
+        self.capacity.setText("Capacity view")
+        self.capacity.setIcon(icon("capacity"))
+        self.about = self._action("About Campaign Scheduler", self.show_about)
+
+        self._build_menus()
+        self._build_toolbar()
+        self._enable_optional()
+
+    def _action(
+        self, text: str, slot: Any, icon_name: str | None = None, shortcut: Any = None
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.window.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.open_db, self.open_url])
+        self.recent_menu = file_menu.addMenu("Recent databases")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_excel, self.export_excel, self.export_chart])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addActions([self.new, self.duplicate, self.delete])
+        edit.addSeparator()
+        edit.addAction(self.find)
+        view = bar.addMenu("&View")
+        zoom = view.addMenu("Zoom")
+        zoom.addActions(list(self.zoom_actions.values()))
+        zone = view.addMenu("Display time zone")
+        zone.addActions(list(self.zone_actions.values()))
+        view.addAction(self.show_cancelled)
+        view.addSeparator()
+        view.addAction(self.capacity)
+        panels = view.addMenu("Panels")
+        for dock in (self.window.conflicts_dock, self.window.inspector_dock):
+            panels.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main toolbar", self.window)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.addActions([self.undo, self.redo])
+        bar.addSeparator()
+        bar.addActions([self.new, self.duplicate, self.delete])
+        bar.addSeparator()
+        bar.addActions([self.import_excel, self.export_excel])
+        bar.addSeparator()
+        bar.addWidget(self.zoom_box)
+        bar.addWidget(self.zone_box)
+        bar.addSeparator()
+        bar.addActions([self.find, self.capacity])
+        self.window.addToolBar(bar)
+        self.toolbar = bar
+
+    def _enable_optional(self) -> None:
+        for action, module, name in (
+            (self.import_excel, "ui.import_dialog", "run_import"),
+            (self.export_excel, "ui.export_dialog", "run_export"),
+            (self.export_chart, "ui.render", "render_timeline"),
+        ):
+            available = _optional(module, name) is not None
+            action.setEnabled(available)
+            if not available:
+                action.setToolTip(f"{action.text()} is not available in this build")
+
+    @staticmethod
+    def _set_undo_text(action: QAction, verb: str, text: str) -> None:
+        action.setText(f"{verb} {text}" if text else verb)
+        action.setToolTip(action.text())
+
+    def selection_changed(self, count: int) -> None:
+        self.duplicate.setEnabled(count == 1)
+        self.delete.setEnabled(count > 0)
+
+    def set_zoom(self, preset: str) -> None:
+        if preset not in self.zoom_actions:
+            preset = "quarter" if "quarter" in self.zoom_actions else next(iter(self.zoom_actions))
+        self.window.timeline.set_zoom(preset)
+        self.zoom_actions[preset].setChecked(True)
+        self.zoom_box.setCurrentIndex(self.zoom_box.findData(preset))
+        self.window.settings.zoom = preset
+
+    def set_zone(self, tz_name: str | None) -> None:
+        if tz_name not in self.zone_actions:
+            tz_name = None
+        self.window.timeline.set_display_zone(tz_name)
+        self.zone_actions[tz_name].setChecked(True)
+        self.zone_box.setCurrentIndex(self.zone_box.findData(tz_name))
+        self.window.settings.display_zone = tz_name
+
+    def set_show_cancelled(self, show: bool) -> None:
+        self.window.timeline.set_show_cancelled(bool(show))
+        self.show_cancelled.setChecked(bool(show))
+        self.window.settings.show_cancelled = bool(show)
+
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            "Open database",
+            "",
+            "SQLite databases (*.sqlite *.sqlite3 *.db);;All files (*)",
+        )
+        if path:
+            self.window.openDatabaseRequested.emit(path)
+
+    def open_database_url(self) -> None:
+        url, ok = QInputDialog.getText(
+            self.window, "Open database URL", "SQLAlchemy URL (e.g. postgresql+psycopg://host/db):"
+        )
+        if ok and url.strip():
+            self.window.openDatabaseRequested.emit(url.strip())
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.window.settings.recent_databases
+        for target in recent:
+            self.recent_menu.addAction(
+                target, lambda t=target: self.window.openDatabaseRequested.emit(t)
+            )
+        if not recent:
+            self.recent_menu.addAction("No recent databases").setEnabled(False)
+
+    def run_import(self) -> None:
+        run_import = _optional("ui.import_dialog", "run_import")
+        if run_import is not None:
+            run_import(self.window, self.window.service, self.window.undo_stack)
+
+    def run_export(self) -> None:
+        run_export = _optional("ui.export_dialog", "run_export")
+        if run_export is not None:
+            run_export(self.window, self.window.service)
+
+    def run_export_chart(self) -> None:
+        render = _optional("ui.render", "render_timeline")
+        if render is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export chart", "schedule.png", "PNG image (*.png);;PDF document (*.pdf)"
+        )
+        if not path:
+            return
+        start, end = self.window.timeline.visible_range()
+        written = render(self.window.service, Path(path), start=start, end=end)
+        self.window.statusBar().showMessage(f"Chart written to {written}", 6000)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self.window, "About Campaign Scheduler", about_text())
