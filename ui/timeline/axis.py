@@ -1,0 +1,251 @@
+"""The two axes around the timeline: dates along the top in the chosen display zone, and the fixed
+column of row labels on the left (site with its time zone, collapsible suites, bioreactors)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
+from ui.timeline.overlays import SITE_BAND, SUITE_BAND
+from ui.timeline.rows import Row, RowKind, RowLayout
+
+# Level identifiers double as the "spacing" pyqtgraph hands back to tickStrings.
+YEAR, QUARTER, MONTH, WEEK, DAY = 5.0, 4.0, 3.0, 2.0, 1.0
+_FORMATS = {YEAR: "%Y", QUARTER: "Q", MONTH: "%b", WEEK: "%d %b", DAY: "%d"}
+
+
+def workstation_zone() -> str:
+    """The IANA name of this computer's zone, falling back to UTC."""
+    local = datetime.now().astimezone().tzinfo
+    key = getattr(local, "key", None)
+    if key:
+        return str(key)
+    try:
+        from pathlib import Path
+
+        link = Path("/etc/localtime").resolve()
+        if "zoneinfo" in link.parts:
+            return "/".join(link.parts[link.parts.index("zoneinfo") + 1 :])
+    except OSError:
+        pass
+    return "UTC"
+
+
+class DateAxis(pg.AxisItem):
+    """Calendar ticks (days, weeks, months, quarters, years) on the wall clock of one zone."""
+
+    def __init__(self, orientation: str = "top") -> None:
+        super().__init__(orientation)
+        self.zone_name = "UTC"
+        self.enableAutoSIPrefix(False)
+        self.setStyle(tickTextOffset=4, autoExpandTextSpace=False)
+        self.setHeight(34)
+        self.setTextPen(QColor("#222222"))
+
+    def set_zone(self, tz_name: str) -> None:
+        self.zone_name = tz_name
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803
+        if size <= 0 or maxVal <= minVal:
+            return []
+        px_per_day = size * DAY_SECONDS / (maxVal - minVal)
+        if px_per_day >= 60:
+            levels = [(DAY, "day")]
+        elif px_per_day >= 16:
+            levels = [(WEEK, "week"), (DAY, "day")]
+        elif px_per_day >= 2.6:
+            levels = [(MONTH, "month"), (WEEK, "week")]
+        elif px_per_day >= 0.55:
+            levels = [(YEAR, "year"), (MONTH, "month")]
+        elif px_per_day >= 0.12:
+            levels = [(YEAR, "year"), (QUARTER, "quarter")]
+        else:
+            levels = [(YEAR, "year")]
+        start, end = from_epoch(minVal), from_epoch(maxVal)
+        out = []
+        taken: set[float] = set()
+        for spacing, unit in levels:
+            values = [v for v in self._boundaries(start, end, unit) if v not in taken]
+            taken.update(values)
+            out.append((spacing, values))
+        return out
+
+    def _boundaries(self, start: datetime, end: datetime, unit: str) -> list[float]:
+        tz = zone(self.zone_name)
+        first = start.astimezone(tz).date()
+        last = end.astimezone(tz).date()
+        days: list[date] = []
+        if unit in ("day", "week"):
+            day = first
+            while day <= last:
+                if unit == "day" or day.weekday() == 0:
+                    days.append(day)
+                day += timedelta(days=1)
+        else:
+            step = {"month": 1, "quarter": 3, "year": 12}[unit]
+            month = (first.month - 1) // step * step + 1
+            cursor = date(first.year, month, 1)
+            while cursor <= last:
+                days.append(cursor)
+                total = cursor.month - 1 + step
+                cursor = date(cursor.year + total // 12, total % 12 + 1, 1)
+        return [start_of_local_date(day, self.zone_name).timestamp() for day in days]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        tz = zone(self.zone_name)
+        out = []
+        for value in values:
+            local = from_epoch(value).astimezone(tz)
+            if spacing == QUARTER:
+                out.append(f"Q{(local.month - 1) // 3 + 1}")
+            elif spacing == DAY and len(values) <= 40 and self._px_per_day() >= 60:
+                out.append(local.strftime("%a %d %b"))
+            elif spacing == MONTH and local.month == 1:
+                out.append(local.strftime("%b %Y"))
+            else:
+                out.append(local.strftime(_FORMATS.get(spacing, "%Y-%m-%d")))
+        return out
+
+    def _px_per_day(self) -> float:
+        view = self.linkedView()
+        if view is None:
+            return 0.0
+        left, right = view.viewRange()[0]
+        return self.width() * DAY_SECONDS / max(right - left, 1.0)
+
+
+class RowAxis(pg.AxisItem):
+    """The fixed left column of row labels, linked to the view's Y range. Clicking a suite row
+    toggles its collapse; the wheel over the column scrolls the rows."""
+
+    def __init__(self, on_toggle_suite: Callable[[str], None]) -> None:
+        super().__init__("left")
+        self.layout: RowLayout | None = None
+        self.collapsed: set[str] = set()
+        self.on_toggle_suite = on_toggle_suite
+        self.setWidth(250)
+        self.bold = QFont()
+        self.bold.setPointSizeF(8.5)
+        self.bold.setBold(True)
+        self.normal = QFont()
+        self.normal.setPointSizeF(8.5)
+        self.small = QFont()
+        self.small.setPointSizeF(7.5)
+
+    def set_layout(self, layout: RowLayout, collapsed: set[str]) -> None:
+        self.layout, self.collapsed = layout, collapsed
+        self.update()
+
+    def _row_y(self, index: float) -> float:
+        view = self.linkedView()
+        return self.mapFromScene(view.mapViewToScene(QPointF(0.0, index))).y()
+
+    def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        view = self.linkedView()
+        if self.layout is None or view is None:
+            return
+        bounds = self.boundingRect()
+        width = self.width()
+        top, bottom = view.viewRange()[1]
+        painter.setClipRect(
+            QRectF(0, self._row_y(top), width, self._row_y(bottom) - self._row_y(top))
+        )
+        first, last = max(0, int(top)), min(len(self.layout), int(bottom) + 1)
+        for index in range(first, last):
+            row = self.layout.rows[index]
+            y0, y1 = self._row_y(index), self._row_y(index + 1)
+            rect = QRectF(0.0, min(y0, y1), width, abs(y1 - y0))
+            self._paint_row(painter, row, rect)
+        painter.setPen(QPen(QColor(0, 0, 0, 90), 1))
+        painter.drawLine(QPointF(width - 0.5, bounds.top()), QPointF(width - 0.5, bounds.bottom()))
+
+    def _paint_row(self, painter: QPainter, row: Row, rect: QRectF) -> None:
+        if row.kind is RowKind.SITE:
+            painter.fillRect(rect, SITE_BAND)
+            self._label(
+                painter,
+                rect,
+                row.label,
+                self.bold,
+                QColor("#1b2a41"),
+                row.time_zone,
+                QColor("#44546a"),
+            )
+        elif row.kind is RowKind.SUITE:
+            painter.fillRect(rect, SUITE_BAND)
+            marker = "▸" if row.code in self.collapsed else "▾"
+            self._label(
+                painter,
+                rect,
+                f"{marker} {row.label}",
+                self.normal,
+                QColor("#2b2b2b"),
+                row.detail,
+                QColor("#666666"),
+            )
+        else:
+            self._label(
+                painter,
+                rect.adjusted(14, 0, 0, 0),
+                row.label,
+                self.normal,
+                QColor("#111111"),
+                row.detail,
+                QColor("#666666"),
+            )
+        painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+
+    def _label(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        text: str,
+        font: QFont,
+        colour: QColor,
+        detail: str,
+        detail_colour: QColor,
+    ) -> None:
+        """``text`` on the left, ``detail`` right-aligned only if both fit; ``text`` elided."""
+        inner = rect.adjusted(6, 0, -6, 0)
+        left = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        right = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+        text_width = QFontMetricsF(font).horizontalAdvance(text)
+        detail_width = QFontMetricsF(self.small).horizontalAdvance(detail) if detail else 0.0
+        if detail and text_width + detail_width + 10 <= inner.width():
+            painter.setFont(self.small)
+            painter.setPen(detail_colour)
+            painter.drawText(inner, right, detail)
+        elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(inner, left, elided)
+
+    def row_index_at(self, y: float) -> int | None:
+        view = self.linkedView()
+        if view is None or self.layout is None:
+            return None
+        scene = self.mapToScene(QPointF(0.0, y))
+        index = int(view.mapSceneToView(scene).y() // 1)
+        return index if 0 <= index < len(self.layout) else None
+
+    def mouseClickEvent(self, event) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton or self.layout is None:
+            return
+        index = self.row_index_at(event.pos().y())
+        if index is not None and self.layout.rows[index].kind is RowKind.SUITE:
+            event.accept()
+            self.on_toggle_suite(self.layout.rows[index].code)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        view = self.linkedView()
+        if view is not None and hasattr(view, "scroll_rows"):
+            view.scroll_rows(-event.delta() / 120.0 * 3)
+        event.accept()

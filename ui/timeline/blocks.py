@@ -1,0 +1,187 @@
+"""Campaign blocks as numpy arrays: what the painter draws, the hit test searches and a drag moves.
+
+Arrays are held per *slot* (one per campaign, stable across refreshes so a single change rewrites
+one slot) plus a permutation sorted by start, so that culling to a time range and hit-testing are a
+``searchsorted`` away. Times are epoch seconds as float64 (pyqtgraph #2550: ints overflow rects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.localtime import to_epoch
+from scheduler_app.schedule import Schedule
+from ui.timeline.rows import RowLayout
+
+STATUS_CODES: dict[Status, int] = {status: index for index, status in enumerate(Status)}
+LOCKED_CODES = np.array([STATUS_CODES[Status.IN_PROGRESS], STATUS_CODES[Status.COMPLETE]])
+CANCELLED = STATUS_CODES[Status.CANCELLED]
+TENTATIVE = STATUS_CODES[Status.TENTATIVE]
+SEVERITY_NONE, SEVERITY_WARNING, SEVERITY_ERROR = 0, 1, 2
+
+
+@dataclass
+class Filters:
+    """What the planner chose to see; ``None`` means everything."""
+
+    sites: frozenset[str] | None = None
+    products: frozenset[str] | None = None
+    statuses: frozenset[Status] | None = None
+    show_cancelled: bool = False
+
+    def shows(self, campaign: Campaign) -> bool:
+        if campaign.status is Status.CANCELLED and not self.show_cancelled:
+            return False
+        if self.products is not None and campaign.product not in self.products:
+            return False
+        return self.statuses is None or campaign.status in self.statuses
+
+
+class BlockArrays:
+    """Per-campaign arrays for one schedule and one row layout."""
+
+    def __init__(self, schedule: Schedule, layout: RowLayout, filters: Filters) -> None:
+        self.schedule = schedule
+        self.layout = layout
+        self.filters = filters
+        self.product_codes: list[str] = sorted(schedule.products)
+        self.product_index = {code: i for i, code in enumerate(self.product_codes)}
+        self.ids: list[str] = []
+        self.slot_of: dict[str, int] = {}
+        count = len(schedule.campaigns)
+        self.start = np.zeros(count, dtype=np.float64)
+        self.end = np.zeros(count, dtype=np.float64)
+        self.row = np.full(count, -1, dtype=np.int32)
+        self.lane_y = np.full(count, -1.0, dtype=np.float64)
+        self.lane_h = np.zeros(count, dtype=np.float64)
+        self.colour = np.zeros(count, dtype=np.int32)
+        self.status = np.zeros(count, dtype=np.int8)
+        self.batches = np.zeros(count, dtype=np.int32)
+        self.severity = np.zeros(count, dtype=np.int8)
+        self.visible = np.zeros(count, dtype=bool)
+        for campaign in schedule.campaigns.values():
+            self._write(self._new_slot(campaign.id), campaign)
+        self._sort()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _new_slot(self, campaign_id: str) -> int:
+        slot = len(self.ids)
+        if slot >= self.start.size:
+            self._grow(max(16, slot * 2))
+        self.ids.append(campaign_id)
+        self.slot_of[campaign_id] = slot
+        return slot
+
+    def _grow(self, size: int) -> None:
+        for name in ("start", "end", "lane_y", "lane_h"):
+            old = getattr(self, name)
+            new = np.zeros(size, dtype=old.dtype)
+            new[: old.size] = old
+            setattr(self, name, new)
+        for name, fill in (
+            ("row", -1),
+            ("colour", 0),
+            ("status", 0),
+            ("batches", 0),
+            ("severity", 0),
+            ("visible", False),
+        ):
+            old = getattr(self, name)
+            new = np.full(size, fill, dtype=old.dtype)
+            new[: old.size] = old
+            setattr(self, name, new)
+
+    def _write(self, slot: int, campaign: Campaign | None) -> None:
+        if campaign is None:
+            self.visible[slot] = False
+            self.row[slot] = -1
+            self.lane_y[slot] = -1.0
+            self.start[slot] = self.end[slot] = -1e18
+            return
+        schedule = self.schedule
+        reactor = campaign.bioreactor
+        self.start[slot] = to_epoch(campaign.start)
+        self.end[slot] = to_epoch(schedule.campaign_end(campaign))
+        self.colour[slot] = self.product_index.get(campaign.product, 0)
+        self.status[slot] = STATUS_CODES[campaign.status]
+        self.batches[slot] = campaign.batches
+        site_ok = True
+        bio = schedule.bioreactors.get(reactor)
+        if bio is not None and self.filters.sites is not None:
+            site_ok = schedule.suites[bio.suite].site in self.filters.sites
+        shown = site_ok and self.filters.shows(campaign)
+        self.visible[slot] = shown
+        self.row[slot] = self.layout.bioreactor_row.get(reactor, -1) if shown else -1
+        lane = self.layout.suite_lanes.get(reactor)
+        if shown and lane is not None and bio is not None:
+            summary = self.layout.suite_row[bio.suite]
+            self.lane_y[slot] = summary + 0.12 + 0.76 * lane[0] / lane[1]
+            self.lane_h[slot] = 0.76 / lane[1]
+        else:
+            self.lane_y[slot] = -1.0
+
+    def _sort(self) -> None:
+        count = len(self.ids)
+        self.order = np.argsort(self.start[:count], kind="stable").astype(np.int64)
+        self.sorted_start = self.start[self.order]
+        durations = self.end[:count] - self.start[:count]
+        self.max_duration = float(durations.max()) if count else 0.0
+
+    def update(self, campaigns: Iterable[tuple[str, Campaign | None]]) -> None:
+        """Rewrite the slots of changed campaigns (``None`` = deleted) and re-sort: the cheap
+        path after one service change."""
+        for campaign_id, campaign in campaigns:
+            slot = self.slot_of.get(campaign_id)
+            if slot is None:
+                if campaign is None:
+                    continue
+                slot = self._new_slot(campaign_id)
+            self._write(slot, campaign)
+        self._sort()
+
+    def set_severities(self, worst: dict[str, int]) -> None:
+        """Conflict marks: the worst severity each campaign is involved in."""
+        self.severity[:] = SEVERITY_NONE
+        for campaign_id, level in worst.items():
+            slot = self.slot_of.get(campaign_id)
+            if slot is not None:
+                self.severity[slot] = level
+
+    def in_time_range(self, t0: float, t1: float) -> np.ndarray:
+        """Slots of visible campaigns overlapping ``[t0, t1)``, culled with ``searchsorted``."""
+        lo = int(np.searchsorted(self.sorted_start, t0 - self.max_duration, side="left"))
+        hi = int(np.searchsorted(self.sorted_start, t1, side="right"))
+        slots = self.order[lo:hi]
+        keep = (self.end[slots] > t0) & self.visible[slots]
+        return slots[keep]
+
+    def hit(self, x: float, y: float, tolerance: float = 0.0) -> int | None:
+        """The slot of the block under ``(x, y)`` (view coordinates), or ``None``. Blocks on the
+        bioreactor rows only: summary lanes are too thin to grab."""
+        row = int(np.floor(y))
+        frac = y - row
+        if not 0.1 <= frac <= 0.9:
+            return None
+        slots = self.in_time_range(x - tolerance, x + tolerance)
+        slots = slots[self.row[slots] == row]
+        if slots.size == 0:
+            return None
+        inside = slots[(self.start[slots] <= x) & (self.end[slots] > x)]
+        if inside.size:
+            return int(inside[-1])
+        gaps = np.minimum(np.abs(self.start[slots] - x), np.abs(self.end[slots] - x))
+        return int(slots[int(np.argmin(gaps))])
+
+    def extent(self) -> tuple[float, float] | None:
+        """First start and last end of the visible campaigns."""
+        count = len(self.ids)
+        mask = self.visible[:count]
+        if not mask.any():
+            return None
+        return float(self.start[:count][mask].min()), float(self.end[:count][mask].max())

@@ -1,0 +1,122 @@
+"""The ghost a drag shows: where the campaigns would land, coloured by what that would break."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from scheduler_app.rules.conflict import Conflict, Severity
+
+GHOST_COLOURS = {
+    "error": (QColor(214, 39, 40, 90), QColor("#c00000")),
+    "warning": (QColor(240, 160, 0, 90), QColor("#b07000")),
+    None: (QColor(40, 90, 160, 70), QColor("#1f4f8f")),
+}
+
+
+@dataclass
+class Ghost:
+    """What a drag would do: one ``(row, start, end)`` rectangle per moving campaign (epoch
+    seconds), the worst severity of the conflicts it would create and a short label."""
+
+    rects: list[tuple[int, float, float]] = field(default_factory=list)
+    moves: list[tuple[str, datetime, str]] = field(default_factory=list)
+    batches: int | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def severity(self) -> str | None:
+        if any(c.severity is Severity.ERROR for c in self.conflicts):
+            return "error"
+        return "warning" if self.conflicts else None
+
+    @property
+    def label(self) -> str:
+        """The first conflicts as ``kind: message``, or what the drop would do when clean."""
+        if not self.conflicts:
+            if self.batches is not None:
+                return f"{self.batches} batch{'es' if self.batches != 1 else ''}"
+            return ""
+        parts = [f"{c.kind}: {_short(c.message)}" for c in self.conflicts[:2]]
+        more = len(self.conflicts) - 2
+        return "\n".join(parts) + (f"\n… {more} more" if more > 0 else "")
+
+
+def _short(message: str, limit: int = 90) -> str:
+    message = message.strip().rstrip(".")
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+class GhostItem(pg.GraphicsObject):
+    """Draws the current :class:`Ghost` above the blocks; invisible when there is no drag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ghost: Ghost | None = None
+        self.font = QFont()
+        self.font.setPointSizeF(8.5)
+        self.font.setBold(True)
+        self._bounds = QRectF()
+        self.setZValue(20)
+
+    def set_ghost(self, ghost: Ghost | None) -> None:
+        self.ghost = ghost
+        self.prepareGeometryChange()
+        if ghost and ghost.rects:
+            left = min(r[1] for r in ghost.rects)
+            right = max(r[2] for r in ghost.rects)
+            top = min(r[0] for r in ghost.rects)
+            bottom = max(r[0] for r in ghost.rects) + 1
+            # The label is drawn in pixels under the first block: leave room for ~600 px of it.
+            pixel = self.pixelWidth() or 3600.0
+            self._bounds = QRectF(
+                left - 10 * pixel, top - 1, right - left + 620 * pixel, bottom - top + 4
+            )
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        ghost = self.ghost
+        if not ghost or not ghost.rects:
+            return
+        fill, line = GHOST_COLOURS[ghost.severity]
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        painter.setBrush(QBrush(fill))
+        painter.setPen(QPen(line, 2, Qt.PenStyle.DashLine))
+        devices = []
+        for row, start, end in ghost.rects:
+            device = transform.mapRect(QRectF(start, row + 0.1, end - start, 0.8))
+            devices.append(device)
+            painter.drawRect(device)
+        label = ghost.label
+        if label:
+            painter.setFont(self.font)
+            metrics = QFontMetricsF(self.font)
+            lines = label.split("\n")
+            width = max(metrics.horizontalAdvance(text) for text in lines) + 10
+            height = metrics.height() * len(lines) + 6
+            anchor = devices[0]
+            box = QRectF(anchor.left(), anchor.bottom() + 2, width, height)
+            painter.setPen(QPen(line, 1))
+            painter.setBrush(QColor(255, 255, 255, 235))
+            painter.drawRect(box)
+            painter.setPen(line)
+            painter.drawText(
+                box.adjusted(5, 3, -5, -3),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                label,
+            )
+        painter.restore()

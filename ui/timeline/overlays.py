@@ -1,0 +1,178 @@
+"""The layers under the blocks: row bands, site-local day lines, shading before a site or
+bioreactor is available, and hatched maintenance windows. Each is one item painting its layer."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+
+from scheduler_app.localtime import (
+    DAY_SECONDS,
+    add_local_days,
+    from_epoch,
+    local_midnight,
+    start_of_local_date,
+    zone,
+)
+from scheduler_app.localtime import to_epoch as epoch
+from scheduler_app.schedule import Schedule
+from ui.timeline.rows import RowKind, RowLayout
+
+SITE_BAND = QColor("#dfe5ee")
+SUITE_BAND = QColor("#eef1f5")
+ODD_BAND = QColor("#fafbfc")
+GRID = QColor(0, 0, 0, 28)
+WEEK_GRID = QColor(0, 0, 0, 55)
+UNAVAILABLE = QColor(120, 120, 120, 70)
+MAINTENANCE_FILL = QColor(110, 110, 110, 60)
+MAINTENANCE_HATCH = QColor(60, 60, 60, 150)
+DAY_LINES_MIN_PX = 9.0
+
+
+class _ViewLayer(pg.GraphicsObject):
+    """A layer that paints whatever part of the view is visible; bounds follow the row count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout: RowLayout | None = None
+        self.schedule: Schedule | None = None
+        self._bounds = QRectF()
+
+    def set_content(self, schedule: Schedule, layout: RowLayout) -> None:
+        self.schedule, self.layout = schedule, layout
+        self.prepareGeometryChange()
+        # Wide enough for any date a planner scrolls to (1990 … 2100), in epoch seconds.
+        self._bounds = QRectF(6.3e8, 0.0, 3.5e9, float(max(1, len(layout))))
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._bounds)
+        return path
+
+
+class BackgroundItem(_ViewLayer):
+    """Row bands (site header, suite summary, alternate bioreactors) and site-local day lines."""
+
+    def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        if self.layout is None:
+            return
+        view = self.viewRect()
+        if view is None:
+            return
+        first = max(0, int(view.top()))
+        last = min(len(self.layout), int(view.bottom()) + 1)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for index in range(first, last):
+            row = self.layout.rows[index]
+            if row.kind is RowKind.SITE:
+                colour = SITE_BAND
+            elif row.kind is RowKind.SUITE:
+                colour = SUITE_BAND
+            else:
+                colour = ODD_BAND if index % 2 else QColor("#ffffff")
+            painter.fillRect(QRectF(view.left(), index, view.width(), 1.0), colour)
+        self._paint_day_lines(painter, view)
+        pen = QPen(QColor(0, 0, 0, 40), 0)
+        painter.setPen(pen)
+        for index in range(first, last + 1):
+            painter.drawLine(QPointF(view.left(), index), QPointF(view.right(), index))
+
+    def _paint_day_lines(self, painter: QPainter, view: QRectF) -> None:
+        """Each site's own local midnights, on that site's rows, when days are wide enough."""
+        assert self.layout is not None
+        px_per_day = DAY_SECONDS / max(self.pixelWidth(), 1e-9)
+        if px_per_day < DAY_LINES_MIN_PX:
+            return
+        for begin, end in self.layout.site_rows.values():
+            tz_name = self.layout.rows[begin].time_zone
+            day = local_midnight(from_epoch(view.left()), tz_name)
+            stop = from_epoch(view.right())
+            top, bottom = float(begin + 1), float(end)
+            while day <= stop:
+                weekly = day.astimezone(zone(tz_name)).weekday() == 0
+                painter.setPen(QPen(WEEK_GRID if weekly else GRID, 0))
+                x = epoch(day)
+                painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+                day = add_local_days(day, 1, tz_name)
+
+
+class UnavailableItem(_ViewLayer):
+    """Shades each bioreactor row before its (or its site's) available-from date."""
+
+    def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        if self.layout is None:
+            return
+        view = self.viewRect()
+        if view is None:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(UNAVAILABLE)
+        for index, row in enumerate(self.layout.rows):
+            if row.available_from is None or row.kind is RowKind.SITE:
+                continue
+            until = epoch(start_of_local_date(row.available_from, row.time_zone))
+            if until <= view.left() or index + 1 < view.top() or index > view.bottom():
+                continue
+            painter.drawRect(QRectF(view.left(), index, until - view.left(), 1.0))
+
+
+class MaintenanceItem(_ViewLayer):
+    """Hatched maintenance windows; a site or suite window spans every row it takes down."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.font = QFont()
+        self.font.setPointSizeF(7.5)
+
+    def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        if self.layout is None or self.schedule is None:
+            return
+        view = self.viewRect()
+        if view is None:
+            return
+        transform = painter.transform()
+        hatch = QBrush(MAINTENANCE_HATCH, Qt.BrushStyle.BDiagPattern)
+        labels: list[tuple[QRectF, str]] = []
+        for window in self.schedule.maintenance:
+            start, end = epoch(window.start), epoch(window.end)
+            if end <= view.left() or start >= view.right():
+                continue
+            rows = self.layout.rows_of_scope(window.site, window.suite, window.bioreactor)
+            for first, last in _runs(rows):
+                rect = QRectF(start, first, end - start, last - first + 1)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.fillRect(rect, MAINTENANCE_FILL)
+                device = transform.mapRect(rect)
+                labels.append((device, window.reason))
+                painter.save()
+                painter.resetTransform()
+                painter.setBrush(hatch)
+                painter.setPen(QPen(MAINTENANCE_HATCH, 1))
+                painter.drawRect(device.adjusted(0.5, 0.5, -0.5, -0.5))
+                painter.restore()
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(self.font)
+        painter.setPen(QColor("#333333"))
+        for device, reason in labels:
+            if device.width() > painter.fontMetrics().horizontalAdvance(reason) + 8:
+                band = QRectF(device.left(), device.top(), device.width(), 14)
+                painter.fillRect(band, QColor(255, 255, 255, 200))
+                painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), reason)
+        painter.restore()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive row indexes grouped into ``(first, last)`` runs."""
+    out: list[tuple[int, int]] = []
+    for index in sorted(rows):
+        if out and index == out[-1][1] + 1:
+            out[-1] = (out[-1][0], index)
+        else:
+            out.append((index, index))
+    return out

@@ -1,0 +1,324 @@
+"""``TimelineWidget``: the two-site Gantt chart planners drag campaigns on.
+
+The widget never changes the schedule. It draws ``service.schedule`` and the engine's conflicts,
+previews drags with ``service.engine.preview`` and emits requests (``moveRequested``,
+``resizeRequested``, …) that the main window turns into undoable service calls. It observes the
+service and redraws only the campaigns a change touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPen
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from scheduler_app.campaigns import Status
+from scheduler_app.localtime import DAY_SECONDS, from_epoch, nearest_local_midnight, to_epoch
+from ui.timeline.axis import DateAxis, RowAxis, workstation_zone
+from ui.timeline.blocks import SEVERITY_ERROR, SEVERITY_WARNING, BlockArrays, Filters
+from ui.timeline.blocks_item import BlocksItem
+from ui.timeline.drag import DragController
+from ui.timeline.ghost import GhostItem
+from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableItem
+from ui.timeline.rows import RowKind, RowLayout, build_layout
+from ui.timeline.view import TimelineViewBox
+
+ZOOM_PRESETS: list[tuple[str, str, float | None]] = [
+    ("2w", "2 weeks", 14.0),
+    ("quarter", "Quarter", 91.0),
+    ("year", "Year", 365.0),
+    ("3y", "3 years", 3 * 365.0),
+    ("fit", "Fit all", None),
+]
+ROW_PX_MIN, ROW_PX_MAX = 14.0, 28.0
+FULL_REBUILD_ACTIONS = {"import", "demo", "reload", "apply_schedule"}
+
+
+class TimelineWidget(QWidget):
+    """The timeline; see the UI contract in ARCHITECTURE.md for the signals and methods."""
+
+    moveRequested = Signal(list)
+    resizeRequested = Signal(str, int)
+    selectionChanged = Signal(list)
+    createRequested = Signal(str, object)
+    campaignActivated = Signal(str)
+    contextMenuRequested = Signal(object, object, object)
+    statusMessage = Signal(str)
+
+    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.filters = Filters()
+        self.collapsed: set[str] = set()
+        self._selected: list[str] = []
+        self.view = TimelineViewBox()
+        self.date_axis = DateAxis("top")
+        self.row_axis = RowAxis(self._toggle_suite)
+        self.plot = pg.PlotWidget(
+            viewBox=self.view, axisItems={"top": self.date_axis, "left": self.row_axis}
+        )
+        self.plot.setBackground("w")
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.showAxis("top")
+        item.hideAxis("bottom")
+        item.layout.setContentsMargins(0, 0, 4, 0)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.installEventFilter(self)
+        self.plot.viewport().installEventFilter(self)
+        self.background = BackgroundItem()
+        self.unavailable = UnavailableItem()
+        self.maintenance = MaintenanceItem()
+        self.blocks = BlocksItem()
+        self.ghost_item = GhostItem()
+        for z, layer in enumerate(
+            (self.background, self.unavailable, self.maintenance, self.blocks, self.ghost_item)
+        ):
+            layer.setZValue(z * 10 - 30)
+            self.view.addItem(layer, ignoreBounds=True)
+        today_pen = QPen(QColor("#e8590c"), 1.5, Qt.PenStyle.DashLine)
+        today_pen.setCosmetic(True)
+        self.today_line = pg.InfiniteLine(
+            pos=to_epoch(datetime.now(UTC)),
+            angle=90,
+            movable=False,
+            pen=today_pen,
+            label="today",
+            labelOpts={"position": 0.02, "color": "#e8590c"},
+        )
+        self.today_line.setZValue(5)
+        self.view.addItem(self.today_line, ignoreBounds=True)
+        self.drag = DragController(self)
+        self.blocks.handler = self.drag
+        self.view.on_rubber_band = self._rubber_band
+        self.view.sigResized.connect(self._fit_rows)
+        self.view.setLimits(
+            xMin=to_epoch(datetime(1995, 1, 1, tzinfo=UTC)),
+            xMax=to_epoch(datetime(2100, 1, 1, tzinfo=UTC)),
+            minXRange=2 * DAY_SECONDS,
+            maxXRange=60 * 365 * DAY_SECONDS,
+        )
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.plot)
+        self.set_display_zone(None)
+        self.refresh()
+        now = datetime.now(UTC)
+        self.set_visible_range(now - timedelta(days=30), now + timedelta(days=150))
+        if hasattr(service, "add_observer"):
+            service.add_observer(self._on_service_change)
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        schedule = self.service.schedule
+        self.layout: RowLayout = build_layout(schedule, self.collapsed, self.filters.sites)
+        self.arrays = BlockArrays(schedule, self.layout, self.filters)
+        self._update_severities()
+        self.blocks.set_arrays(self.arrays)
+        self.blocks.set_selected(self._selected)
+        for layer in (self.background, self.unavailable, self.maintenance):
+            layer.set_content(schedule, self.layout)
+        self.row_axis.set_layout(self.layout, self.collapsed)
+        self.view.row_count = len(self.layout)
+        self._fit_rows()
+
+    def _update_severities(self) -> None:
+        worst: dict[str, int] = {}
+        for conflict in self.service.engine.conflicts:
+            level = SEVERITY_ERROR if conflict.severity.value == "error" else SEVERITY_WARNING
+            for campaign_id in conflict.campaigns:
+                if worst.get(campaign_id, 0) < level:
+                    worst[campaign_id] = level
+        self.arrays.set_severities(worst)
+
+    def refresh(self, change_set: Any = None) -> None:
+        """Redraw after a service change. A change set of campaign edits rewrites only those
+        campaigns' slots; anything else (import, reload, master data) rebuilds everything."""
+        changes = getattr(change_set, "changes", None)
+        action = str(getattr(change_set, "action", ""))
+        if (
+            change_set is None
+            or changes is None
+            or action in FULL_REBUILD_ACTIONS
+            or not hasattr(self, "arrays")
+            or self.arrays.schedule is not self.service.schedule
+        ):
+            self._rebuild()
+            return
+        touched = []
+        for change in changes:
+            before, after = getattr(change, "before", None), getattr(change, "after", None)
+            campaign = after if after is not None else before
+            if campaign is None:
+                continue
+            current = self.service.schedule.campaigns.get(campaign.id)
+            touched.append((campaign.id, current))
+        self.arrays.update(touched)
+        self._update_severities()
+        self.blocks.set_arrays(self.arrays)
+        live = [c for c in self._selected if c in self.service.schedule.campaigns]
+        if live != self._selected:
+            self.select(live, emit=True)
+        self.blocks.set_selected(self._selected)
+
+    def _on_service_change(self, change_set: Any) -> None:
+        self.refresh(change_set)
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def row_px(self) -> float:
+        height = max(1.0, self.view.height())
+        return min(max(height / max(1, len(self.layout)), ROW_PX_MIN), ROW_PX_MAX)
+
+    def _fit_rows(self, *_: object) -> None:
+        """Keep a constant row height: the visible row span follows the view's pixel height."""
+        height = self.view.height()
+        if height <= 0:
+            return
+        count = len(self.layout)
+        span = height / self.row_px()
+        top = self.view.viewRange()[1][0]
+        top = min(max(0.0, top), max(0.0, count - span))
+        self.view.setLimits(yMin=0.0, yMax=max(float(count), span), minYRange=span, maxYRange=span)
+        self.view.setYRange(top, top + span, padding=0)
+
+    def _toggle_suite(self, suite_code: str) -> None:
+        self.set_suite_collapsed(suite_code, suite_code not in self.collapsed)
+
+    def set_suite_collapsed(self, suite_code: str, collapsed: bool) -> None:
+        if collapsed:
+            self.collapsed.add(suite_code)
+        else:
+            self.collapsed.discard(suite_code)
+        self._rebuild()
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        return list(self._selected)
+
+    def select(self, ids: Iterable[str], emit: bool = False) -> None:
+        """Select ``ids`` (unknown IDs are dropped). ``emit`` is for the widget's own clicks;
+        the main window calling this does not get its call echoed back."""
+        campaigns = self.service.schedule.campaigns
+        wanted = list(dict.fromkeys(i for i in ids if i in campaigns))
+        changed = wanted != self._selected
+        self._selected = wanted
+        self.blocks.set_selected(wanted)
+        if changed and emit:
+            self.selectionChanged.emit(list(wanted))
+
+    def _rubber_band(self, rect: QRectF, additive: bool) -> None:
+        slots = self.arrays.in_time_range(rect.left(), rect.right())
+        rows = self.arrays.row[slots]
+        hit = slots[(rows >= 0) & (rows + 1 > rect.top()) & (rows < rect.bottom())]
+        ids = [self.arrays.ids[int(s)] for s in hit]
+        self.select([*self._selected, *ids] if additive else ids, emit=True)
+
+    def spot_at(self, pos: QPointF) -> tuple[str, datetime] | None:
+        """``(bioreactor, start snapped to its site's midnight)`` under a view position."""
+        row = self.layout.row_at(pos.y())
+        if row is None or row.kind is not RowKind.BIOREACTOR:
+            return None
+        return row.code, nearest_local_midnight(from_epoch(pos.x()), row.time_zone)
+
+    # -- range and zoom ---------------------------------------------------------------------------
+
+    def zoom_preset_names(self) -> list[tuple[str, str]]:
+        return [(key, label) for key, label, _ in ZOOM_PRESETS]
+
+    def set_zoom(self, preset: str) -> None:
+        days = {key: span for key, _, span in ZOOM_PRESETS}
+        if preset not in days:
+            raise ValueError(f"unknown zoom preset {preset!r}")
+        span = days[preset]
+        if span is None:
+            extent = self.arrays.extent()
+            if extent is None:
+                return
+            margin = (extent[1] - extent[0]) * 0.02 + DAY_SECONDS
+            self.view.setXRange(extent[0] - margin, extent[1] + margin, padding=0)
+            return
+        left, right = self.view.viewRange()[0]
+        centre = (left + right) / 2
+        half = span * DAY_SECONDS / 2
+        self.view.setXRange(centre - half, centre + half, padding=0)
+
+    def visible_range(self) -> tuple[datetime, datetime]:
+        left, right = self.view.viewRange()[0]
+        return from_epoch(left), from_epoch(right)
+
+    def set_visible_range(self, start: datetime, end: datetime) -> None:
+        self.view.setXRange(to_epoch(start), to_epoch(end), padding=0)
+
+    def scroll_to(self, campaign_id: str) -> None:
+        """Bring a campaign into view: expand its suite, centre it in time if it is off-screen,
+        and scroll its row into the middle if it is hidden."""
+        campaign = self.service.schedule.campaigns.get(campaign_id)
+        if campaign is None:
+            return
+        suite = self.service.schedule.suite_of(campaign.bioreactor).code
+        if suite in self.collapsed:
+            self.set_suite_collapsed(suite, False)
+        start = to_epoch(campaign.start)
+        end = to_epoch(self.service.schedule.campaign_end(campaign))
+        left, right = self.view.viewRange()[0]
+        width = right - left
+        if end - start > width * 0.9:
+            margin = (end - start) * 0.1
+            self.view.setXRange(start - margin, end + margin, padding=0)
+        elif start < left or end > right:
+            centre = (start + end) / 2
+            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+        row = self.layout.bioreactor_row.get(campaign.bioreactor)
+        if row is not None:
+            top, bottom = self.view.viewRange()[1]
+            if row < top or row + 1 > bottom:
+                self.view.scroll_rows(row + 0.5 - (top + bottom) / 2)
+
+    # -- what is shown --------------------------------------------------------------------------
+
+    def set_display_zone(self, tz_name: str | None) -> None:
+        name = tz_name or workstation_zone()
+        self.display_zone = name
+        self.date_axis.set_zone(name)
+        self.date_axis.setLabel(f"Dates in {name}" + ("" if tz_name else " (this computer)"))
+
+    def set_show_cancelled(self, show: bool) -> None:
+        self.filters.show_cancelled = bool(show)
+        self._rebuild()
+
+    def set_filter(
+        self,
+        sites: Iterable[str] | None = None,
+        products: Iterable[str] | None = None,
+        statuses: Iterable[Status] | None = None,
+    ) -> None:
+        self.filters.sites = None if sites is None else frozenset(sites)
+        self.filters.products = None if products is None else frozenset(products)
+        self.filters.statuses = None if statuses is None else frozenset(statuses)
+        self._rebuild()
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.drag.cancel()
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.drag.cancel():
+            return
+        super().keyPressEvent(event)
