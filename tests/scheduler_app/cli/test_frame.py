@@ -1,0 +1,75 @@
+"""The command-line frame: global options anywhere, and the exit-code contract (a refusal is one
+line on stderr and exit 2; an unexpected error adds a hint, its traceback only with --debug)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from scheduler_app.cli.main import build_parser, guarded, main, parse_args
+from scheduler_app.errors import NotFoundError
+
+
+def test_db_is_accepted_before_and_after_the_sub_command() -> None:
+    assert parse_args(["--db", "a.db", "check"]).db == "a.db"
+    assert parse_args(["check", "--db", "b.db"]).db == "b.db"
+    assert parse_args(["check"]).db is None
+    assert parse_args(["demo", "--debug"]).debug is True
+    assert parse_args(["demo"]).debug is False
+
+
+def test_every_sub_command_of_the_contract_is_there() -> None:
+    actions = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert {"demo", "check", "render"} <= set(actions[0].choices)
+
+
+def test_render_arguments_are_parsed_for_the_qt_side() -> None:
+    args = parse_args(["render", "out.png", "--from", "2027-01-01", "--to", "2027-06-30"])
+    assert (args.output, args.date_from, args.date_to, args.site) == (
+        "out.png", "2027-01-01", "2027-06-30", None,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["check", "--bogus"], ["no-such-command"], ["demo", "extra"], ["render"], ["--db"]],
+)
+def test_usage_errors_are_one_line_and_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "--help" in err
+
+
+def test_a_scheduler_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    def refuse(args: argparse.Namespace) -> int:
+        raise NotFoundError("Unknown bioreactor 'SYR-BR999'.")
+
+    assert guarded(refuse, argparse.Namespace(debug=False)) == 2
+    assert capsys.readouterr().err == "error: Unknown bioreactor 'SYR-BR999'.\n"
+
+
+def test_an_unexpected_error_hints_at_debug_and_hides_the_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def crash(args: argparse.Namespace) -> int:
+        raise KeyError("boom")
+
+    assert guarded(crash, argparse.Namespace(debug=False)) == 2
+    err = capsys.readouterr().err
+    assert "KeyError" in err and "--debug" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+    assert guarded(crash, argparse.Namespace(debug=True)) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_without_a_sub_command_the_headless_cli_says_where_the_app_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([]) == 2
+    assert "main.py" in capsys.readouterr().err
