@@ -46,7 +46,7 @@ def resolve_url(target: str | os.PathLike[str] | URL | None) -> URL:
         return URL.create("sqlite+pysqlite", database=str(path))
     try:
         return make_url(text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise StorageError(f"{text!r} is not a valid database URL or file path.") from None
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, selec
 from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.campaigns import Campaign
+from scheduler_app.errors import StorageError
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.storage import codec
 from scheduler_app.storage.audit import (
@@ -35,6 +36,7 @@ from scheduler_app.storage.tables import (
 )
 
 VersionKey = tuple[str, str]
+_CHUNK = 500
 
 
 class StaleRow(Exception):
@@ -131,9 +133,10 @@ class UnitOfWork:
             )
             .values({name: bindparam(name) for name in codec.CAMPAIGN_COLUMNS if name != "id"})
         )
+        self._check_versions([before for before, _ in pairs])
         result = self.connection.execute(statement, params)
-        if result.rowcount != len(params):
-            self._raise_stale_campaign([before for before, _ in pairs])
+        if result.rowcount != len(params):  # pragma: no cover - the rows are locked above
+            raise StorageError("The database changed rows it had locked; nothing was saved.")
         stored = []
         for before, after in pairs:
             for name, old, new in campaign_changes(before, after):
@@ -151,24 +154,29 @@ class UnitOfWork:
             )
         )
         params = [{"expected_id": c.id, "expected_version": c.version} for c in removed]
+        self._check_versions(removed)
         result = self.connection.execute(statement, params)
-        if result.rowcount != len(params):
-            self._raise_stale_campaign(removed)
+        if result.rowcount != len(params):  # pragma: no cover - the rows are locked above
+            raise StorageError("The database changed rows it had locked; nothing was saved.")
         for campaign in removed:
             self.audit("campaign", campaign.id, None, campaign_summary(campaign), None)
 
-    def _raise_stale_campaign(self, expected: Sequence[Campaign]) -> None:
-        stored = dict(
-            self.connection.execute(
-                select(campaigns.c.id, campaigns.c.version).where(
-                    campaigns.c.id.in_([c.id for c in expected])
-                )
-            ).all()
-        )
+    def _check_versions(self, expected: Sequence[Campaign]) -> None:
+        """Lock the rows about to be written (``FOR UPDATE`` in PostgreSQL; SQLite already holds
+        its write lock) and refuse the first one whose version is not the expected one."""
+        keys = [campaign.id for campaign in expected]
+        stored: dict[str, int] = {}
+        for begin in range(0, len(keys), _CHUNK):
+            chunk = keys[begin : begin + _CHUNK]
+            query = (
+                select(campaigns.c.id, campaigns.c.version)
+                .where(campaigns.c.id.in_(chunk))
+                .with_for_update()
+            )
+            stored.update((key, version) for key, version in self.connection.execute(query))
         for campaign in expected:
             if stored.get(campaign.id) != campaign.version:
                 raise StaleRow("campaign", campaign.id, campaign.id, "campaign")
-        raise AssertionError("row count mismatch without a stale row")  # pragma: no cover
 
     def save_master(self, kind: str, old: Any | None, new: Any) -> None:
         """Insert or update one site, suite, bioreactor or product (``old`` None: new row),

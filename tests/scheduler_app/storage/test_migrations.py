@@ -1,0 +1,95 @@
+"""Alembic on open: fresh databases reach head, older ones are upgraded (an SQLite file is copied
+aside first), the schema equals the mappings, and the migration files ship in the package."""
+
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from scheduler_app.storage import Store, migrate
+from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
+from scheduler_app.storage.tables import metadata
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def make_database_at_first_revision(target: str) -> None:
+    """A database as the first release left it, with one campaign in it."""
+    url = resolve_url(target)
+    engine = build_engine(url)
+    migrate.upgrade(engine, sqlite_file(url), revision="0001")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO sites VALUES ('SYR', 'Syracuse', 'America/New_York', NULL, 1)",
+            "INSERT INTO suites VALUES ('SYR-S1', 'SYR', 'Suite 1', 1)",
+            "INSERT INTO bioreactors VALUES ('SYR-BR501', 'SYR-S1', 5000, 'Stainless', NULL, 1)",
+            "INSERT INTO products VALUES ('ABX-201', 'Abexumab', 'Client A', 'mAb', '[5000]', "
+            "14, 2, 10, '[\"SYR\"]', '#1f77b4', 3)",
+            "INSERT INTO campaigns VALUES ('CMP-0042', 'ABX-201', 'SYR-BR501', "
+            "'2027-03-01 05:00:00.000000', 2, 14, 2, 'Confirmed', NULL, 'kept', NULL, 4)",
+        ):
+            if url.get_backend_name() == "postgresql":
+                statement = statement.replace("'2027-03-01 05:00:00.000000'", "'2027-03-01 05:00Z'")
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def test_a_fresh_database_is_at_head_and_matches_the_mappings(store) -> None:
+    assert migrate.current_revision(store.engine) == migrate.head_revision()
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+
+
+def test_an_older_database_is_upgraded_and_keeps_its_data(database_url: str) -> None:
+    make_database_at_first_revision(database_url)
+    store = Store.open(database_url)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        loaded = store.load()
+        kept = loaded.campaigns["CMP-0042"]
+        assert (kept.notes, kept.version, kept.status.value) == ("kept", 4, "Confirmed")
+        assert loaded.products["ABX-201"].validated_scales_l == (5000,)
+    finally:
+        store.close()
+
+
+def test_an_older_sqlite_file_is_copied_aside_before_migrating(sqlite_url: str) -> None:
+    path = Path(sqlite_url)
+    path.unlink()
+    make_database_at_first_revision(sqlite_url)
+    store = Store.open(sqlite_url)
+    store.close()
+    backups = sorted(path.parent.glob("schedule.db.bak-*"))
+    assert len(backups) == 1 and store.backup_path == backups[0]
+    assert backups[0].name.startswith("schedule.db.bak-0001-")
+    copy = sqlite3.connect(backups[0])
+    try:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT notes FROM campaigns").fetchall() == [("kept",)]
+    finally:
+        copy.close()
+
+    Store.open(sqlite_url).close()
+    assert sorted(path.parent.glob("schedule.db.bak-*")) == backups, "no copy when at head"
+
+
+def test_a_brand_new_file_is_not_copied(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "new.db")
+    store.close()
+    assert store.backup_path is None
+    assert list(tmp_path.glob("*.bak-*")) == []
+
+
+def test_migration_files_are_listed_as_package_data() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["scheduler_app"]
+    package = ROOT / "scheduler_app"
+    shipped = {path for pattern in patterns for path in package.glob(pattern)}
+    needed = set((package / "storage" / "migrations").rglob("*.py"))
+    assert needed and needed <= shipped
