@@ -32,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_desktop_app(args: argparse.Namespace) -> int:
-    """Prepare the database (first start fills the default one), then hand over to the Qt app."""
+    """Hand over to the Qt app, which opens the database through :mod:`scheduler_app.bootstrap`
+    (so the default one is filled with the demo schedule on first start)."""
     _require_qt("the desktop app")
     try:
         from ui.app import run
@@ -44,11 +45,7 @@ def run_desktop_app(args: argparse.Namespace) -> int:
             "(see 'main.py --help')"
         )
         return EXIT_USAGE
-    from scheduler_app.bootstrap import open_store
-
-    target = db_target(args)
-    open_store(target).close()
-    return int(run(target))
+    return int(run(db_target(args)))
 
 
 def run_render(args: argparse.Namespace) -> int:

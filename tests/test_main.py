@@ -46,21 +46,17 @@ def test_no_sub_command_starts_the_app_on_the_chosen_database(
     assert calls == [target]
 
 
-def test_first_start_fills_the_default_database_before_the_app_opens(
-    monkeypatch: pytest.MonkeyPatch, user_data: Path
+def test_without_db_the_app_gets_the_default_or_scheduler_db(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from scheduler_app.storage import Store
-
     calls: list[object] = []
     fake_module(monkeypatch, "ui.app", calls)
 
     assert entry.main([]) == 0
+    monkeypatch.setenv("SCHEDULER_DB", "postgresql+psycopg://planner@db/plan")
+    assert entry.main([]) == 0
 
-    assert calls == [None]
-    store = Store.open(None)
-    assert Path(store.url_for_display).is_relative_to(user_data)
-    assert len(store.load().campaigns) == 173
-    store.close()
+    assert calls == [None, "postgresql+psycopg://planner@db/plan"]
 
 
 def test_render_goes_to_the_qt_renderer_with_its_arguments(
