@@ -1,0 +1,208 @@
+"""Campaigns from the Campaigns sheet: forgiving about how a value is typed, strict about what it
+means.
+
+Decisions a planner should know: Start is read on the wall clock of the bioreactor's site; the
+Bioreactor decides Site and Suite, so a Site or Suite cell that disagrees is a warning and is
+ignored (like an edited End or Client), while a site that exists nowhere is an error. A blank
+Status keeps the campaign's current status (Planned for a new one); blank Batch days and
+Turnaround days take the product's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from scheduler_app.campaigns import Campaign, ExtraValue, Status
+from scheduler_app.excel.issues import Issues, RowReader
+from scheduler_app.excel.master_rows import find_site
+from scheduler_app.excel.table import Table
+from scheduler_app.excel.values import cell_text, parse_day, parse_wall_clock
+from scheduler_app.excel.values import parse_whole_number as whole
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
+from scheduler_app.localtime import add_local_days, local_datetime_to_utc, utc_to_local_naive
+from scheduler_app.schedule import Schedule
+
+_SHOWN_CHOICES = 12
+
+
+@dataclass
+class CampaignRows:
+    campaigns: dict[CampaignId, Campaign] = field(default_factory=dict)
+    new_ids: list[CampaignId] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    rows: dict[CampaignId, int] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+def _positive(value: object) -> int:
+    number = whole(value)
+    if number <= 0:
+        raise ValueError("must be 1 or more")
+    return number
+
+
+def _not_negative(value: object) -> int:
+    number = whole(value)
+    if number < 0:
+        raise ValueError("cannot be negative")
+    return number
+
+
+def _status(value: object) -> Status:
+    return Status.parse(cell_text(value))
+
+
+def _choices(codes: object) -> str:
+    ordered = sorted(str(code) for code in codes)  # type: ignore[attr-defined]
+    shown = ", ".join(ordered[:_SHOWN_CHOICES])
+    return shown + (", …" if len(ordered) > _SHOWN_CHOICES else "")
+
+
+def _extra_value(value: object) -> ExtraValue:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "isoformat") and hasattr(value, "hour"):
+        return value  # type: ignore[return-value]
+    return cell_text(value)
+
+
+def read_campaigns(
+    table: Table, issues: Issues, schedule: Schedule, known: Schedule | None
+) -> CampaignRows:
+    """``schedule`` holds the incoming master data; ``known`` is the database schedule, whose
+    versions and statuses matched rows inherit and whose IDs new rows must not reuse."""
+    result = CampaignRows(extra_columns=[name for _, name in table.extras])
+    explicit = [cell_text(table.value(row, "id")) for _, row in table.rows]
+    taken = [campaign_id for campaign_id in explicit if campaign_id]
+    lookup = known if known is not None else schedule
+    for number, row in table.rows:
+        reader = RowReader(table, issues, number, row)
+        campaign = _read_row(reader, schedule, known, result)
+        if campaign is None:
+            continue
+        if not campaign.id:
+            new_id = lookup.next_campaign_id(taken)
+            taken.append(new_id)
+            result.new_ids.append(new_id)
+            campaign = replace(campaign, id=new_id)
+        result.campaigns[campaign.id] = campaign
+        result.rows[campaign.id] = number
+    return result
+
+
+def _read_row(
+    reader: RowReader, schedule: Schedule, known: Schedule | None, result: CampaignRows
+) -> Campaign | None:
+    campaign_id = CampaignId(cell_text(reader.raw("id")))
+    if campaign_id and campaign_id in result.seen:
+        reader.error(
+            "id",
+            f"Campaign ID {campaign_id} appears twice (rows {result.seen[campaign_id]} and "
+            f"{reader.number}); give each campaign its own ID or leave it blank for a new one.",
+        )
+    elif campaign_id:
+        result.seen[campaign_id] = reader.number
+    product_code = reader.required("product", cell_text, "Product")
+    product = schedule.products.get(ProductCode(product_code or ""))
+    if product_code and product is None:
+        reader.error("product", f"Unknown product; use one of: {_choices(schedule.products)}.")
+    reactor_code = reader.required("bioreactor", cell_text, "Bioreactor")
+    reactor = schedule.bioreactors.get(BioreactorCode(reactor_code or ""))
+    if reactor_code and reactor is None:
+        reader.error(
+            "bioreactor", f"Unknown bioreactor; use one of: {_choices(schedule.bioreactors)}."
+        )
+    start = reader.required("start", parse_wall_clock, "Start")
+    batches = reader.required("batches", _positive, "Batches")
+    batch_days = reader.optional("batch_days", _positive, "Batch days")
+    turnaround = reader.optional("turnaround_days", _not_negative, "Turnaround days")
+    status = reader.optional("status", _status, "Status")
+    due = reader.optional("due", parse_day, "Due")
+    _check_site_and_suite(reader, schedule, reactor_code if reactor else None)
+    if product is not None:
+        client = reader.raw("client")
+        if client not in (None, "") and cell_text(client) != product.client:
+            reader.warn(
+                "client",
+                f"Client differs from product {product.code}'s client ({product.client}); "
+                "it was ignored (change it on the Products sheet).",
+            )
+    if reader.failed or product is None or reactor is None or start is None or batches is None:
+        return None
+    previous = known.campaigns.get(campaign_id) if known is not None and campaign_id else None
+    if status is None:
+        status = previous.status if previous is not None else Status.PLANNED
+    notes = reader.raw("notes")
+    extra = tuple(
+        (name, _extra_value(reader.row[position]))
+        for position, name in reader.table.extras
+        if position < len(reader.row) and not _blank(reader.row[position])
+    )
+    tz_name = schedule.time_zone_of(reactor.code)
+    campaign = Campaign(
+        campaign_id,
+        product.code,
+        reactor.code,
+        local_datetime_to_utc(start, tz_name),
+        batches,
+        batch_days if batch_days is not None else product.batch_days,
+        turnaround if turnaround is not None else product.turnaround_days,
+        status,
+        due,
+        notes if isinstance(notes, str) else cell_text(notes),
+        extra,
+        previous.version if previous is not None else 1,
+    )
+    _check_end(reader, campaign, tz_name)
+    return campaign
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value == "")
+
+
+def _check_site_and_suite(reader: RowReader, schedule: Schedule, reactor_code: str | None) -> None:
+    site_raw = reader.raw("site")
+    if site_raw not in (None, "") and cell_text(site_raw):
+        site = find_site(site_raw, schedule.sites)
+        if site is None:
+            reader.error("site", f"Unknown site; use one of: {_choices(schedule.sites)}.")
+        elif reactor_code is not None:
+            actual = schedule.site_of(reactor_code).code
+            if site != actual:
+                reader.warn(
+                    "site",
+                    f"Bioreactor {reactor_code} is at {actual}, not {site}; the bioreactor "
+                    "decides the site, so Site was ignored.",
+                )
+    suite_raw = cell_text(reader.raw("suite"))
+    if suite_raw and reactor_code is not None:
+        actual_suite = schedule.suite_of(reactor_code).code
+        if suite_raw.casefold() != actual_suite.casefold():
+            reader.warn(
+                "suite",
+                f"Bioreactor {reactor_code} is in suite {actual_suite}, not {suite_raw}; the "
+                "bioreactor decides the suite, so Suite was ignored.",
+            )
+
+
+def _check_end(reader: RowReader, campaign: Campaign, tz_name: str) -> None:
+    raw = reader.raw("end")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return
+    derived = utc_to_local_naive(
+        add_local_days(campaign.start, campaign.duration_days, tz_name), tz_name
+    )
+    try:
+        typed = parse_wall_clock(raw)
+    except ValueError:
+        reader.warn(
+            "end", "End is not a date; End is derived from Start and Batches, so it was ignored."
+        )
+        return
+    if typed != derived:
+        reader.warn(
+            "end",
+            f"End disagrees with Start, Batches, Batch days and Turnaround days (they give "
+            f"{derived:%Y-%m-%d %H:%M}); End is derived, so the edit was ignored.",
+        )
