@@ -129,7 +129,7 @@ class NewCampaignDialog(QDialog):
             self.batches.value(),
             product.batch_days,
             product.turnaround_days,
-            self.status.currentData(),
+            Status(self.status.currentData()),
             notes=self.notes.text().strip(),
         )
 

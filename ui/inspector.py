@@ -191,7 +191,7 @@ class CampaignInspector(QWidget):
         tz_name = schedule.time_zone_of(reactor_code)
         start = start_of_local_date(pydate(self.start.date()), tz_name)
         due = pydate(self.due.date()) if self.has_due.isChecked() else None
-        status = self.status.currentData()
+        status = Status(self.status.currentData())
         after = dataclasses.replace(
             self.campaign,
             product=ProductCode(product_code),

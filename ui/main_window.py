@@ -11,7 +11,15 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from scheduler_app.campaigns import Status
 from scheduler_app.localtime import add_local_days, local_midnight
@@ -76,7 +84,11 @@ class MainWindow(QMainWindow):
         self.inspector = CampaignInspector(service)
         self.capacity = CapacityView(service.schedule)
         self.conflicts_dock = self._dock("conflictsDock", "Conflicts", self.conflicts_panel)
-        self.inspector_dock = self._dock("inspectorDock", "Campaign", self.inspector)
+        scroller = QScrollArea()
+        scroller.setWidget(self.inspector)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.inspector_dock = self._dock("inspectorDock", "Campaign", scroller)
         self.capacity_dock = self._dock("capacityDock", "Capacity", self.capacity)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.conflicts_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
@@ -211,6 +223,7 @@ class MainWindow(QMainWindow):
         done = self.push(commands.delete_command(self.service, ids, self.errors.collect))
         if done:
             self.timeline.select([])
+            self._selection_changed([])
         return done
 
     def selected_campaign(self) -> Any:
@@ -227,7 +240,7 @@ class MainWindow(QMainWindow):
             return
         self.timeline.select(ids)
         self.timeline.scroll_to(ids[-1])
-        self.inspector.show_campaign(self.service.schedule.campaigns[ids[-1]])
+        self._selection_changed(ids)
 
     def _selection_changed(self, ids: list[str]) -> None:
         campaigns = self.service.schedule.campaigns
@@ -246,6 +259,7 @@ class MainWindow(QMainWindow):
         if campaign_id:
             if campaign_id not in self.timeline.selected_ids():
                 self.timeline.select([campaign_id])
+                self._selection_changed([campaign_id])
             menu.addAction("Edit in inspector", lambda: self._activated(campaign_id))
             menu.addAction(self.actions.duplicate)
             menu.addAction(self.actions.delete)
@@ -261,20 +275,20 @@ class MainWindow(QMainWindow):
         self.timeline.set_filter(sites=sites, products=products, statuses=statuses)
 
     def _schedule_changed(self, change_set: Any) -> None:
-        """Observer: keep every view in step with one change of the schedule."""
+        """Observer: keep the views in step with one change (the timeline observes on its own)."""
+        if self.conflicts_model.schedule is not self.service.schedule:
+            self.conflicts_model.schedule = self.service.schedule
         self.conflicts_model.set_conflicts(self.service.engine.conflicts)
-        self.timeline.refresh(change_set)
+        if getattr(change_set, "master_data_changed", False):
+            self.find_bar.update_choices()
         self.inspector.refresh()
         self.capacity.follow(change_set)
         self._update_status()
 
     def _refresh_all(self) -> None:
-        self.conflicts_model.schedule = self.service.schedule
-        self.conflicts_model.set_conflicts(self.service.engine.conflicts)
-        self.timeline.refresh(None)
+        """After a refusal: the service has re-read what changed and told the observers; make
+        sure the status and the inspector show what is now stored."""
         self.inspector.refresh()
-        self.capacity.reload()
-        self.find_bar.update_choices()
         self._update_status()
 
     def _update_status(self) -> None:

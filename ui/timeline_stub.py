@@ -43,9 +43,10 @@ class StubTimeline(QWidget):
     def refresh(self, change_set: Any = None) -> None:
         self.refreshes += 1
 
-    def select(self, ids: list[str]) -> None:
+    def select(self, ids: list[str], emit: bool = False) -> None:
         self._selected = list(ids)
-        self.selectionChanged.emit(list(ids))
+        if emit:
+            self.selectionChanged.emit(list(ids))
 
     def selected_ids(self) -> list[str]:
         return list(self._selected)
