@@ -10,7 +10,6 @@ import pytest
 
 from tests.ui.helpers import planning_schedule
 
-
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 
 
