@@ -61,14 +61,15 @@ def test_a_stale_update_is_refused_naming_who_changed_what(two_stores) -> None:
     mine = held_first.campaigns["CMP-0042"]
     other = held_first.campaigns["CMP-0043"]
     count = audit_count(first)
-    with pytest.raises(StaleEditError) as caught:
-        with first.transaction(user="ann", source="app", action="move") as work:
-            work.update_campaigns(
-                [
-                    (other, dataclasses.replace(other, notes="would be written first")),
-                    (mine, dataclasses.replace(mine, batches=4)),
-                ]
-            )
+    refused = [
+        (other, dataclasses.replace(other, notes="would be written first")),
+        (mine, dataclasses.replace(mine, batches=4)),
+    ]
+    with (
+        pytest.raises(StaleEditError) as caught,
+        first.transaction(user="ann", source="app", action="move") as work,
+    ):
+        work.update_campaigns(refused)
     message = str(caught.value)
     assert message.startswith("CMP-0042 was changed by kim at ")
     assert "UTC (start) — your edit was not saved; the campaign has been reloaded." in message
@@ -84,12 +85,16 @@ def test_editing_a_deleted_campaign_says_it_was_deleted(two_stores) -> None:
     with second.transaction(user="kim", source="cli", action="delete") as work:
         work.delete_campaigns([held_second.campaigns["CMP-0043"]])
     mine = held_first.campaigns["CMP-0043"]
-    with pytest.raises(StaleEditError, match=r"^CMP-0043 was deleted by kim at .* UTC — "):
-        with first.transaction(user="ann", source="app", action="edit") as work:
-            work.update_campaigns([(mine, dataclasses.replace(mine, notes="x"))])
-    with pytest.raises(StaleEditError, match="CMP-0043 was deleted by kim"):
-        with first.transaction(user="ann", source="app", action="delete") as work:
-            work.delete_campaigns([mine])
+    with (
+        pytest.raises(StaleEditError, match=r"^CMP-0043 was deleted by kim at .* UTC — "),
+        first.transaction(user="ann", source="app", action="edit") as work,
+    ):
+        work.update_campaigns([(mine, dataclasses.replace(mine, notes="x"))])
+    with (
+        pytest.raises(StaleEditError, match="CMP-0043 was deleted by kim"),
+        first.transaction(user="ann", source="app", action="delete") as work,
+    ):
+        work.delete_campaigns([mine])
 
 
 def test_creating_an_id_another_planner_just_took_is_refused(two_stores) -> None:
@@ -97,9 +102,11 @@ def test_creating_an_id_another_planner_just_took_is_refused(two_stores) -> None
     fresh = dataclasses.replace(held_first.campaigns["CMP-0043"], id="CMP-0100", version=1)
     with second.transaction(user="kim", source="app", action="create") as work:
         work.insert_campaigns([fresh])
-    with pytest.raises(StaleEditError, match="CMP-0100 was created by kim"):
-        with first.transaction(user="ann", source="app", action="create") as work:
-            work.insert_campaigns([dataclasses.replace(fresh, notes="mine")])
+    with (
+        pytest.raises(StaleEditError, match="CMP-0100 was created by kim"),
+        first.transaction(user="ann", source="app", action="create") as work,
+    ):
+        work.insert_campaigns([dataclasses.replace(fresh, notes="mine")])
     assert first.load().campaigns["CMP-0100"].notes == ""
 
 
@@ -109,9 +116,11 @@ def test_master_data_and_maintenance_are_version_checked_too(two_stores) -> None
     with second.transaction(user="kim", source="import", action="import") as work:
         work.save_master("product", product, dataclasses.replace(product, batch_days=15))
         work.replace_maintenance(held_second.maintenance, [])
-    with pytest.raises(StaleEditError, match=r"Product ABX-201 was changed by kim .*\(batch_days\)"):
-        with first.transaction(user="ann", source="app", action="edit") as work:
-            work.save_master("product", product, dataclasses.replace(product, colour="#000000"))
+    with (
+        pytest.raises(StaleEditError, match=r"Product ABX-201 was changed by kim .*\(batch_days\)"),
+        first.transaction(user="ann", source="app", action="edit") as work,
+    ):
+        work.save_master("product", product, dataclasses.replace(product, colour="#000000"))
     assert first.load().products["ABX-201"].batch_days == 15
     first.load()  # now this store has seen the new versions
     with first.transaction(user="ann", source="app", action="edit") as work:

@@ -38,17 +38,42 @@ def rich_schedule():
             ("Ack", datetime(2027, 5, 3, 9, 0, tzinfo=UTC)),
         ),
     )
-    campaign(s, "CMP-0004", product="CDX-110", bioreactor="SDO-SU01", start="2027-06-01",
-             status=Status.IN_PROGRESS, extra=(("Yield", 1.5), ("PO number", "PO-1")))
-    s.extra_columns = ["PO number", "담당자", "Lot count", "Yield", "Released", "Empty", "Shipped",
-                       "Ack"]
+    campaign(
+        s,
+        "CMP-0004",
+        product="CDX-110",
+        bioreactor="SDO-SU01",
+        start="2027-06-01",
+        status=Status.IN_PROGRESS,
+        extra=(("Yield", 1.5), ("PO number", "PO-1")),
+    )
+    s.extra_columns = [
+        "PO number",
+        "담당자",
+        "Lot count",
+        "Yield",
+        "Released",
+        "Empty",
+        "Shipped",
+        "Ack",
+    ]
     s.maintenance = [
         MaintenanceWindow(SiteCode("SYR"), local("2027-07-01"), local("2027-07-15"), "Shutdown"),
-        MaintenanceWindow(SiteCode("SDO"), local("2027-08-01", SEOUL), local("2027-08-03", SEOUL),
-                          "PM 세척", suite=SuiteCode("SDO-S1")),
-        MaintenanceWindow(SiteCode("SDO"), local("2027-09-01", SEOUL), local("2027-09-05", SEOUL),
-                          "Requalification", suite=SuiteCode("SDO-S1"),
-                          bioreactor=BioreactorCode("SDO-SU01")),
+        MaintenanceWindow(
+            SiteCode("SDO"),
+            local("2027-08-01", SEOUL),
+            local("2027-08-03", SEOUL),
+            "PM 세척",
+            suite=SuiteCode("SDO-S1"),
+        ),
+        MaintenanceWindow(
+            SiteCode("SDO"),
+            local("2027-09-01", SEOUL),
+            local("2027-09-05", SEOUL),
+            "Requalification",
+            suite=SuiteCode("SDO-S1"),
+            bioreactor=BioreactorCode("SDO-SU01"),
+        ),
     ]
     return s
 
