@@ -1,0 +1,270 @@
+"""The conflict engine: every rule over the whole schedule, then incrementally per bioreactor.
+
+Every rule looks at one bioreactor only (its campaigns, its windows including suite- and site-wide
+ones, its volume, its site), so the engine keeps one lane and one list of conflicts per bioreactor,
+and ``update`` rebuilds just the lanes a change touched. The engine reads the live
+:class:`Schedule` the service mutates; it never changes it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import is_, itemgetter
+
+import numpy as np
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.ids import CampaignId
+from scheduler_app.rules import (
+    changeover,
+    late,
+    maintenance,
+    overlap,
+    qualification,
+    scale,
+    turnaround,
+    unavailable,
+)
+from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
+from scheduler_app.rules.findings import Findings, Memo, SortKey
+from scheduler_app.rules.lane import FactCache, Lane, build_lane
+from scheduler_app.schedule import Schedule
+
+Rule = Callable[[Lane, Findings], None]
+
+RULES: tuple[Rule, ...] = (
+    overlap.check,
+    changeover.check,
+    turnaround.check,
+    maintenance.check,
+    scale.check,
+    unavailable.check,
+    qualification.check,
+    late.check,
+)
+
+_first = itemgetter(0)
+
+
+@dataclass(slots=True, eq=False)
+class _LaneState:
+    """One bioreactor as the engine last saw it: every campaign on it (cancelled ones too, so that
+    the engine can tell when one is removed or moves away), the lane, and the lane's conflicts."""
+
+    members: list[Campaign]
+    lane: Lane | None
+    memo: Memo
+    items: list[tuple[SortKey, Conflict]]
+    errors: int
+    warnings: int
+
+
+class ConflictEngine:
+    """Conflicts of a live schedule, kept sorted by ``(start, bioreactor, kind)``.
+
+    Call :meth:`check_all` after loading and after any change of master data (sites, suites,
+    bioreactors, products, maintenance windows); after campaigns are added, moved, edited or
+    deleted call :meth:`update` with the bioreactors the change touched (old and new)."""
+
+    def __init__(self, schedule: Schedule, rules: Iterable[Rule] = RULES) -> None:
+        self.schedule = schedule
+        self._rules = tuple(rules)
+        self._facts = FactCache()
+        self._catalogue = Catalogue.of(schedule)
+        self._contexts: dict[str, ReactorContext] = {}
+        self._states: dict[str, _LaneState] = {}
+        self._known: set[CampaignId] = set()
+        self._master: tuple[tuple[object, ...], ...] = ()
+        self._keys: list[SortKey] = []
+        self._conflicts: list[Conflict] = []
+        self._checked = False
+
+    def check_all(self) -> list[Conflict]:
+        """Check the whole schedule from scratch and return every conflict, sorted."""
+        schedule = self.schedule
+        self._master = _master_data(schedule)
+        self._catalogue = Catalogue.of(schedule)
+        self._contexts = reactor_contexts(schedule, self._catalogue)
+        groups: dict[str, list[Campaign]] = {}
+        for campaign in schedule.campaigns.values():
+            members = groups.get(campaign.bioreactor)
+            if members is None:
+                groups[campaign.bioreactor] = [campaign]
+            else:
+                members.append(campaign)
+        previous = self._states
+        self._states = {
+            code: self._evaluate(code, members, previous.get(code))
+            for code, members in groups.items()
+        }
+        self._known = set(schedule.campaigns)
+        self._facts.prune(len(self._known))
+        items = [item for state in self._states.values() for item in state.items]
+        items.sort(key=_first)
+        self._keys = [key for key, _ in items]
+        self._conflicts = [conflict for _, conflict in items]
+        self._checked = True
+        return list(self._conflicts)
+
+    def update(self, bioreactors: Iterable[str]) -> list[Conflict]:
+        """Recheck the bioreactors a change touched and return every conflict, sorted: the same
+        answer as :meth:`check_all`. Falls back to a full check if master data changed."""
+        if not self._checked or not _same_master(self._master, _master_data(self.schedule)):
+            return self.check_all()
+        members = self._collect_members(set(bioreactors))
+        if members is None:
+            return self.check_all()
+        for code, campaigns in members.items():
+            old = self._states.get(code)
+            new = self._evaluate(code, campaigns, old)
+            self._states[code] = new
+            self._replace(old.items if old is not None else [], new.items)
+        return list(self._conflicts)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        if not self._checked:
+            self.check_all()
+        return list(self._conflicts)
+
+    def conflicts_for(self, campaign_id: str) -> list[Conflict]:
+        """Conflicts the campaign takes part in, sorted."""
+        if not self._checked:
+            self.check_all()
+        campaign = self.schedule.campaigns.get(CampaignId(campaign_id))
+        state = self._states.get(campaign.bioreactor) if campaign is not None else None
+        if state is None:
+            return []
+        return [conflict for _, conflict in state.items if campaign_id in conflict.campaigns]
+
+    def preview(self, campaigns: Iterable[Campaign]) -> list[Conflict]:
+        """The conflicts these hypothetical campaigns would be part of if they replaced the stored
+        campaigns with the same IDs (possibly on other bioreactors). Changes nothing."""
+        if not self._checked:
+            self.check_all()
+        hypothetical = {c.id: c for c in campaigns}
+        by_lane: dict[str, list[Campaign]] = {}
+        for campaign in hypothetical.values():
+            by_lane.setdefault(campaign.bioreactor, []).append(campaign)
+        items: list[tuple[SortKey, Conflict]] = []
+        for code, moved in by_lane.items():
+            context = self._contexts.get(code)
+            if context is None:
+                continue
+            state = self._states.get(code)
+            stay = state.lane.campaigns if state is not None and state.lane is not None else []
+            rows = [c for c in stay if c.id not in hypothetical] + moved
+            lane = build_lane(context, self._catalogue, rows, self._facts, remember=False)
+            focus = np.fromiter(
+                (c.id in hypothetical for c in lane.campaigns), np.bool_, len(lane.campaigns)
+            )
+            found = Findings(state.memo if state is not None else None, focus)
+            for rule in self._rules:
+                rule(lane, found)
+            items.extend(found.items)
+        items.sort(key=_first)
+        return [conflict for _, conflict in items]
+
+    def counts(self) -> dict[str, int]:
+        if not self._checked:
+            self.check_all()
+        errors = sum(state.errors for state in self._states.values())
+        warnings = sum(state.warnings for state in self._states.values())
+        return {Severity.ERROR.value: errors, Severity.WARNING.value: warnings}
+
+    def _evaluate(
+        self, code: str, members: list[Campaign], previous: _LaneState | None
+    ) -> _LaneState:
+        context = self._contexts.get(code)
+        if context is None:
+            return _LaneState(members, None, {}, [], 0, 0)
+        lane = build_lane(context, self._catalogue, members, self._facts)
+        found = Findings(previous.memo if previous is not None else None)
+        for rule in self._rules:
+            rule(lane, found)
+        found.items.sort(key=_first)
+        errors = sum(1 for _, c in found.items if c.severity is Severity.ERROR)
+        return _LaneState(members, lane, found.memo, found.items, errors, len(found.items) - errors)
+
+    def _collect_members(self, touched: set[str]) -> dict[str, list[Campaign]] | None:
+        """The campaigns now on each touched bioreactor (plus any bioreactor a campaign of theirs
+        moved to), found without scanning the schedule unless campaigns were added. ``None`` when
+        the schedule changed in a way the touched bioreactors cannot explain."""
+        current = self.schedule.campaigns
+        known = self._known
+        staying: dict[str, list[Campaign]] = {}
+        arriving: dict[str, list[Campaign]] = {}
+        pending = list(touched)
+        while pending:
+            code = pending.pop()
+            if code in staying:
+                continue
+            state = self._states.get(code)
+            stay: list[Campaign] = []
+            for old in state.members if state is not None else ():
+                now = current.get(old.id)
+                if now is None:
+                    known.discard(old.id)
+                elif now.bioreactor == code:
+                    stay.append(now)
+                else:
+                    arriving.setdefault(now.bioreactor, []).append(now)
+                    pending.append(now.bioreactor)
+            staying[code] = stay
+            if not pending and len(current) != len(known):
+                added = current.keys() - known
+                if len(added) + len(known) != len(current):
+                    return None
+                for campaign_id in added:
+                    campaign = current[campaign_id]
+                    known.add(campaign_id)
+                    arriving.setdefault(campaign.bioreactor, []).append(campaign)
+                    pending.append(campaign.bioreactor)
+        return {code: stay + arriving.get(code, []) for code, stay in staying.items()}
+
+    def _replace(
+        self, old: list[tuple[SortKey, Conflict]], new: list[tuple[SortKey, Conflict]]
+    ) -> None:
+        """Swap one lane's conflicts in the sorted list, touching only those that changed."""
+        keys, conflicts = self._keys, self._conflicts
+        kept = {id(c) for _, c in new}
+        for key, conflict in old:
+            if id(conflict) in kept:
+                continue
+            at = bisect_left(keys, key)
+            while conflicts[at] is not conflict:
+                at += 1
+            del keys[at]
+            del conflicts[at]
+        had = {id(c) for _, c in old}
+        for key, conflict in new:
+            if id(conflict) in had:
+                continue
+            at = bisect_right(keys, key)
+            keys.insert(at, key)
+            conflicts.insert(at, conflict)
+
+
+def _master_data(schedule: Schedule) -> tuple[tuple[object, ...], ...]:
+    return (
+        tuple(schedule.sites.values()),
+        tuple(schedule.suites.values()),
+        tuple(schedule.bioreactors.values()),
+        tuple(schedule.products.values()),
+        tuple(schedule.maintenance),
+    )
+
+
+def _same_master(
+    before: tuple[tuple[object, ...], ...], after: tuple[tuple[object, ...], ...]
+) -> bool:
+    """Master data objects are immutable: the same objects in the same order mean no change."""
+    return all(len(a) == len(b) and all(map(is_, a, b)) for a, b in zip(before, after, strict=True))
+
+
+def check_schedule(schedule: Schedule) -> list[Conflict]:
+    """Every conflict of a schedule, sorted by start, bioreactor and kind."""
+    return ConflictEngine(schedule).check_all()

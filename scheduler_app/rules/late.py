@@ -1,0 +1,47 @@
+"""``late`` (warning): a campaign ends after its due date; due means the end of that day on the
+site's calendar, so ending at midnight after the due day is on time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler_app.localtime import add_local_days, from_epoch
+from scheduler_app.rules import wording
+from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.findings import Findings
+from scheduler_app.rules.lane import Lane
+
+KIND = "late"
+SEVERITY = Severity.WARNING
+
+
+def check(lane: Lane, found: Findings) -> None:
+    rows = np.flatnonzero(lane.ends > lane.due_ends)
+    for i in found.narrow(rows).tolist():
+        _report(lane, found, i)
+
+
+def _report(lane: Lane, found: Findings, row: int) -> None:
+    campaign = lane.campaigns[row]
+    site = lane.context.site
+
+    def build() -> Conflict:
+        tz = lane.context.tz
+        due_end = from_epoch(float(lane.due_ends[row]))
+        end_time = lane.facts[row].end_time
+        latest_start = add_local_days(due_end, -campaign.duration_days, tz)
+        return Conflict(
+            KIND,
+            SEVERITY,
+            (campaign.id,),
+            site.code,
+            lane.context.reactor.code,
+            due_end,
+            end_time,
+            f"late: {campaign.id} ends {wording.local_day(end_time, tz)}, "
+            f"{wording.days_between(due_end, end_time, tz)} after its due date {campaign.due} "
+            f"(end of day, {wording.place(tz)}) — start it on or before "
+            f"{wording.local_day(latest_start, tz)} or agree a later due date",
+        )
+
+    found.add((KIND, campaign.id), (campaign, site), build)

@@ -1,0 +1,71 @@
+"""``overlap`` (error): two campaigns on one bioreactor occupy it at the same time.
+
+Intervals are half-open, so a campaign that starts when another ends does not overlap it. Every
+overlapping pair is reported once, the later-starting campaign last.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler_app.localtime import add_local_days
+from scheduler_app.rules import wording
+from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.findings import Findings
+from scheduler_app.rules.lane import Lane
+
+KIND = "overlap"
+SEVERITY = Severity.ERROR
+
+
+def check(lane: Lane, found: Findings) -> None:
+    n = len(lane)
+    if n < 2:
+        return
+    starts, ends, reach = lane.starts, lane.ends, lane.reach
+    later = np.flatnonzero((reach[:-1] > starts[1:]) & (ends[1:] > starts[1:])) + 1
+    for i in later.tolist():
+        start = starts[i]
+        j = i - 1
+        # reach only grows with the row, so once it no longer passes this start nothing earlier does
+        while j >= 0 and reach[j] > start:
+            if ends[j] > start and _wanted(found, i, j):
+                _report(lane, found, j, i)
+            j -= 1
+
+
+def _wanted(found: Findings, later: int, earlier: int) -> bool:
+    return found.focus is None or bool(found.focus[later] or found.focus[earlier])
+
+
+def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
+    first, second = lane.campaigns[earlier], lane.campaigns[later]
+    first_product = lane.catalogue.products[int(lane.products[earlier])]
+    second_product = lane.catalogue.products[int(lane.products[later])]
+    site = lane.context.site
+
+    def build() -> Conflict:
+        tz = lane.context.tz
+        end = min(lane.facts[earlier].end_time, lane.facts[later].end_time)
+        if first_product is second_product:
+            need = first_product.turnaround_days
+        else:
+            need = max(first_product.changeover_days, second_product.changeover_days)
+        clear = add_local_days(lane.facts[earlier].end_time, need, tz)
+        return Conflict(
+            KIND,
+            SEVERITY,
+            (first.id, second.id),
+            site.code,
+            lane.context.reactor.code,
+            second.start,
+            end,
+            f"overlap: {second.id} overlaps {first.id} ({first.product}) on "
+            f"{lane.context.reactor.code} from {wording.local_day(second.start, tz)} to "
+            f"{wording.local_day(end, tz)} ({wording.place(tz)}) — move {second.id} to start on "
+            f"or after {wording.local_day(clear, tz)} or to another bioreactor",
+        )
+
+    found.add(
+        (KIND, first.id, second.id), (first, second, first_product, second_product, site), build
+    )

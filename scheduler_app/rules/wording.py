@@ -1,0 +1,47 @@
+"""How conflict messages speak: site-local dates, day counts, sizes, in a planner's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, time
+
+from scheduler_app.localtime import local_days_between, zone
+
+
+def place(tz_name: str) -> str:
+    """``America/New_York`` → ``New York``: the clock a message's dates are read on."""
+    return tz_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def local_day(instant: datetime, tz_name: str) -> str:
+    """The site-local date, with the time of day only when it is not midnight."""
+    local = instant.astimezone(zone(tz_name))
+    if local.time() == time(0):
+        return local.date().isoformat()
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def days(count: float) -> str:
+    """``1 day``, ``5 days``, ``2.5 days``."""
+    rounded = round(count, 1)
+    text = f"{rounded:g}"
+    return f"{text} day" if rounded == 1 else f"{text} days"
+
+
+def days_between(earlier: datetime, later: datetime, tz_name: str) -> str:
+    return days(local_days_between(earlier, later, tz_name))
+
+
+def litres(volumes: Iterable[int]) -> str:
+    """``2,000 L`` or ``5,000 and 15,000 L`` or ``2,000, 5,000 or 15,000 L`` (with ``joiner``)."""
+    return _join([f"{v:,}" for v in sorted(volumes)], "and") + " L"
+
+
+def litres_any(volumes: Iterable[int]) -> str:
+    return _join([f"{v:,}" for v in sorted(volumes)], "or") + " L"
+
+
+def _join(words: list[str], last: str) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]

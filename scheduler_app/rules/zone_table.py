@@ -1,0 +1,110 @@
+"""Site-local day arithmetic on numpy arrays of epoch seconds.
+
+The rules compare thousands of gaps against "N site-local days later". Calling
+:func:`scheduler_app.localtime.add_local_days` for each would cost more than the whole check may
+take, so a :class:`ZoneTable` learns a zone's UTC-offset changes from ``zoneinfo`` (by probing its
+public ``utcoffset``) and does the same wall-clock arithmetic, with the same resolution of skipped
+and repeated wall-clock times (PEP 495 ``fold=0``), on whole arrays at once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scheduler_app.localtime import DAY_SECONDS, zone
+
+FloatArray = NDArray[np.float64]
+
+_MIN_YEAR, _MAX_YEAR = 1972, 2998
+
+
+def _offset(tz_name: str, epoch: float) -> float:
+    offset = datetime.fromtimestamp(epoch, tz=zone(tz_name)).utcoffset()
+    return offset.total_seconds() if offset is not None else 0.0
+
+
+@lru_cache(maxsize=1024)
+def _year_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...]:
+    """``(utc_epoch, offset_after)`` for each offset change during ``year`` (UTC), found by daily
+    probes refined by bisection to the second. Real zones never change twice within a day."""
+    begin = datetime(year, 1, 1, tzinfo=UTC).timestamp()
+    finish = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
+    changes = []
+    before_t, before_off = begin, _offset(tz_name, begin)
+    probe = begin
+    while probe < finish:
+        probe = min(probe + DAY_SECONDS, finish)
+        off = _offset(tz_name, probe)
+        if off != before_off:
+            low, high = before_t, probe
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset(tz_name, middle) == before_off:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((high, off))
+        before_t, before_off = probe, off
+    return tuple(changes)
+
+
+class ZoneTable:
+    """The offset changes of one zone over the years asked about so far, as sorted arrays."""
+
+    def __init__(self, tz_name: str) -> None:
+        self.tz_name = tz_name
+        self._first_year = 0
+        self._last_year = -1
+        self._covered = (np.inf, -np.inf)
+        self._utc: FloatArray = np.empty(0)
+        self._wall0: FloatArray = np.empty(0)
+        self._offsets: FloatArray = np.zeros(1)
+
+    def _cover(self, low: float, high: float) -> None:
+        if self._covered[0] <= low and high < self._covered[1]:
+            return
+        first = _year_of(low) - 1
+        last = _year_of(high) + 1
+        if self._last_year >= 0:
+            first, last = min(first, self._first_year), max(last, self._last_year)
+        changes = [c for year in range(first, last + 1) for c in _year_changes(self.tz_name, year)]
+        begin = datetime(first, 1, 1, tzinfo=UTC).timestamp()
+        offsets = [_offset(self.tz_name, begin)] + [after for _, after in changes]
+        self._utc = np.array([at for at, _ in changes], dtype=np.float64)
+        self._offsets = np.array(offsets, dtype=np.float64)
+        # A wall-clock time before max(old, new offset) + change resolves to the old offset: for a
+        # skipped time that is the offset before the jump, for a repeated time its first pass.
+        self._wall0 = self._utc + np.maximum(self._offsets[:-1], self._offsets[1:])
+        self._first_year, self._last_year = first, last
+        self._covered = (begin, datetime(last + 1, 1, 1, tzinfo=UTC).timestamp())
+
+    def offsets_at(self, instants: FloatArray) -> FloatArray:
+        """UTC offset in seconds in force at each instant."""
+        if instants.size:
+            self._cover(float(instants.min()), float(instants.max()))
+        return self._offsets[np.searchsorted(self._utc, instants, side="right")]
+
+    def add_days(self, instants: FloatArray, days: FloatArray) -> FloatArray:
+        """``add_local_days`` on arrays: each instant plus its days on this zone's wall clock."""
+        if not instants.size:
+            return np.empty(0)
+        span = float(np.max(np.abs(days))) * DAY_SECONDS + 2 * DAY_SECONDS
+        self._cover(float(instants.min()) - span, float(instants.max()) + span)
+        wall = instants + self._offsets[np.searchsorted(self._utc, instants, side="right")]
+        wall = wall + days * DAY_SECONDS
+        return wall - self._offsets[np.searchsorted(self._wall0, wall, side="right")]
+
+
+def _year_of(epoch: float) -> int:
+    year = int(1970 + epoch // (365.2425 * DAY_SECONDS))
+    return min(max(year, _MIN_YEAR), _MAX_YEAR)
+
+
+@lru_cache(maxsize=64)
+def zone_table(tz_name: str) -> ZoneTable:
+    """The shared table for a zone; it only ever grows, so sharing it is safe."""
+    return ZoneTable(tz_name)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scheduler_app.localtime import add_local_days
+from scheduler_app.rules.zone_table import ZoneTable
+
+ZONES = [
+    "America/New_York",
+    "Asia/Seoul",
+    "Europe/London",
+    "Australia/Lord_Howe",  # 30-minute DST
+    "Antarctica/Troll",  # 2-hour DST
+    "Pacific/Apia",  # skipped 2011-12-30 entirely
+]
+# DST changes and the like, where wall-clock times are skipped or repeated.
+EDGES = [
+    datetime(2027, 3, 14, 7, tzinfo=UTC),
+    datetime(2027, 11, 7, 6, tzinfo=UTC),
+    datetime(2027, 3, 28, 1, tzinfo=UTC),
+    datetime(2027, 10, 31, 1, tzinfo=UTC),
+    datetime(2027, 4, 3, 15, tzinfo=UTC),
+    datetime(2027, 10, 2, 15, tzinfo=UTC),
+    datetime(2011, 12, 30, 10, tzinfo=UTC),
+]
+
+
+@given(
+    tz=st.sampled_from(ZONES),
+    edge=st.sampled_from(EDGES),
+    minutes=st.integers(-3 * 24 * 60, 3 * 24 * 60),
+    days=st.integers(-40, 40),
+    seconds=st.sampled_from([0, 0, 0, 1, 59, 1800]),
+)
+def test_add_days_matches_add_local_days_near_offset_changes(
+    tz: str, edge: datetime, minutes: int, days: int, seconds: int
+) -> None:
+    target = edge + timedelta(minutes=minutes, seconds=seconds)
+    instant = target - timedelta(days=days)
+    table = ZoneTable(tz)
+
+    got = table.add_days(np.array([instant.timestamp()]), np.array([float(days)]))
+
+    assert got[0] == add_local_days(instant, days, tz).timestamp()
+
+
+@given(
+    tz=st.sampled_from(ZONES),
+    seconds=st.lists(st.integers(0, 60 * 365 * 86400), min_size=1, max_size=30),
+    days=st.integers(0, 30),
+)
+def test_add_days_over_decades(tz: str, seconds: list[int], days: int) -> None:
+    base = datetime(1995, 1, 1, tzinfo=UTC)
+    instants = [base + timedelta(seconds=s) for s in seconds]
+    table = ZoneTable(tz)
+
+    got = table.add_days(np.array([i.timestamp() for i in instants]), np.full(len(instants), days))
+
+    assert got.tolist() == [add_local_days(i, days, tz).timestamp() for i in instants]
+
+
+def test_offsets_at_new_york() -> None:
+    table = ZoneTable("America/New_York")
+    instants = [datetime(2027, 1, 15, tzinfo=UTC), datetime(2027, 7, 15, tzinfo=UTC)]
+
+    got = table.offsets_at(np.array([i.timestamp() for i in instants]))
+
+    assert got.tolist() == [-5 * 3600, -4 * 3600]
