@@ -103,7 +103,7 @@ class CampaignRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     due: Mapped[date | None]
     notes: Mapped[str] = mapped_column(Text, default="")
-    extra: Mapped[list[Any] | None] = mapped_column(JSON)
+    extra: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (Index("ix_campaigns_bioreactor", "bioreactor"),)
