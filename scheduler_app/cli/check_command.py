@@ -6,6 +6,7 @@ Exit code 1 when any error-severity conflict is found, so that a script or CI jo
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,12 @@ from typing import Any
 from scheduler_app.cli.common import (
     EXIT_CONFLICTS,
     EXIT_OK,
+    EXIT_USAGE,
     format_table,
     local_text,
     open_store,
     plural,
+    print_error,
     print_json,
 )
 from scheduler_app.errors import ValidationError
@@ -24,6 +27,14 @@ from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.schedule import Schedule
 
 SEVERITY_TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings"}
+
+
+class WorkbookRefused(ValidationError):
+    """The workbook cannot be checked; ``problems`` are the import's findings, one per line."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 def register(subparsers: Any) -> None:
@@ -47,7 +58,13 @@ def run(args: argparse.Namespace) -> int:
     from scheduler_app.rules.engine import check_schedule
 
     if args.workbook:
-        schedule, where = load_workbook_schedule(Path(args.workbook)), args.workbook
+        try:
+            schedule, where = load_workbook_schedule(Path(args.workbook)), args.workbook
+        except WorkbookRefused as refused:
+            print_error(str(refused))
+            for problem in refused.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_USAGE
     else:
         store = open_store(args)
         try:
@@ -71,27 +88,26 @@ def count_by_severity(conflicts: Sequence[Conflict]) -> dict[str, int]:
 
 
 def load_workbook_schedule(path: Path) -> Schedule:
-    """The schedule a workbook carries, master data included; an unreadable or invalid workbook
-    is refused with the import's own messages (sheet, row, column), nothing else is touched."""
+    """The schedule a workbook carries, master data included, without touching any database.
+    An unreadable workbook, or one the import would refuse, raises :class:`WorkbookRefused`
+    with the import's own problems (sheet, row, column, value, message)."""
+    from scheduler_app.excel import ExcelError, read_workbook
+
     if not path.is_file():
         raise ValidationError(f"{path}: no such file.")
     try:
-        from scheduler_app.excel import read_workbook
-    except ImportError:
-        raise ValidationError(
-            "Checking a workbook needs the Excel package (scheduler_app.excel), which is not "
-            "available in this installation."
-        ) from None
-    result = read_workbook(path)
-    errors = list(getattr(result, "errors", ()) or ())
-    if errors:
-        shown = "; ".join(str(error) for error in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise ValidationError(f"{path} cannot be checked: {shown}{more}")
-    schedule = getattr(result, "schedule", result)
-    if not isinstance(schedule, Schedule):
-        raise ValidationError(f"{path} holds no schedule.")
-    return schedule
+        result = read_workbook(path)
+    except ExcelError as error:
+        raise WorkbookRefused(str(error), [str(issue) for issue in error.issues]) from None
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.errors:
+        raise WorkbookRefused(
+            f"{path.name} cannot be checked: the import would refuse it "
+            f"({plural(len(result.errors), 'error')})",
+            [str(issue) for issue in result.errors],
+        )
+    return result.schedule
 
 
 def conflicts_text(conflicts: Sequence[Conflict], schedule: Schedule, where: str) -> str:

@@ -9,21 +9,16 @@ sub-command) are parsed here but run by the top-level ``main.py``, which may imp
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import Any, NoReturn
 
-from scheduler_app.cli import check_command, demo_command
+from scheduler_app.cli import check_command, demo_command, export_command, import_command
 from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, print_error
 from scheduler_app.errors import SchedulerError
 
 PROG = "main.py"
-
-# Sub-commands that live in other modules of this package, each with ``register(subparsers)``.
-PLUGGED_COMMANDS = ("scheduler_app.cli.import_command", "scheduler_app.cli.export_command")
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -75,24 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=CommandParser
     )
-    demo_command.register(subparsers)
-    check_command.register(subparsers)
-    for module in _plugged_modules():
-        module.register(subparsers)
+    for command in (demo_command, check_command, import_command, export_command):
+        command.register(subparsers)
     _register_render(subparsers)
     return parser
-
-
-def _plugged_modules() -> list[ModuleType]:
-    """The import/export commands, skipped while the Excel package is still being written."""
-    modules = []
-    for name in PLUGGED_COMMANDS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return modules
 
 
 def _register_render(subparsers: Any) -> None:

@@ -143,3 +143,57 @@ def test_a_bad_database_as_a_process_is_one_line_without_traceback(tmp_path: Pat
     assert done.returncode == 2
     assert done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def demo_workbook(demo_db: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "plan.xlsx"
+    assert main(["export", str(target), "--db", str(demo_db)]) == 0
+    return target
+
+
+def test_a_workbook_is_checked_without_a_database(
+    demo_workbook: Path, user_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    code, payload = check_json(capsys, str(demo_workbook))
+
+    assert code == 1
+    found = {(c["kind"], tuple(c["campaigns"]), c["bioreactor"]) for c in payload["conflicts"]}
+    assert found == DELIBERATE_CONFLICTS
+    assert not user_data.exists(), "checking a workbook must not create the default database"
+
+
+def test_a_workbook_the_import_refuses_is_exit_2_with_its_problems(
+    demo_workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo_workbook)
+    sheet = book["Campaigns"]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=5, column=headers.index("Product") + 1, value="NOPE-1")
+    sheet.cell(row=6, column=headers.index("Batches") + 1, value=0)
+    book.save(demo_workbook)
+    capsys.readouterr()
+
+    assert main(["check", str(demo_workbook)]) == 2
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert lines[0].startswith("error: plan.xlsx cannot be checked") and "2 errors" in lines[0]
+    assert any("Campaigns row 5" in line and "NOPE-1" in line for line in lines[1:])
+    assert any("Campaigns row 6" in line and "Batches" in line for line in lines[1:])
+
+
+def test_a_file_that_is_not_a_workbook_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "plan.xlsx"
+    fake.write_text("Campaign ID,Product\nCMP-0001,ABX-201\n", encoding="utf-8")
+
+    assert main(["check", str(fake)]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
