@@ -88,7 +88,7 @@ def demo_plants() -> Schedule:
         schedule.suites[SuiteCode(code)] = Suite(SuiteCode(code), SiteCode(site_code), name)
     for reactor in _bioreactors():
         schedule.bioreactors[reactor.code] = reactor
-    for site_code, suite, reactor, first, last, reason in _WINDOWS:
+    for site_code, suite, reactor_code, first, last, reason in _WINDOWS:
         tz_name = schedule.sites[SiteCode(site_code)].time_zone
         schedule.maintenance.append(
             MaintenanceWindow(
@@ -97,7 +97,7 @@ def demo_plants() -> Schedule:
                 start_of_local_date(last, tz_name),
                 reason,
                 SuiteCode(suite) if suite else None,
-                BioreactorCode(reactor) if reactor else None,
+                BioreactorCode(reactor_code) if reactor_code else None,
             )
         )
     return schedule
