@@ -75,12 +75,15 @@ def _split_by_month(begin: datetime, end: datetime) -> Iterable[tuple[Month, flo
         month = following
 
 
-def bioreactor_usage(schedule: Schedule, code: BioreactorCode) -> dict[Month, tuple[float, int]]:
-    """Occupied days and booked litres per month on one bioreactor."""
+def bioreactor_usage(
+    schedule: Schedule, code: BioreactorCode, campaigns: Iterable[Campaign] | None = None
+) -> dict[Month, tuple[float, int]]:
+    """Occupied days and booked litres per month on one bioreactor; ``campaigns`` are the ones
+    on it, if the caller has already grouped them."""
     reactor = schedule.bioreactors[code]
     tz_name = schedule.time_zone_of(code)
     usage: dict[Month, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for campaign in schedule.campaigns_on(code):
+    for campaign in schedule.campaigns_on(code) if campaigns is None else campaigns:
         if campaign.status is Status.CANCELLED:
             continue
         _add_campaign(usage, campaign, tz_name, reactor.working_volume_l)
@@ -99,14 +102,21 @@ def _add_campaign(
         usage[month_of(begin + index * step)][1] += volume_l
 
 
-def available_days(schedule: Schedule, code: BioreactorCode, month: Month) -> float:
-    """Calendar days of ``month`` on which the bioreactor may run."""
+def opening_date(schedule: Schedule, code: BioreactorCode) -> date | None:
+    """The later of the bioreactor's and its site's available-from dates."""
     reactor = schedule.bioreactors[code]
     site = schedule.site_of(code)
-    opens = max((d for d in (reactor.available_from, site.available_from) if d), default=None)
-    following = next_month(month)
+    return max((d for d in (reactor.available_from, site.available_from) if d), default=None)
+
+
+def available_days(schedule: Schedule, code: BioreactorCode, month: Month) -> float:
+    """Calendar days of ``month`` on which the bioreactor may run."""
+    return _days_open(opening_date(schedule, code), month)
+
+
+def _days_open(opens: date | None, month: Month) -> float:
     first = month if opens is None else max(month, opens)
-    return float(max((following - first).days, 0))
+    return float(max((next_month(month) - first).days, 0))
 
 
 class CapacityTracker:
@@ -116,19 +126,40 @@ class CapacityTracker:
     def __init__(self, schedule: Schedule) -> None:
         self.schedule = schedule
         self._usage: dict[BioreactorCode, dict[Month, tuple[float, int]]] = {}
+        self._sums: dict[tuple[SiteCode, Month, Month], list[MonthCapacity]] = {}
         self.update()
 
     def update(self, bioreactors: Iterable[str] | None = None) -> None:
         """Recompute ``bioreactors`` (all when ``None``); forget bioreactors that are gone."""
-        codes = self.schedule.bioreactors if bioreactors is None else bioreactors
+        codes = list(self.schedule.bioreactors if bioreactors is None else bioreactors)
+        grouped: dict[str, list[Campaign]] = {code: [] for code in codes}
+        if len(codes) > 1:
+            # One pass over the schedule instead of one per bioreactor.
+            for campaign in self.schedule.campaigns.values():
+                found = grouped.get(campaign.bioreactor)
+                if found is not None:
+                    found.append(campaign)
         for code in codes:
             reactor_code = BioreactorCode(code)
             if reactor_code in self.schedule.bioreactors:
-                self._usage[reactor_code] = bioreactor_usage(self.schedule, reactor_code)
+                on_it = grouped[code] if len(codes) > 1 else None
+                self._usage[reactor_code] = bioreactor_usage(self.schedule, reactor_code, on_it)
             else:
                 self._usage.pop(reactor_code, None)
         for gone in set(self._usage) - set(self.schedule.bioreactors):
             del self._usage[gone]
+        if bioreactors is None:
+            self._sums.clear()
+            return
+        stale = set()
+        for code in codes:
+            reactor = self.schedule.bioreactors.get(BioreactorCode(code))
+            suite = self.schedule.suites.get(reactor.suite) if reactor else None
+            stale.add(suite.site if suite else None)
+        if None in stale:
+            self._sums.clear()
+        for key in [key for key in self._sums if key[0] in stale]:
+            del self._sums[key]
 
     def span(self) -> tuple[Month, Month] | None:
         """First and last month with any booking, or ``None`` for an empty schedule."""
@@ -138,18 +169,23 @@ class CapacityTracker:
     def by_site(
         self, first: Month | None = None, last: Month | None = None
     ) -> dict[SiteCode, list[MonthCapacity]]:
-        """Per site (in code order), one entry per month from ``first`` to ``last`` (default: the
-        span of the bookings)."""
+        """Per site (running site first, as the timeline shows them), one entry per month from
+        ``first`` to ``last`` (default: the span of the bookings). Sites no change touched since
+        the last call over the same months are not summed again."""
         span = self.span()
         if first is None or last is None:
             if span is None:
-                return {code: [] for code in sorted(self.schedule.sites)}
+                return {site.code: [] for site in self.schedule.sites_in_order()}
             first, last = first or span[0], last or span[1]
         months = months_between(first, last)
         out: dict[SiteCode, list[MonthCapacity]] = {}
-        for site_code in sorted(self.schedule.sites):
+        for site_code in (site.code for site in self.schedule.sites_in_order()):
+            cached = self._sums.get((site_code, first, last))
+            if cached is not None:
+                out[site_code] = cached
+                continue
             reactors = [
-                code
+                (code, opening_date(self.schedule, code), self._usage.get(code, {}))
                 for code, reactor in self.schedule.bioreactors.items()
                 if self.schedule.suites[reactor.suite].site == site_code
             ]
@@ -158,13 +194,13 @@ class CapacityTracker:
                 occupied = 0.0
                 litres = 0
                 available = 0.0
-                for code in reactors:
-                    days, booked = self._usage.get(code, {}).get(month, (0.0, 0))
+                for _code, opens, usage in reactors:
+                    days, booked = usage.get(month, (0.0, 0))
                     occupied += days
                     litres += booked
-                    available += available_days(self.schedule, code, month)
+                    available += _days_open(opens, month)
                 rows.append(MonthCapacity(site_code, month, available, occupied, litres))
-            out[site_code] = rows
+            out[site_code] = self._sums[(site_code, first, last)] = rows
         return out
 
 

@@ -144,5 +144,5 @@ class NewCampaignDialog(QDialog):
         end = utc_to_local_naive(made.end_in(tz_name), tz_name)
         found = [c for c in self.service.engine.preview([made]) if made.id in c.campaigns]
         lines = [f"Ends {end:%Y-%m-%d} ({made.duration_days} days)."]
-        lines += [f"• {c.kind}: {c.message}" for c in found] or ["No conflicts."]
+        lines += [f"• {c.message}" for c in found] or ["No conflicts."]
         self.preview.setText("\n".join(lines))

@@ -1,5 +1,9 @@
 """The capacity dock: monthly bioreactor utilisation (%) per site and booked litres, following the
-schedule as it changes. The numbers come from :mod:`scheduler_app.capacity`; this only draws."""
+schedule as it changes. The numbers come from :mod:`scheduler_app.capacity`; this only draws.
+
+The figures are first computed when the dock is first shown, so a window that never opens it
+never pays for them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from scheduler_app.capacity import CapacityTracker, MonthCapacity
@@ -28,7 +32,7 @@ class CapacityView(QWidget):
     def __init__(self, schedule: Schedule, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.schedule = schedule
-        self.tracker = CapacityTracker(schedule)
+        self._tracker: CapacityTracker | None = None
         self._dirty = True
         self.figures: dict[str, list[MonthCapacity]] = {}
 
@@ -38,40 +42,46 @@ class CapacityView(QWidget):
             row=0, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)}
         )
         self.litres = self.graphics.addPlot(
-            row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)}
+            row=0, col=1, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)}
         )
         self.litres.setXLink(self.utilisation)
-        for plot, label, unit in (
-            (self.utilisation, "Utilisation", "%"),
-            (self.litres, "Booked", "L"),
-        ):
-            plot.setLabel("left", label, units=unit)
+        for plot, unit in ((self.utilisation, "%"), (self.litres, "L")):
+            plot.setLabel("left", units=unit)
             plot.showGrid(x=False, y=True, alpha=0.25)
             plot.setMouseEnabled(x=True, y=False)
-            plot.getAxis("left").setWidth(64)
+            plot.hideButtons()
+            plot.setMenuEnabled(False)
+            plot.getAxis("left").setWidth(52)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setTextPen("#444")
                 plot.getAxis(axis).setPen("#999")
-        self.litres.getAxis("left").enableAutoSIPrefix(True)
-        self.utilisation.addLegend(offset=(8, 4), labelTextColor="#333")
         self.full_line = pg.InfiniteLine(
-            pos=100, angle=0, pen=pg.mkPen("#b3261e", width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
+            pos=100, angle=0, pen=pg.mkPen("#b3261e", width=1, style=Qt.PenStyle.DashLine)
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
 
+    @property
+    def tracker(self) -> CapacityTracker:
+        if self._tracker is None:
+            self._tracker = CapacityTracker(self.schedule)
+        return self._tracker
+
     def follow(self, change_set: Any) -> None:
         """Observer callback: recompute the touched bioreactors; redraw now if shown."""
-        touched = getattr(change_set, "touched_bioreactors", None)
-        self.tracker.update(touched if touched else None)
         self._dirty = True
+        if self._tracker is not None:
+            touched = getattr(change_set, "touched_bioreactors", None)
+            master = getattr(change_set, "master_data_changed", False)
+            self._tracker.update(touched if touched and not master else None)
         if self.isVisible():
             self.redraw()
 
     def reload(self) -> None:
-        self.tracker.update()
         self._dirty = True
+        if self._tracker is not None:
+            self._tracker.update()
         if self.isVisible():
             self.redraw()
 
@@ -94,17 +104,16 @@ class CapacityView(QWidget):
         self.utilisation.addItem(self.full_line)
         sites = [site for site, rows in self.figures.items() if rows]
         width = _MONTH_SECONDS * 0.8 / max(len(sites), 1)
+        keys = []
         for index, site in enumerate(sites):
             rows = self.figures[site]
             colour = SITE_COLOURS[index % len(SITE_COLOURS)]
+            keys.append(f"<span style='color:{colour}'>&#9632; {site}</span>")
             x = np.array([_month_epoch(row) for row in rows])
             pct = np.array(
                 [np.nan if row.utilisation_pct is None else row.utilisation_pct for row in rows]
             )
-            name = self.schedule.sites[site].name if site in self.schedule.sites else site
-            self.utilisation.plot(
-                x, pct, pen=pg.mkPen(colour, width=2), name=f"{site} · {name}", connect="finite"
-            )
+            self.utilisation.plot(x, pct, pen=pg.mkPen(colour, width=2), connect="finite")
             offset = (index - (len(sites) - 1) / 2) * width
             litres = np.array([row.booked_litres for row in rows], dtype=float)
             self.litres.addItem(
@@ -112,7 +121,16 @@ class CapacityView(QWidget):
                     x=x + offset, height=litres, width=width, brush=colour, pen=pg.mkPen(None)
                 )
             )
-        self.utilisation.setYRange(0, 110, padding=0)
+        legend = "&nbsp;&nbsp;".join(keys)
+        self.utilisation.setTitle(
+            f"<span style='color:#333'>Bioreactor utilisation per month</span>&nbsp;&nbsp;{legend}",
+            size="9pt",
+        )
+        self.litres.setTitle(
+            f"<span style='color:#333'>Booked litres per month</span>&nbsp;&nbsp;{legend}",
+            size="9pt",
+        )
+        self.utilisation.setYRange(0, 115, padding=0)
         if sites:
             first = min(_month_epoch(self.figures[s][0]) for s in sites)
             last = max(_month_epoch(self.figures[s][-1]) for s in sites)

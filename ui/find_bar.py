@@ -108,7 +108,7 @@ class FindBar(QWidget):
         self.edit.setPlaceholderText("Find campaign ID, product or client (Ctrl+F)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(160)
-        self.edit.setMaximumWidth(360)
+        self.edit.setMaximumWidth(380)
         self.result = QLabel()
         self.result.setObjectName("findResult")
         self.previous_button = QToolButton(text="◀")
@@ -121,7 +121,7 @@ class FindBar(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
-        layout.addWidget(self.edit)
+        layout.addWidget(self.edit, 2)
         layout.addWidget(self.previous_button)
         layout.addWidget(self.next_button)
         layout.addWidget(self.result)

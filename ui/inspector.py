@@ -54,6 +54,11 @@ class CampaignInspector(QWidget):
 
         self.product = QComboBox()
         self.bioreactor = QComboBox()
+        for box in (self.product, self.bioreactor):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
@@ -280,7 +285,7 @@ class CampaignInspector(QWidget):
             if dirty
             else self.service.engine.conflicts_for(after.id)
         )
-        lines = [f"• {c.kind}: {c.message}" for c in found if after.id in c.campaigns]
+        lines = [f"• {c.message}" for c in found if after.id in c.campaigns]
         heading = "Would conflict:" if dirty else "Conflicts:"
         self.conflicts.setText(f"{heading}\n" + "\n".join(lines) if lines else "No conflicts.")
         self.conflicts.setProperty("severity", "bad" if lines else "ok")

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         scroller.setWidget(self.inspector)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.inspector_dock = self._dock("inspectorDock", "Campaign", scroller)
         self.capacity_dock = self._dock("capacityDock", "Capacity", self.capacity)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.conflicts_dock)
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.capacity_dock)
         self.tabifyDockWidget(self.conflicts_dock, self.capacity_dock)
         self.conflicts_dock.raise_()
-        self.resizeDocks([self.inspector_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.conflicts_dock], [220], Qt.Orientation.Vertical)
 
         self.count_label = QLabel()

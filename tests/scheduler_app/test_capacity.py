@@ -68,6 +68,8 @@ def test_tracker_follows_a_move_when_told_which_bioreactors_changed() -> None:
     made = campaign(schedule, "CMP-0001", start="2027-03-01", batches=1)
     tracker = CapacityTracker(schedule)
     assert tracker.span() == (date(2027, 3, 1), date(2027, 3, 1))
+    june_before = tracker.by_site(date(2027, 6, 1), date(2027, 6, 1))
+    assert june_before["SDO"][0].booked_litres == 0
     moved = dataclasses.replace(
         made, bioreactor=BioreactorCode("SDO-BR1501"), start=local("2027-06-01", SEOUL)
     )
