@@ -13,6 +13,7 @@ from typing import Any
 from scheduler_app.excel.errors import ExcelError
 from scheduler_app.excel.layout import COLUMNS, REQUIRED, Column, match_headers
 from scheduler_app.excel.safety import MAX_COLUMNS, MAX_ROWS, check_dimensions
+from scheduler_app.excel.values import unescape_ooxml
 
 HEADER_SEARCH_ROWS = 30
 Row = tuple[Any, ...]
@@ -46,6 +47,12 @@ class Table:
         return next((c.header for c in columns if c.key == key), key)
 
 
+def _unescaped(row: Row) -> Row:
+    if any(type(cell) is str and "_x" in cell for cell in row):
+        return tuple(unescape_ooxml(cell) if type(cell) is str else cell for cell in row)
+    return row
+
+
 def _blank(row: Row) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
 
@@ -61,7 +68,7 @@ def _bounded(sheet: str, rows: Iterator[Row]) -> Iterator[tuple[int, Row]]:
                 f"Sheet {sheet} has more than {MAX_COLUMNS:,} columns, more than an import "
                 "accepts; delete the unused columns and try again."
             )
-        yield number, row
+        yield number, _unescaped(row)
 
 
 def read_table(

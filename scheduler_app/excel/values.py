@@ -28,6 +28,17 @@ _FIRST_YEAR, _LAST_YEAR = 1900, 2200
 _DATE_HINT = "use a date such as 2027-03-01 or 2027-03-01 08:00"
 
 
+_OOXML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """Undo the ``_xHHHH_`` escapes Excel and XlsxWriter use for control characters such as a
+    carriage return; openpyxl hands them over as they are. Only control characters are undone:
+    openpyxl already strips the escape-of-an-escape (``_x005F_``), so a literal ``_x000D_``
+    typed as text cannot be told from an escaped carriage return and reads as one."""
+    return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
 def cell_text(value: object) -> str:
     """Text of a cell with surrounding spaces removed; ``None`` is ``""``; ``42.0`` is ``"42"``."""
     if value is None:
