@@ -8,6 +8,7 @@ command line in :mod:`scheduler_app.cli`. Qt is imported only on the paths that 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -35,6 +36,7 @@ def run_desktop_app(args: argparse.Namespace) -> int:
     """Hand over to the Qt app, which opens the database through :mod:`scheduler_app.bootstrap`
     (so the default one is filled with the demo schedule on first start)."""
     _require_qt("the desktop app")
+    _require_display()
     try:
         from ui.app import run
     except ModuleNotFoundError as error:
@@ -50,6 +52,7 @@ def run_desktop_app(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """``render FILE.png|FILE.pdf``: the timeline drawn offscreen by the Qt app's painter."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _require_qt("render")
     try:
         from ui.render import run
@@ -73,6 +76,20 @@ def _require_qt(what: str) -> None:
             f"{what} cannot start: Qt (PySide6) failed to load ({error}). Install PySide6 and the "
             "system's OpenGL/EGL and fontconfig libraries, or use a sub-command (see --help)."
         ) from None
+
+
+def _require_display() -> None:
+    """On Linux without a display Qt aborts with a core dump; say it in one line instead."""
+    from scheduler_app.errors import SchedulerError
+
+    env = os.environ
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        raise SchedulerError(
+            "the desktop app needs a display and neither DISPLAY nor WAYLAND_DISPLAY is set; "
+            "on a server use the sub-commands (see 'main.py --help')"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ else through the Qt-free command line; Qt problems are one clear line."""
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import types
@@ -83,6 +84,31 @@ def test_when_qt_cannot_load_the_app_says_so_in_one_line(
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 2
     assert all("PySide6" in line for line in lines)
+
+
+def test_without_a_display_the_app_says_so_instead_of_aborting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[object] = []
+    fake_module(monkeypatch, "ui.app", calls)
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert entry.main([]) == 2
+
+    assert calls == []
+    err = capsys.readouterr().err
+    assert "DISPLAY" in err and len(err.strip().splitlines()) == 1
+
+
+def test_render_runs_offscreen_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    fake_module(monkeypatch, "ui.render", calls)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+
+    assert entry.main(["render", "out.png"]) == 0
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
 
 
 def test_sub_commands_go_to_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
