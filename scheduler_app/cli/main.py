@@ -133,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE
+    except SystemExit as done:  # --help
+        return done.code if isinstance(done.code, int) else 0
     return run_parsed(args)
 
 

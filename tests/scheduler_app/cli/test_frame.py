@@ -73,3 +73,11 @@ def test_without_a_sub_command_the_headless_cli_says_where_the_app_is(
 ) -> None:
     assert main([]) == 2
     assert "main.py" in capsys.readouterr().err
+
+
+def test_help_lists_the_sub_commands_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("demo", "check", "import", "export", "render"))
+    assert main(["check", "--help"]) == 0
+    assert "FILE.xlsx" in capsys.readouterr().out
