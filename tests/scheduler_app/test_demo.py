@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from scheduler_app import demo
 from scheduler_app.campaigns import Status
@@ -138,3 +139,16 @@ def test_maintenance_has_annual_shutdowns_per_site_a_suite_and_a_bioreactor_wind
     assert all(365 <= (b - a).days <= 18 * 31 for a, b in itertools.pairwise(syracuse))
     assert any(w.suite and not w.bioreactor for w in schedule.maintenance)
     assert any(w.bioreactor for w in schedule.maintenance)
+
+
+def test_the_demo_description_names_every_deliberate_conflict() -> None:
+    text = (Path(__file__).resolve().parents[2] / "resources" / "demo_schedule.md").read_text(
+        encoding="utf-8"
+    )
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "CMP-" in line]
+    described = {
+        (cells[0], tuple(cells[2].split(", ")), cells[3])
+        for cells in ([cell.strip() for cell in row.strip("|").split("|")] for row in rows)
+    }
+    assert described == DELIBERATE_CONFLICTS
+    assert f"{len(demo_schedule().campaigns)} campaigns" in text
