@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scheduler_app import campaign_edits as edits
 from scheduler_app.campaigns import Campaign, Status
@@ -29,13 +29,11 @@ from scheduler_app.change_set import (
 from scheduler_app.errors import StaleEditError, ValidationError
 from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.localtime import utc_to_local_naive
+from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
 from scheduler_app.storage import Store
 from scheduler_app.storage.store import EXTRA_COLUMNS_KEY
 from scheduler_app.storage.writing import UnitOfWork
-
-if TYPE_CHECKING:
-    from scheduler_app.rules.engine import ConflictEngine
 
 __all__ = ["CampaignChange", "ChangeSet", "ScheduleService", "Source"]
 
@@ -64,8 +62,6 @@ class ScheduleService:
     def __init__(
         self, store: Store, user: str | None = None, source: Source | str = Source.APP
     ) -> None:
-        from scheduler_app.rules.engine import ConflictEngine
-
         self.store = store
         self.user = user or _current_user()
         self.source = Source(source)
@@ -115,7 +111,6 @@ class ScheduleService:
             notes,
             tuple(extra),
         )
-        self._validate(campaign)
         change_set = self._commit("create", f"Create {key}", [(None, campaign)], reason)
         return self.schedule.campaigns[change_set.changes[0].campaign_id]
 
@@ -222,7 +217,6 @@ class ScheduleService:
         edits.validate_master(merged, incoming)
         pairs: list[Pair] = []
         for key, new in incoming.campaigns.items():
-            self._validate(new, merged)
             old = held.campaigns.get(key)
             if old is None:
                 pairs.append((None, dataclasses.replace(new, version=1)))

@@ -81,7 +81,7 @@ class Store:
         """The whole schedule in one read transaction (a consistent snapshot)."""
         schedule = Schedule()
         versions: dict[VersionKey, int] = {}
-        with self._reading() as connection:
+        with self._reading(snapshot=True) as connection:
             for row in connection.execute(select(sites)):
                 schedule.sites[SiteCode(row.code)] = codec.site_from_row(row)
                 versions["site", row.code] = row.version
@@ -179,10 +179,15 @@ class Store:
         return StaleEditError(message, entity=stale.entity, key=stale.key)
 
     @contextmanager
-    def _reading(self) -> Iterator[Connection]:
+    def _reading(self, snapshot: bool = False) -> Iterator[Connection]:
+        """A read transaction; ``snapshot`` makes PostgreSQL see one consistent state across
+        several selects (SQLite transactions always do)."""
         try:
-            with self._engine.connect() as connection, connection.begin():
-                yield connection
+            with self._engine.connect() as connection:
+                if snapshot and connection.dialect.name == "postgresql":
+                    connection.execution_options(isolation_level="REPEATABLE READ")
+                with connection.begin():
+                    yield connection
         except DBAPIError as error:
             raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
 

@@ -7,23 +7,21 @@ import dataclasses
 
 import pytest
 
-pytest.importorskip("scheduler_app.rules.engine")
-
-from scheduler_app.campaigns import Status  # noqa: E402
-from scheduler_app.errors import (  # noqa: E402
+from scheduler_app.campaigns import Status
+from scheduler_app.errors import (
     LockedError,
     NotFoundError,
     StaleEditError,
     StorageError,
     ValidationError,
 )
-from scheduler_app.ids import BioreactorCode, SiteCode  # noqa: E402
-from scheduler_app.maintenance import MaintenanceWindow  # noqa: E402
-from scheduler_app.rules.engine import check_schedule  # noqa: E402
-from scheduler_app.service import ChangeSet, ScheduleService, Source  # noqa: E402
-from scheduler_app.storage import Store  # noqa: E402
-from scheduler_app.storage.writing import UnitOfWork  # noqa: E402
-from tests.factories import SEOUL, campaign, local, small_schedule  # noqa: E402
+from scheduler_app.ids import BioreactorCode, SiteCode
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.rules.engine import check_schedule
+from scheduler_app.service import ChangeSet, ScheduleService, Source
+from scheduler_app.storage import Store
+from scheduler_app.storage.writing import UnitOfWork
+from tests.factories import SEOUL, campaign, local, small_schedule
 
 
 def base_schedule():
