@@ -44,7 +44,7 @@ class DateAxis(pg.AxisItem):
         self.zone_name = "UTC"
         self.enableAutoSIPrefix(False)
         self.setStyle(tickTextOffset=4, autoExpandTextSpace=False)
-        self.setHeight(34)
+        self.setHeight(48)
         self.setTextPen(QColor("#222222"))
 
     def set_zone(self, tz_name: str) -> None:

@@ -58,6 +58,8 @@ class BlockArrays:
         self.row = np.full(count, -1, dtype=np.int32)
         self.lane_y = np.full(count, -1.0, dtype=np.float64)
         self.lane_h = np.zeros(count, dtype=np.float64)
+        self.lane = np.full(count, -1, dtype=np.int32)
+        self.lane_of = {code: i for i, code in enumerate(layout.suite_lanes)}
         self.colour = np.zeros(count, dtype=np.int32)
         self.status = np.zeros(count, dtype=np.int8)
         self.batches = np.zeros(count, dtype=np.int32)
@@ -102,6 +104,7 @@ class BlockArrays:
             self.visible[slot] = False
             self.row[slot] = -1
             self.lane_y[slot] = -1.0
+            self.lane[slot] = -1
             self.start[slot] = self.end[slot] = -1e18
             return
         schedule = self.schedule
@@ -123,8 +126,10 @@ class BlockArrays:
             summary = self.layout.suite_row[bio.suite]
             self.lane_y[slot] = summary + 0.12 + 0.76 * lane[0] / lane[1]
             self.lane_h[slot] = 0.76 / lane[1]
+            self.lane[slot] = self.lane_of[reactor]
         else:
             self.lane_y[slot] = -1.0
+            self.lane[slot] = -1
 
     def _sort(self) -> None:
         count = len(self.ids)

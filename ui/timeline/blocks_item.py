@@ -1,22 +1,24 @@
 """One graphics item that paints every campaign block of the visible range in one ``paint()``.
 
 Per STYLE.md (pyqtgraph #2287): one item per layer, never one per block. ``paint`` culls with
-``searchsorted`` to the visible time and rows, maps to device pixels with numpy, and draws one
-``drawRects`` call per colour; labels, batch dividers and lock marks only where a block is wide
-enough to carry them. Mouse events are handed to ``handler`` (:mod:`ui.timeline.drag`).
+``searchsorted`` to the visible time and rows and maps to device pixels with numpy. Dense views
+(thousands of narrow blocks) are rasterised in numpy and drawn as one image
+(:mod:`ui.timeline.raster`); sparse ones draw one ``drawRects`` call per colour. Labels, batch
+dividers and lock marks only where a block is wide enough to carry them. Mouse events are handed
+to ``handler`` (:mod:`ui.timeline.drag`).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
-from scheduler_app.campaigns import Campaign
-from scheduler_app.localtime import to_epoch
+from ui.timeline.block_marks import DIVIDER_MIN_PX, BlockMarks
 from ui.timeline.blocks import (
     CANCELLED,
     LOCKED_CODES,
@@ -25,14 +27,14 @@ from ui.timeline.blocks import (
     TENTATIVE,
     BlockArrays,
 )
-from ui.timeline.painting import RectBatch, lighter, text_colour_on
+from ui.timeline.painting import RectBatch, lighter
+from ui.timeline.raster import Band, Canvas, argb, owners, paint_bands
 
 ERROR_COLOUR = QColor("#d62728")
 WARNING_COLOUR = QColor("#f0a000")
 SELECTION_COLOUR = QColor("#0a2a66")
-LABEL_MIN_PX = 34.0
-DIVIDER_MIN_PX = 18.0
-MAX_LABELS = 2500
+RASTER_MIN_BLOCKS = 400
+PAD = 0.14
 
 FILL, LIGHT, GHOST = 0, 1, 2
 
@@ -46,15 +48,15 @@ class BlocksItem(pg.GraphicsObject):
         self.handler: Any = None
         self.selected = np.zeros(0, dtype=bool)
         self.faded = np.zeros(0, dtype=bool)
+        self.last_paint_mode = ""
         self._colours: list[QColor] = []
         self._brushes: dict[int, QBrush] = {}
+        self._words = np.zeros(0, dtype=np.uint32)
         self._bounds = QRectF()
         self._batch = RectBatch()
-        self._dividers: dict[str, tuple[Campaign, np.ndarray]] = {}
-        self.font = QFont()
-        self.font.setPointSizeF(8.0)
-        self._metrics = QFontMetricsF(self.font)
-        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
+        self._canvas = Canvas()
+        self._lanes = Canvas()
+        self.marks = BlockMarks()
 
     def set_arrays(self, arrays: BlockArrays) -> None:
         """Take freshly built or updated arrays; recomputes colours and the cached bounds."""
@@ -64,6 +66,10 @@ class BlocksItem(pg.GraphicsObject):
         if not self._colours:
             self._colours = [QColor("#4C78A8")]
         self._brushes.clear()
+        self._words = np.array(
+            [argb(self._brush(key).color()) for key in range(3 * len(self._colours))],
+            dtype=np.uint32,
+        )
         self.sync_masks()
         extent = arrays.extent()
         rows = max(1, len(arrays.layout))
@@ -110,55 +116,30 @@ class BlocksItem(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         arrays = self.arrays
-        if arrays is None or len(arrays) == 0:
-            return
         view = self.viewRect()
-        if view is None:
+        if arrays is None or len(arrays) == 0 or view is None:
             return
         transform = painter.transform()
-        sx, ox = transform.m11(), transform.dx()
-        sy, oy = transform.m22(), transform.dy()
+        sx, ox, sy, oy = transform.m11(), transform.dx(), transform.m22(), transform.dy()
         if sx == 0 or sy == 0:
             return
         slots = arrays.in_time_range(view.left(), view.right())
         if slots.size == 0:
             return
-        top, bottom = view.top() - 1, view.bottom() + 1
-        left_px, right_px = sorted((view.left() * sx + ox, view.right() * sx + ox))
-        lo, hi = left_px - 8.0, right_px + 8.0
+        left, right = sorted((view.left() * sx + ox, view.right() * sx + ox))
+        upper, lower = sorted((view.top() * sy + oy, view.bottom() * sy + oy))
+        device = (math.floor(left), math.floor(upper), math.ceil(right), math.ceil(lower))
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        self._paint_summary(painter, arrays, slots, sx, ox, sy, oy, lo, hi, top, bottom)
+        self._paint_lanes(painter, arrays, slots, sx, ox, sy, oy, view, device)
         rows = arrays.row[slots]
-        slots = slots[(rows >= 0) & (rows >= top) & (rows <= bottom)]
+        slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
         if slots.size:
-            self._paint_rows(painter, arrays, slots, sx, ox, sy, oy, lo, hi)
+            self._paint_rows(painter, arrays, slots, sx, ox, sy, oy, device)
         painter.restore()
 
-    def _geometry(
-        self,
-        arrays: BlockArrays,
-        slots: np.ndarray,
-        sx: float,
-        ox: float,
-        sy: float,
-        oy: float,
-        lo: float,
-        hi: float,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        x0 = np.clip(arrays.start[slots] * sx + ox, lo, hi)
-        x1 = np.clip(arrays.end[slots] * sx + ox, lo, hi)
-        width = np.maximum(x1 - x0 - 1.0, 1.0)
-        row = arrays.row[slots].astype(np.float64)
-        y_a = row * sy + oy
-        y_b = (row + 1.0) * sy + oy
-        height = np.abs(y_b - y_a)
-        pad = np.maximum(2.0, np.round(height * 0.14))
-        y = np.minimum(y_a, y_b) + pad
-        return x0, y, width, height - 2 * pad
-
-    def _paint_summary(
+    def _paint_lanes(
         self,
         painter: QPainter,
         arrays: BlockArrays,
@@ -167,29 +148,37 @@ class BlocksItem(pg.GraphicsObject):
         ox: float,
         sy: float,
         oy: float,
-        lo: float,
-        hi: float,
-        top: float,
-        bottom: float,
+        view: QRectF,
+        device: tuple[int, int, int, int],
     ) -> None:
-        lane = arrays.lane_y[slots]
-        slots = slots[(lane >= 0) & (lane >= top) & (lane <= bottom)]
+        """Suite summary rows: one thin lane per bioreactor, rasterised in one image."""
+        lane_y = arrays.lane_y[slots]
+        slots = slots[(lane_y >= 0) & (lane_y + 1 >= view.top()) & (lane_y <= view.bottom())]
         slots = slots[arrays.status[slots] != CANCELLED]
         if slots.size == 0:
             return
-        x0 = np.clip(arrays.start[slots] * sx + ox, lo, hi)
-        x1 = np.clip(arrays.end[slots] * sx + ox, lo, hi)
-        y_a = arrays.lane_y[slots] * sy + oy
-        y_b = (arrays.lane_y[slots] + arrays.lane_h[slots]) * sy + oy
-        y = np.minimum(y_a, y_b)
-        h = np.maximum(np.abs(y_b - y_a) - 1.0, 1.0)
-        w = np.maximum(x1 - x0, 1.0)
-        colours = arrays.colour[slots]
-        painter.setPen(Qt.PenStyle.NoPen)
-        for colour in np.unique(colours):
-            pick = colours == colour
-            painter.setBrush(self._brush(int(colour) * 3 + FILL))
-            self._batch.draw_rects(painter, x0[pick], y[pick], w[pick], h[pick])
+        left, top, right, bottom = device
+        lanes, first = np.unique(arrays.lane[slots], return_index=True)
+        bands = []
+        for lane, slot in zip(lanes.tolist(), slots[first].tolist(), strict=True):
+            y_a = arrays.lane_y[slot] * sy + oy - top
+            y_b = (arrays.lane_y[slot] + arrays.lane_h[slot]) * sy + oy - top
+            band_top, band_bottom = sorted((round(y_a), round(y_b)))
+            bands.append(Band(lane, band_top, max(band_top + 1, band_bottom - 1)))
+        width, height = right - left, bottom - top
+        pixels = self._lanes.reset(width, height)
+        x0 = arrays.start[slots] * sx + ox - left
+        x1 = arrays.end[slots] * sx + ox - left
+        own = owners(x0, x1, arrays.lane[slots], lanes, width)
+        fill = self._words[arrays.colour[slots].astype(np.int64) * 3 + FILL]
+        paint_bands(pixels, bands, own, fill)
+        self._lanes.draw(painter, left, top)
+
+    def _styles(self, arrays: BlockArrays, slots: np.ndarray) -> np.ndarray:
+        status = arrays.status[slots]
+        style = np.where(status == TENTATIVE, LIGHT, FILL)
+        style = np.where((status == CANCELLED) | self.faded[slots], GHOST, style)
+        return arrays.colour[slots].astype(np.int64) * 3 + style
 
     def _paint_rows(
         self,
@@ -200,41 +189,89 @@ class BlocksItem(pg.GraphicsObject):
         ox: float,
         sy: float,
         oy: float,
-        lo: float,
-        hi: float,
+        device: tuple[int, int, int, int],
     ) -> None:
-        x, y, w, h = self._geometry(arrays, slots, sx, ox, sy, oy, lo, hi)
+        left, top, right, bottom = device
+        lo, hi = left - 8.0, right + 8.0
+        x0 = np.clip(arrays.start[slots] * sx + ox, lo, hi)
+        x1 = np.clip(arrays.end[slots] * sx + ox, lo, hi)
+        row = arrays.row[slots].astype(np.float64)
+        y_a, y_b = row * sy + oy, (row + 1.0) * sy + oy
+        height = np.abs(y_b - y_a)
+        pad = np.maximum(2.0, np.round(height * PAD))
+        y = np.round(np.minimum(y_a, y_b) + pad)
+        h = np.maximum(np.round(height - 2 * pad), 1.0)
+        w = np.maximum(x1 - x0 - 1.0, 1.0)
+        keys = self._styles(arrays, slots)
         status = arrays.status[slots]
-        style = np.where(status == TENTATIVE, LIGHT, FILL)
-        style = np.where(status == CANCELLED, GHOST, style)
-        style = np.where(self.faded[slots], GHOST, style)
-        keys = arrays.colour[slots].astype(np.int64) * 3 + style
+        locked = np.isin(status, LOCKED_CODES)
+        if slots.size >= RASTER_MIN_BLOCKS:
+            self.last_paint_mode = "raster"
+            self._raster_rows(painter, arrays, slots, keys, x0, x1, y, h, device)
+        else:
+            self.last_paint_mode = "vector"
+            self._vector_rows(painter, arrays, slots, keys, x0, y, w, h)
+        if locked.any():
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(0, 0, 0, 80), Qt.BrushStyle.BDiagPattern))
+            self._batch.draw_rects(painter, x0[locked], y[locked], w[locked], h[locked])
+        many = arrays.batches[slots] > 1
+        wide = (w >= DIVIDER_MIN_PX) & many
+        self.marks.paint_dividers(painter, arrays, slots[wide], sx, ox, y[wide], h[wide], lo, hi)
+        fills = [self._brush(int(key)).color() for key in keys] if slots.size < 3000 else []
+        if fills:
+            faded = (status == CANCELLED) | self.faded[slots]
+            self.marks.paint_labels(
+                painter, arrays, slots, x0, y, w, h, locked, fills, faded, float(left)
+            )
+
+    def _raster_rows(
+        self,
+        painter: QPainter,
+        arrays: BlockArrays,
+        slots: np.ndarray,
+        keys: np.ndarray,
+        x0: np.ndarray,
+        x1: np.ndarray,
+        y: np.ndarray,
+        h: np.ndarray,
+        device: tuple[int, int, int, int],
+    ) -> None:
+        left, top, right, bottom = device
+        rows, first = np.unique(arrays.row[slots], return_index=True)
+        bands = [
+            Band(int(r), int(y[i]) - top, int(y[i] + h[i]) - top)
+            for r, i in zip(rows.tolist(), first.tolist(), strict=True)
+        ]
+        width, height = right - left, bottom - top
+        pixels = self._canvas.reset(width, height)
+        own = owners(x0 - left, x1 - left, arrays.row[slots], rows, width)
+        severity = arrays.severity[slots]
+        outline = np.zeros(slots.size, dtype=np.uint32)
+        outline[severity == SEVERITY_WARNING] = argb(WARNING_COLOUR)
+        outline[severity == SEVERITY_ERROR] = argb(ERROR_COLOUR)
+        outline[self.selected[slots]] = argb(SELECTION_COLOUR)
+        paint_bands(pixels, bands, own, self._words[keys], outline)
+        self._canvas.draw(painter, left, top)
+
+    def _vector_rows(
+        self,
+        painter: QPainter,
+        arrays: BlockArrays,
+        slots: np.ndarray,
+        keys: np.ndarray,
+        x: np.ndarray,
+        y: np.ndarray,
+        w: np.ndarray,
+        h: np.ndarray,
+    ) -> None:
         order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
+        cuts = np.flatnonzero(np.diff(keys[order])) + 1
         painter.setPen(Qt.PenStyle.NoPen)
         for group in np.split(order, cuts):
             painter.setBrush(self._brush(int(keys[group[0]])))
             self._batch.draw_rects(painter, x[group], y[group], w[group], h[group])
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        wide = w >= DIVIDER_MIN_PX
-        self._paint_dividers(
-            painter,
-            arrays,
-            slots[wide & (arrays.batches[slots] > 1)],
-            sx,
-            ox,
-            y[wide & (arrays.batches[slots] > 1)],
-            h[wide & (arrays.batches[slots] > 1)],
-            lo,
-            hi,
-        )
-        locked = np.isin(status, LOCKED_CODES)
-        if locked.any():
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(0, 0, 0, 70), Qt.BrushStyle.BDiagPattern))
-            self._batch.draw_rects(painter, x[locked], y[locked], w[locked], h[locked])
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+        status = arrays.status[slots]
         self._outline(
             painter,
             x,
@@ -256,10 +293,9 @@ class BlocksItem(pg.GraphicsObject):
         severity = arrays.severity[slots]
         self._outline(painter, x, y, w, h, severity == SEVERITY_WARNING, QPen(WARNING_COLOUR, 2))
         self._outline(painter, x, y, w, h, severity == SEVERITY_ERROR, QPen(ERROR_COLOUR, 2))
-        selected = self.selected[slots]
-        if selected.any():
-            self._outline(painter, x - 1, y - 1, w + 2, h + 2, selected, QPen(SELECTION_COLOUR, 3))
-        self._paint_marks(painter, arrays, slots, x, y, w, h, status, locked, lo + 8.0)
+        self._outline(
+            painter, x - 1, y - 1, w + 2, h + 2, self.selected[slots], QPen(SELECTION_COLOUR, 3)
+        )
 
     def _outline(
         self,
@@ -284,137 +320,20 @@ class BlocksItem(pg.GraphicsObject):
             np.maximum(h[mask] - 1, 1),
         )
 
-    def _paint_dividers(
-        self,
-        painter: QPainter,
-        arrays: BlockArrays,
-        slots: np.ndarray,
-        sx: float,
-        ox: float,
-        y: np.ndarray,
-        h: np.ndarray,
-        lo: float,
-        hi: float,
-    ) -> None:
-        if slots.size == 0 or slots.size > 4000:
-            return
-        xs_a: list[float] = []
-        xs_b: list[float] = []
-        ys: list[float] = []
-        hs: list[float] = []
-        for slot, top, height in zip(slots.tolist(), y.tolist(), h.tolist(), strict=True):
-            for begin, end in self._turnarounds(arrays, arrays.ids[slot]):
-                xs_a.append(begin * sx + ox)
-                xs_b.append(end * sx + ox)
-                ys.append(top)
-                hs.append(height)
-        if not xs_a:
-            return
-        a = np.clip(np.array(xs_a), lo, hi)
-        b = np.clip(np.array(xs_b), lo, hi)
-        top_arr, h_arr = np.array(ys), np.array(hs)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 150))
-        self._batch.draw_rects(painter, a, top_arr, np.maximum(b - a, 1.0), h_arr)
-        painter.setPen(QPen(QColor(255, 255, 255, 230), 1))
-        self._batch.draw_lines(painter, a, top_arr, a, top_arr + h_arr)
-
-    def _turnarounds(self, arrays: BlockArrays, campaign_id: str) -> np.ndarray:
-        """``[(end of batch i, start of batch i+1)]`` in epoch seconds, cached per campaign."""
-        campaign = arrays.schedule.campaigns.get(campaign_id)  # type: ignore[call-overload]
-        if campaign is None:
-            return np.zeros((0, 2))
-        cached = self._dividers.get(campaign_id)
-        if cached is not None and cached[0] is campaign:
-            return cached[1]
-        tz_name = arrays.schedule.time_zone_of(campaign.bioreactor)
-        batches = campaign.batch_intervals(tz_name)
-        gaps = np.array(
-            [
-                (to_epoch(batches[i][1]), to_epoch(batches[i + 1][0]))
-                for i in range(len(batches) - 1)
-            ],
-            dtype=np.float64,
-        ).reshape(-1, 2)
-        self._dividers[campaign_id] = (campaign, gaps)
-        return gaps
-
-    def _paint_marks(
-        self,
-        painter: QPainter,
-        arrays: BlockArrays,
-        slots: np.ndarray,
-        x: np.ndarray,
-        y: np.ndarray,
-        w: np.ndarray,
-        h: np.ndarray,
-        status: np.ndarray,
-        locked: np.ndarray,
-        view_left: float,
-    ) -> None:
-        """Lock marks and labels ("PRODUCT ×N", plus the ID when there is room)."""
-        wide = np.flatnonzero(w >= LABEL_MIN_PX)
-        if wide.size == 0 or wide.size > MAX_LABELS:
-            return
-        painter.setFont(self.font)
-        metrics = self._metrics
-        text_h = metrics.height()
-        for index in wide.tolist():
-            slot = int(slots[index])
-            bx, by, bw, bh = float(x[index]), float(y[index]), float(w[index]), float(h[index])
-            text_x = max(bx, view_left) + 4.0
-            room = bx + bw - text_x - 2.0
-            if locked[index]:
-                self._lock_mark(painter, bx + bw - 11.0, by + bh / 2)
-                room -= 12.0
-            if bh < text_h - 2:
-                continue
-            campaign_id = arrays.ids[slot]
-            product = arrays.product_codes[int(arrays.colour[slot])]
-            label = f"{product} ×{int(arrays.batches[slot])}"
-            full = f"{label}  {campaign_id}"
-            if metrics.horizontalAdvance(full) <= room:
-                label = full
-            elif metrics.horizontalAdvance(label) > room:
-                continue
-            fill = self._brush(
-                int(arrays.colour[slot]) * 3 + (LIGHT if status[index] == TENTATIVE else FILL)
-            ).color()
-            faded = status[index] == CANCELLED or self.faded[slot]
-            painter.setPen(QColor(90, 90, 90) if faded else text_colour_on(fill))
-            painter.drawText(
-                QRectF(text_x, by, room, bh),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                label,
-            )
-
-    @staticmethod
-    def _lock_mark(painter: QPainter, cx: float, cy: float) -> None:
-        painter.setPen(QPen(QColor(20, 20, 20), 1.2))
-        painter.setBrush(QColor(255, 255, 255, 220))
-        painter.drawRect(QRectF(cx - 4, cy - 1, 8, 6))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        path = QPainterPath(QPointF(cx - 2.5, cy - 1))
-        path.arcTo(QRectF(cx - 2.5, cy - 5, 5, 7), 180, -180)
-        painter.drawPath(path)
-
     def set_faded(self, campaign_ids: list[str]) -> None:
         """Blocks being dragged are drawn faded under their ghost."""
-        self.faded[:] = False
-        if self.arrays is not None:
-            for campaign_id in campaign_ids:
-                slot = self.arrays.slot_of.get(campaign_id)
-                if slot is not None:
-                    self.faded[slot] = True
-        self.update()
+        self._mark(self.faded, campaign_ids)
 
     def set_selected(self, campaign_ids: list[str]) -> None:
-        self.selected[:] = False
+        self._mark(self.selected, campaign_ids)
+
+    def _mark(self, mask: np.ndarray, campaign_ids: list[str]) -> None:
+        mask[:] = False
         if self.arrays is not None:
             for campaign_id in campaign_ids:
                 slot = self.arrays.slot_of.get(campaign_id)
                 if slot is not None:
-                    self.selected[slot] = True
+                    mask[slot] = True
         self.update()
 
     def mouseDragEvent(self, ev) -> None:  # noqa: N802 (pyqtgraph hook)

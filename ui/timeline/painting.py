@@ -1,49 +1,38 @@
 """Small painting helpers shared by the timeline's items: batched rectangles and colours.
 
-``RectBatch`` hands QPainter one contiguous C array of QRectF (or QLineF) built with numpy, the
-same trick pyqtgraph's BarGraphItem uses, so ten thousand blocks cost one call per colour instead of
-ten thousand Python objects.
+``RectBatch`` hands QPainter one contiguous C array of QRectF built with numpy, the same trick
+pyqtgraph's BarGraphItem uses, so ten thousand blocks cost one call per colour instead of ten
+thousand Python objects.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QLineF, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 
 
 class RectBatch:
-    """A reusable (n, 4) float64 buffer laid out as QRectF (x, y, w, h) or QLineF (x1, y1, x2,
-    y2)."""
+    """A reusable (n, 4) float64 buffer laid out as QRectF (x, y, w, h)."""
 
     def __init__(self) -> None:
         self._buffer = np.empty((64, 4), dtype=np.float64)
 
-    def _fill(self, a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> int:
-        count = int(a.size)
-        if count > self._buffer.shape[0]:
-            self._buffer = np.empty((max(count, 2 * self._buffer.shape[0]), 4), dtype=np.float64)
-        view = self._buffer[:count]
-        view[:, 0] = a
-        view[:, 1] = b
-        view[:, 2] = c
-        view[:, 3] = d
-        return count
-
     def draw_rects(
         self, painter: QPainter, x: np.ndarray, y: np.ndarray, w: np.ndarray, h: np.ndarray
     ) -> None:
-        count = self._fill(x, y, w, h)
-        if count:
-            painter.drawRects(shiboken6.wrapInstance(self._buffer.ctypes.data, QRectF), count)
-
-    def draw_lines(
-        self, painter: QPainter, x1: np.ndarray, y1: np.ndarray, x2: np.ndarray, y2: np.ndarray
-    ) -> None:
-        count = self._fill(x1, y1, x2, y2)
-        if count:
-            painter.drawLines(shiboken6.wrapInstance(self._buffer.ctypes.data, QLineF), count)
+        count = int(x.size)
+        if count == 0:
+            return
+        if count > self._buffer.shape[0]:
+            self._buffer = np.empty((max(count, 2 * self._buffer.shape[0]), 4), dtype=np.float64)
+        view = self._buffer[:count]
+        view[:, 0] = x
+        view[:, 1] = y
+        view[:, 2] = w
+        view[:, 3] = h
+        painter.drawRects(shiboken6.wrapInstance(self._buffer.ctypes.data, QRectF), count)
 
 
 def lighter(colour: QColor, amount: float) -> QColor:
@@ -58,8 +47,3 @@ def text_colour_on(fill: QColor) -> QColor:
     """Black or white, whichever reads better on ``fill``."""
     luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue()
     return QColor("#111111") if luminance > 150 else QColor("#ffffff")
-
-
-def device_x(values: np.ndarray, scale: float, offset: float, lo: float, hi: float) -> np.ndarray:
-    """View x (epoch seconds) to device pixels, clamped so far-off blocks stay drawable."""
-    return np.clip(values * scale + offset, lo, hi)

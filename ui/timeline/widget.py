@@ -35,7 +35,7 @@ ZOOM_PRESETS: list[tuple[str, str, float | None]] = [
     ("3y", "3 years", 3 * 365.0),
     ("fit", "Fit all", None),
 ]
-ROW_PX_MIN, ROW_PX_MAX = 14.0, 28.0
+ROW_PX_MIN, ROW_PX_MAX = 12.0, 28.0
 FULL_REBUILD_ACTIONS = {"import", "demo", "reload", "apply_schedule"}
 
 
@@ -147,6 +147,8 @@ class TimelineWidget(QWidget):
             change_set is None
             or changes is None
             or action in FULL_REBUILD_ACTIONS
+            or getattr(change_set, "master_data_changed", False)
+            or getattr(change_set, "maintenance_changed", False)
             or not hasattr(self, "arrays")
             or self.arrays.schedule is not self.service.schedule
         ):

@@ -1,0 +1,137 @@
+"""What goes on top of a block once it is wide enough: turnaround gaps between batches, a lock mark
+for In progress/Complete campaigns and the label "PRODUCT ×N" (with the ID when there is room)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.localtime import to_epoch
+from ui.timeline.blocks import BlockArrays
+from ui.timeline.painting import RectBatch, text_colour_on
+
+LABEL_MIN_PX = 34.0
+DIVIDER_MIN_PX = 18.0
+MAX_LABELS = 2500
+
+
+class BlockMarks:
+    """Paints dividers, lock marks and labels in device pixels; caches batch boundaries."""
+
+    def __init__(self) -> None:
+        self.font = QFont()
+        self.font.setPointSizeF(8.0)
+        self.metrics = QFontMetricsF(self.font)
+        self._batch = RectBatch()
+        self._gaps: dict[str, tuple[Campaign, np.ndarray]] = {}
+
+    def turnarounds(self, arrays: BlockArrays, campaign_id: str) -> np.ndarray:
+        """``[(end of batch i, start of batch i+1)]`` in epoch seconds, cached per campaign."""
+        campaign = arrays.schedule.campaigns.get(campaign_id)  # type: ignore[call-overload]
+        if campaign is None:
+            return np.zeros((0, 2))
+        cached = self._gaps.get(campaign_id)
+        if cached is not None and cached[0] is campaign:
+            return cached[1]
+        tz_name = arrays.schedule.time_zone_of(campaign.bioreactor)
+        batches = campaign.batch_intervals(tz_name)
+        gaps = np.array(
+            [
+                (to_epoch(batches[i][1]), to_epoch(batches[i + 1][0]))
+                for i in range(len(batches) - 1)
+            ],
+            dtype=np.float64,
+        ).reshape(-1, 2)
+        self._gaps[campaign_id] = (campaign, gaps)
+        return gaps
+
+    def paint_dividers(
+        self,
+        painter: QPainter,
+        arrays: BlockArrays,
+        slots: np.ndarray,
+        sx: float,
+        ox: float,
+        y: np.ndarray,
+        h: np.ndarray,
+        lo: float,
+        hi: float,
+    ) -> None:
+        """Turnaround gaps as pale bands with a bright line where each batch ends."""
+        if slots.size == 0 or slots.size > 4000:
+            return
+        starts: list[float] = []
+        ends: list[float] = []
+        tops: list[float] = []
+        heights: list[float] = []
+        for slot, top, height in zip(slots.tolist(), y.tolist(), h.tolist(), strict=True):
+            for begin, end in self.turnarounds(arrays, arrays.ids[slot]):
+                starts.append(begin * sx + ox)
+                ends.append(end * sx + ox)
+                tops.append(top)
+                heights.append(height)
+        if not starts:
+            return
+        a = np.clip(np.array(starts), lo, hi)
+        b = np.clip(np.array(ends), lo, hi)
+        top_arr, h_arr = np.array(tops), np.array(heights)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 150))
+        self._batch.draw_rects(painter, a, top_arr, np.maximum(b - a, 1.0), h_arr)
+        painter.setBrush(QColor(255, 255, 255, 230))
+        self._batch.draw_rects(painter, a, top_arr, np.ones_like(a), h_arr)
+
+    def paint_labels(
+        self,
+        painter: QPainter,
+        arrays: BlockArrays,
+        slots: np.ndarray,
+        x: np.ndarray,
+        y: np.ndarray,
+        w: np.ndarray,
+        h: np.ndarray,
+        locked: np.ndarray,
+        fills: list[QColor],
+        faded: np.ndarray,
+        view_left: float,
+    ) -> None:
+        """Lock marks and labels on blocks wide enough; a label starts at the view's left edge
+        when its block starts off-screen, so a long campaign stays named while panning."""
+        wide = np.flatnonzero(w >= LABEL_MIN_PX)
+        if wide.size == 0 or wide.size > MAX_LABELS:
+            return
+        painter.setFont(self.font)
+        text_h = self.metrics.height()
+        align = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        for index in wide.tolist():
+            slot = int(slots[index])
+            bx, by, bw, bh = float(x[index]), float(y[index]), float(w[index]), float(h[index])
+            text_x = max(bx, view_left) + 4.0
+            room = bx + bw - text_x - 2.0
+            if locked[index]:
+                lock_mark(painter, bx + bw - 11.0, by + bh / 2)
+                room -= 12.0
+            if bh < text_h - 2:
+                continue
+            product = arrays.product_codes[int(arrays.colour[slot])]
+            label = f"{product} ×{int(arrays.batches[slot])}"
+            full = f"{label}  {arrays.ids[slot]}"
+            if self.metrics.horizontalAdvance(full) <= room:
+                label = full
+            elif self.metrics.horizontalAdvance(label) > room:
+                continue
+            painter.setPen(QColor(90, 90, 90) if faded[index] else text_colour_on(fills[index]))
+            painter.drawText(QRectF(text_x, by, room, bh), align, label)
+
+
+def lock_mark(painter: QPainter, cx: float, cy: float) -> None:
+    """A small padlock centred at ``(cx, cy)``: In progress and Complete campaigns are locked."""
+    painter.setPen(QPen(QColor(20, 20, 20), 1.2))
+    painter.setBrush(QColor(255, 255, 255, 220))
+    painter.drawRect(QRectF(cx - 4, cy - 1, 8, 6))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath(QPointF(cx - 2.5, cy - 1))
+    path.arcTo(QRectF(cx - 2.5, cy - 5, 5, 7), 180, -180)
+    painter.drawPath(path)
