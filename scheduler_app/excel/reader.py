@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
+
 from scheduler_app.excel import layout
 from scheduler_app.excel.campaign_rows import read_campaigns
 from scheduler_app.excel.errors import ExcelCancelled, ExcelError, ImportIssue
@@ -85,12 +87,18 @@ def _ticker(progress: Progress | None) -> Callable[[float], None]:
     return tick
 
 
-def _unreadable(name: str, error: Exception) -> str:
-    kind = type(error).__name__
-    if kind in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}:
-        return (
-            f"{name} contains XML entity declarations, which are used in attacks; it was refused."
-        )
+def _unreadable(name: str, error: BaseException) -> str:
+    """openpyxl wraps parser errors in a ValueError; the defusedxml refusal is in the chain."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, DefusedXmlException):
+            return (
+                f"{name} contains XML entity or DTD declarations, which are used in attacks; "
+                "it was refused."
+            )
+        seen = seen.__cause__ or seen.__context__
     return f"{name} is damaged or not a valid Excel workbook and could not be read."
 
 
