@@ -331,6 +331,9 @@ class ScheduleService:
         if not (pairs or master or maintenance is not None or columns_changed):
             return ChangeSet(action, description, (), frozenset(), source or self.source)
         keys = [(b or a).id for b, a in pairs]  # type: ignore[union-attr]
+        if len(set(keys)) != len(keys):
+            twice = sorted({key for key in keys if keys.count(key) > 1})
+            raise ValidationError(f"{', '.join(twice)} changed twice in one action.")
         try:
             with self.store.transaction(
                 user=self.user, source=source or self.source, action=action, reason=reason

@@ -380,3 +380,20 @@ def test_reload_picks_up_another_planners_work(database_url: str, service) -> No
         assert service.store.audit_entries(key="CMP-0003")[0].source == "cli"
     finally:
         other.store.close()
+
+
+def test_one_campaign_cannot_change_twice_in_one_action(service) -> None:
+    held = snapshot(service)
+    first = service.schedule.campaign("CMP-0001")
+    with pytest.raises(ValidationError, match="moved twice"):
+        service.move_campaigns(
+            [("CMP-0001", local("2027-03-02"), None), ("CMP-0001", local("2027-03-09"), None)]
+        )
+    with pytest.raises(ValidationError, match="CMP-0001 changed twice"):
+        service.replace_campaigns(
+            [
+                (first, dataclasses.replace(first, batches=3)),
+                (first, dataclasses.replace(first, batches=4)),
+            ]
+        )
+    assert snapshot(service) == held and service.heard == []
