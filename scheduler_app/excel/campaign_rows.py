@@ -11,6 +11,7 @@ Turnaround days take the product's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from scheduler_app.campaigns import Campaign, ExtraValue, Status
 from scheduler_app.excel.issues import Issues, RowReader
@@ -153,7 +154,7 @@ def _read_row(
         extra,
         previous.version if previous is not None else 1,
     )
-    _check_end(reader, campaign, tz_name)
+    _check_end(reader, campaign, tz_name, _stale_end(previous, known))
     return campaign
 
 
@@ -186,7 +187,16 @@ def _check_site_and_suite(reader: RowReader, schedule: Schedule, reactor_code: s
             )
 
 
-def _check_end(reader: RowReader, campaign: Campaign, tz_name: str) -> None:
+def _stale_end(previous: Campaign | None, known: Schedule | None) -> datetime | None:
+    """The End the exported row showed; still seeing it after Start or Batches were edited means
+    End was left alone, not edited, so it deserves no warning."""
+    if previous is None or known is None or previous.bioreactor not in known.bioreactors:
+        return None
+    tz_name = known.time_zone_of(previous.bioreactor)
+    return utc_to_local_naive(known.campaign_end(previous), tz_name)
+
+
+def _check_end(reader: RowReader, campaign: Campaign, tz_name: str, stale: datetime | None) -> None:
     raw = reader.raw("end")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return
@@ -200,7 +210,7 @@ def _check_end(reader: RowReader, campaign: Campaign, tz_name: str) -> None:
             "end", "End is not a date; End is derived from Start and Batches, so it was ignored."
         )
         return
-    if typed != derived:
+    if typed != derived and typed != stale:
         reader.warn(
             "end",
             f"End disagrees with Start, Batches, Batch days and Turnaround days (they give "

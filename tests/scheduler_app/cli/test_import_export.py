@@ -1,0 +1,184 @@
+"""``export`` and ``import``: the round trip through the command line, the JSON contract, dry
+runs, deletions, and exit code 2 with one line (or JSON) for a bad workbook."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scheduler_app.cli.main import main
+from scheduler_app.storage import Store
+
+CHANGE_KEYS = {"added", "changed", "unchanged", "missing", "deleted"}
+
+
+def _export(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "plan.xlsx"
+    assert main(["export", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Wrote {path}:") and "campaigns" in out
+    return path
+
+
+def _import_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+    code = main(["import", *argv, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _campaign_count(db: Path) -> int:
+    store = Store.open(str(db))
+    try:
+        return len(store.load().campaigns)
+    finally:
+        store.close()
+
+
+def _edit(
+    path: Path, shift_rows: tuple[int, ...] = (), drop_row: int | None = None, new_row: bool = False
+) -> list[str]:
+    book = load_workbook(path)
+    sheet = book["Campaigns"]
+    header = [cell.value for cell in sheet[1]]
+    start = header.index("Start") + 1
+    shifted = []
+    for row in shift_rows:
+        sheet.cell(row, start).value = sheet.cell(row, start).value + timedelta(days=3)
+        shifted.append(sheet.cell(row, 1).value)
+    if new_row:
+        template = [cell.value for cell in sheet[2]]
+        template[0] = None
+        sheet.append(template)
+    if drop_row is not None:
+        shifted.append(sheet.cell(drop_row, 1).value)
+        sheet.delete_rows(drop_row)
+    book.save(path)
+    return shifted
+
+
+def test_unchanged_round_trip_reports_every_campaign_unchanged(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(demo_db, tmp_path, capsys)
+    total = _campaign_count(demo_db)
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db), "--dry-run")
+
+    assert code == 0
+    assert set(payload) == {"applied", "errors", "warnings", "changes"}
+    assert set(payload["changes"]) == CHANGE_KEYS
+    assert payload["applied"] is False and payload["errors"] == [] and payload["warnings"] == []
+    assert payload["changes"] == {
+        "added": [], "changed": [], "unchanged": total, "missing": [], "deleted": []
+    }  # fmt: skip
+
+
+def test_dry_run_changes_nothing_and_apply_changes_it(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(demo_db, tmp_path, capsys)
+    total = _campaign_count(demo_db)
+    shifted = _edit(path, shift_rows=(2, 3), new_row=True)
+
+    code = main(["import", str(path), "--db", str(demo_db), "--dry-run"])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "2 changed, 1 added" in text and "Dry run: nothing was changed." in text
+    assert f"changed {shifted[0]}: Start" in text and "→" in text
+    assert _campaign_count(demo_db) == total
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db))
+    assert code == 0 and payload["applied"] is True
+    assert sorted(payload["changes"]["changed"]) == sorted(shifted)
+    assert len(payload["changes"]["added"]) == 1
+    assert _campaign_count(demo_db) == total + 1
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db), "--dry-run")
+    assert payload["changes"]["changed"] == []  # the shifts are in the database now
+    assert len(payload["changes"]["added"]) == 1  # a row without an ID is always a new campaign
+
+
+def test_missing_campaigns_are_deleted_only_when_asked(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(demo_db, tmp_path, capsys)
+    total = _campaign_count(demo_db)
+    (dropped,) = _edit(path, drop_row=5)
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db))
+    assert code == 0 and payload["changes"]["missing"] == [dropped]
+    assert payload["changes"]["deleted"] == []
+    assert _campaign_count(demo_db) == total
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db), "--delete-missing")
+    assert code == 0 and payload["changes"]["deleted"] == [dropped]
+    assert _campaign_count(demo_db) == total - 1
+
+
+def test_invalid_rows_exit_2_with_sheet_row_column_value(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(demo_db, tmp_path, capsys)
+    book = load_workbook(path)
+    sheet = book["Campaigns"]
+    sheet["B3"] = "NO-SUCH-PRODUCT"
+    sheet["I4"] = 0
+    book.save(path)
+    total = _campaign_count(demo_db)
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db))
+
+    assert code == 2 and payload["applied"] is False
+    assert [(e["sheet"], e["row"], e["column"], e["value"]) for e in payload["errors"]] == [
+        ("Campaigns", 3, "Product", "NO-SUCH-PRODUCT"),
+        ("Campaigns", 4, "Batches", 0),
+    ]
+    assert _campaign_count(demo_db) == total
+
+    code = main(["import", str(path), "--db", str(demo_db)])
+    text = capsys.readouterr().out
+    assert code == 2 and "2 errors; nothing was imported." in text
+    assert "Campaigns row 3, Product ('NO-SUCH-PRODUCT'): Unknown product" in text
+
+
+def test_an_unreadable_file_is_one_line_on_stderr(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_text("Campaign ID,Product\n")
+
+    assert main(["import", str(path), "--db", str(demo_db)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "text or CSV file" in captured.err
+    assert "Traceback" not in captured.err
+
+    code, payload = _import_json(capsys, str(path), "--db", str(demo_db))
+    assert code == 2 and "text or CSV file" in payload["errors"][0]["message"]
+
+
+def test_a_workbook_exported_from_one_database_fills_an_empty_one(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(demo_db, tmp_path, capsys)
+    empty = tmp_path / "empty.db"
+    Store.open(str(empty)).close()
+
+    code, payload = _import_json(capsys, str(path), "--db", str(empty))
+
+    assert code == 0 and payload["applied"] is True
+    assert len(payload["changes"]["added"]) == _campaign_count(demo_db)
+    again = tmp_path / "again.xlsx"
+    assert main(["export", str(again), "--db", str(empty)]) == 0
+    capsys.readouterr()
+    code, payload = _import_json(capsys, str(again), "--db", str(demo_db), "--dry-run")
+    assert payload["changes"]["changed"] == [] and payload["changes"]["added"] == []
+
+
+def test_export_to_a_missing_folder_exits_2(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", str(tmp_path / "no" / "plan.xlsx"), "--db", str(demo_db)]) == 2
+    assert "does not exist" in capsys.readouterr().err
