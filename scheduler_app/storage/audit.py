@@ -113,24 +113,19 @@ def entries_from_rows(rows: Iterable[Any]) -> list[AuditEntry]:
     return [AuditEntry(**row._mapping) for row in rows]
 
 
-def last_change(connection: Connection, entity: str, key: str) -> list[AuditEntry]:
-    """The rows of the most recent change set that touched ``entity`` ``key``."""
+def last_change(connection: Connection, entity: str, key: str | None) -> list[AuditEntry]:
+    """The rows of the most recent change set that touched ``entity`` ``key`` (any key of that
+    entity when ``key`` is None)."""
+    match = [audit_log.c.entity == entity]
+    if key is not None:
+        match.append(audit_log.c.key == key)
     latest = connection.execute(
-        select(audit_log.c.change_set)
-        .where(audit_log.c.entity == entity, audit_log.c.key == key)
-        .order_by(audit_log.c.id.desc())
-        .limit(1)
+        select(audit_log.c.change_set).where(*match).order_by(audit_log.c.id.desc()).limit(1)
     ).scalar()
     if latest is None:
         return []
     rows = connection.execute(
-        select(audit_log)
-        .where(
-            audit_log.c.change_set == latest,
-            audit_log.c.entity == entity,
-            audit_log.c.key == key,
-        )
-        .order_by(audit_log.c.id)
+        select(audit_log).where(audit_log.c.change_set == latest, *match).order_by(audit_log.c.id)
     )
     return entries_from_rows(rows)
 
@@ -143,8 +138,8 @@ def stale_message(label: str, noun: str, entries: list[AuditEntry], gone: bool) 
         verb = "deleted"
     else:
         outcome = f"your edit was not saved; the {noun} has been reloaded."
-        created = any(entry.field is None and entry.old is None for entry in entries)
-        verb = "created" if created else "changed"
+        created = bool(entries) and all(e.field is None and e.old is None for e in entries)
+        verb = "created" if created and noun != "maintenance list" else "changed"
     if not entries:
         return f"{label} was {verb} in the database by someone else — {outcome}"
     last = entries[-1]

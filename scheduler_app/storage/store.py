@@ -113,9 +113,13 @@ class Store:
     def load_campaigns(self, keys: Iterable[str]) -> dict[CampaignId, Campaign]:
         """The named campaigns as stored now; IDs not in the database are absent."""
         wanted = list(keys)
-        with self._reading() as connection:
-            rows = connection.execute(_CAMPAIGN_SELECT.where(campaigns.c.id.in_(wanted))).all()
-        return {row[0]: codec.campaign_from_row(row) for row in rows}
+        found: dict[CampaignId, Campaign] = {}
+        with self._reading(snapshot=True) as connection:
+            for begin in range(0, len(wanted), 500):
+                chunk = wanted[begin : begin + 500]
+                for row in connection.execute(_CAMPAIGN_SELECT.where(campaigns.c.id.in_(chunk))):
+                    found[row[0]] = codec.campaign_from_row(row)
+        return found
 
     def is_empty(self) -> bool:
         """True when the database holds no sites and no campaigns (a fresh file)."""
@@ -167,7 +171,9 @@ class Store:
 
     def _stale_error(self, stale: StaleRow) -> StaleEditError:
         with self._reading() as connection:
-            entries = last_change(connection, stale.entity, stale.key)
+            # Maintenance rows are audited per window scope; the list is refused as a whole.
+            key = None if stale.entity == "maintenance" else stale.key
+            entries = last_change(connection, stale.entity, key)
             gone = (
                 stale.entity == "campaign"
                 and (

@@ -37,6 +37,7 @@ from scheduler_app.storage.tables import (
 
 VersionKey = tuple[str, str]
 _CHUNK = 500
+MAINTENANCE_KEY = "maintenance_revision"
 
 
 class StaleRow(Exception):
@@ -101,12 +102,13 @@ class UnitOfWork:
                 )
         except IntegrityError:
             ids = [c.id for c in added]
-            taken = self.connection.execute(
-                select(campaigns.c.id).where(campaigns.c.id.in_(ids)).limit(1)
-            ).scalar()
-            if taken is None:
-                raise
-            raise StaleRow("campaign", taken, taken, "campaign") from None
+            for begin in range(0, len(ids), _CHUNK):
+                taken = self.connection.execute(
+                    select(campaigns.c.id).where(campaigns.c.id.in_(ids[begin : begin + _CHUNK]))
+                ).scalar()
+                if taken is not None:
+                    raise StaleRow("campaign", taken, taken, "campaign") from None
+            raise
         for campaign in added:
             self.audit("campaign", campaign.id, None, None, campaign_summary(campaign))
 
@@ -212,9 +214,13 @@ class UnitOfWork:
     ) -> list[MaintenanceWindow]:
         """Replace every window, provided the stored set is still the one ``expected`` describes;
         returns the new windows with their database ids."""
+        stale = StaleRow("maintenance", "windows", "The maintenance list", "maintenance list")
+        # The list as a whole carries a version (a settings row): it serialises two planners
+        # replacing it at once, even when there is no window row to lock.
+        self._claim_setting(MAINTENANCE_KEY, self.context.change_set, stale)
         stored = set(self.connection.execute(select(maintenance.c.id, maintenance.c.version)))
         if stored != {(w.id, w.version) for w in expected}:
-            raise StaleRow("maintenance", "windows", "The maintenance list", "maintenance list")
+            raise stale
         self.connection.execute(delete(maintenance))
         saved = []
         for window in incoming:
@@ -231,26 +237,29 @@ class UnitOfWork:
 
     def set_setting(self, key: str, old: str | None, new: str) -> None:
         """Write one row of the settings table with a version check; ``old`` is for the audit."""
+        self._claim_setting(key, new, StaleRow("meta", key, f"The setting {key!r}", "setting"))
+        self.audit("meta", key, "value", old, new)
+
+    def _claim_setting(self, key: str, value: str, stale: StaleRow) -> None:
+        """Insert or update a settings row, expecting the version this store last saw."""
         version_key = ("meta", key)
-        label = f"The setting {key!r}"
         if version_key not in self.known_versions:
             try:
                 with self.connection.begin_nested():
-                    self.connection.execute(insert(meta).values(key=key, value=new, version=1))
+                    self.connection.execute(insert(meta).values(key=key, value=value, version=1))
             except IntegrityError:
-                raise StaleRow("meta", key, label, "setting") from None
+                raise stale from None
             self.new_versions[version_key] = 1
-        else:
-            expected = self.known_versions.get(version_key, 1)
-            result = self.connection.execute(
-                update(meta)
-                .where(meta.c.key == key, meta.c.version == expected)
-                .values(value=new, version=expected + 1)
-            )
-            if result.rowcount != 1:
-                raise StaleRow("meta", key, label, "setting")
-            self.new_versions[version_key] = expected + 1
-        self.audit("meta", key, "value", old, new)
+            return
+        expected = self.known_versions[version_key]
+        result = self.connection.execute(
+            update(meta)
+            .where(meta.c.key == key, meta.c.version == expected)
+            .values(value=value, version=expected + 1)
+        )
+        if result.rowcount != 1:
+            raise stale
+        self.new_versions[version_key] = expected + 1
 
     def finish(self) -> None:
         """Insert the queued audit rows (called by the store just before commit)."""

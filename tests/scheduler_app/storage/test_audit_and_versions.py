@@ -150,3 +150,26 @@ def test_audit_entries_filter_and_order_newest_first(two_stores) -> None:
     assert all(entry.key == "CMP-0042" for entry in first.audit_entries(key="CMP-0042"))
     assert {entry.entity for entry in first.audit_entries(entity="site")} == {"site"}
     assert held.campaigns["CMP-0042"].version == 1
+
+
+def test_replacing_maintenance_another_planner_just_replaced_is_refused(two_stores) -> None:
+    from scheduler_app.ids import SiteCode
+    from scheduler_app.maintenance import MaintenanceWindow
+    from tests.factories import local
+
+    first, second, held_first, held_second = two_stores
+    shutdown = MaintenanceWindow(SiteCode("SYR"), local("2027-07-01"), local("2027-07-15"), "Shut")
+    with second.transaction(user="kim", source="import", action="import") as work:
+        work.replace_maintenance(held_second.maintenance, [shutdown])
+    # Both lists were empty, so no window row could be locked: the list's own version decides.
+    with (
+        pytest.raises(StaleEditError, match="The maintenance list was changed by kim"),
+        first.transaction(user="ann", source="app", action="edit") as work,
+    ):
+        work.replace_maintenance(
+            held_first.maintenance, [dataclasses.replace(shutdown, reason="PM")]
+        )
+    assert [w.reason for w in first.load().maintenance] == ["Shut"]
+    with first.transaction(user="ann", source="app", action="edit") as work:
+        work.replace_maintenance(first.load().maintenance, [])
+    assert first.load().maintenance == []
