@@ -93,7 +93,7 @@ class CapacityView(QWidget):
             QTimer.singleShot(0, self._redraw_if_dirty)
 
     def _redraw_if_dirty(self) -> None:
-        if self._dirty:
+        if self._dirty and self.isVisible():
             self.redraw()
 
     def redraw(self) -> None:

@@ -37,6 +37,7 @@ class ConflictsModel(QAbstractTableModel):
         self.schedule = schedule
         self.icons = icons or {}
         self._rows: list[Conflict] = list(conflicts)
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -62,27 +63,38 @@ class ConflictsModel(QAbstractTableModel):
         return list(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = index.row()
+        if not 0 <= row < len(self._rows) or not index.isValid():
             return None
-        conflict = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(conflict, column)
+            return self._row_texts(row)[column]
         if role == SORT_ROLE:
+            conflict = self._rows[row]
             if column == 0:
                 return 0 if conflict.severity is Severity.ERROR else 1
             if column in (5, 6):
                 return (conflict.start if column == 5 else conflict.end).timestamp()
-            return self._text(conflict, column)
+            return self._row_texts(row)[column]
         if role == CONFLICT_ROLE:
-            return conflict
+            return self._rows[row]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self.icons.get(conflict.severity)
+            return self.icons.get(self._rows[row].severity)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return _SEVERITY_COLOURS[conflict.severity]
+            return _SEVERITY_COLOURS[self._rows[row].severity]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return conflict.message
+            return self._rows[row].message
         return None
+
+    def _row_texts(self, row: int) -> tuple[str, ...]:
+        """The shown texts of a row, made once per conflict (sorting asks for them often)."""
+        conflict = self._rows[row]
+        key = id(conflict)
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = tuple(self._text(conflict, column) for column in range(len(COLUMNS)))
+            self._texts[key] = texts
+        return texts
 
     def _text(self, conflict: Conflict, column: int) -> str:
         if column == 0:
@@ -124,6 +136,7 @@ class ConflictsModel(QAbstractTableModel):
     def _reset(self, rows: list[Conflict]) -> None:
         self.beginResetModel()
         self._rows = rows
+        self._texts.clear()
         self.endResetModel()
 
     def _remove_rows_not_in(self, wanted: set[Conflict]) -> None:
@@ -136,6 +149,8 @@ class ConflictsModel(QAbstractTableModel):
             while row >= 0 and self._rows[row] not in wanted:
                 row -= 1
             self.beginRemoveRows(QModelIndex(), row + 1, last)
+            for gone in self._rows[row + 1 : last + 1]:
+                self._texts.pop(id(gone), None)
             del self._rows[row + 1 : last + 1]
             self.endRemoveRows()
 

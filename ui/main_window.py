@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.capacity_dock)
         self.tabifyDockWidget(self.conflicts_dock, self.capacity_dock)
-        self.conflicts_dock.raise_()
+        self.capacity_dock.hide()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.conflicts_dock], [220], Qt.Orientation.Vertical)
 
@@ -316,7 +316,9 @@ class MainWindow(QMainWindow):
             self.restoreState(settings.window_state)
         self.actions.set_zoom(settings.zoom)
         self.actions.set_zone(settings.display_zone)
-        self.actions.set_show_cancelled(settings.show_cancelled)
+        if settings.show_cancelled:
+            # Hidden is the timeline's default; asking again would rebuild it for nothing.
+            self.actions.set_show_cancelled(True)
 
     def save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()

@@ -1,0 +1,81 @@
+"""Starting the application: a database that cannot be opened is explained, not a traceback;
+an unexpected exception becomes a short dialog and a log entry."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+
+from scheduler_app.errors import ValidationError
+from ui import app as app_module
+from ui.notify import RecordingNotifier
+from ui.settings import AppSettings
+from ui.stale_edit import install_excepthook
+
+
+def test_unopenable_database_shows_a_message_and_keeps_running(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    shown = []
+    monkeypatch.setattr(
+        app_module.QMessageBox, "critical", lambda parent, title, text: shown.append((title, text))
+    )
+    application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
+    target = str(tmp_path / "no-such-dir" / "deeper" / "plan.sqlite")
+    (tmp_path / "no-such-dir").write_text("a file where a directory should be")
+    assert application.open(target) is False
+    assert application.window is None
+    [(title, text)] = shown
+    assert title == "Cannot open the database" and target in text
+
+
+def test_open_switches_database_and_remembers_it(qtbot, plan_db, tmp_path) -> None:
+    settings = AppSettings(tmp_path / "settings.ini")
+    application = app_module.Application(settings)
+    try:
+        assert application.open(str(plan_db))
+        first = application.window
+        qtbot.addWidget(first)
+        assert first.count_label.text() == "4 campaigns"
+        assert settings.recent_databases == [str(plan_db)]
+        assert application.open(str(plan_db))
+        qtbot.addWidget(application.window)
+        assert application.window is not first and not first.isVisible()
+    finally:
+        application.close()
+
+
+def test_excepthook_logs_and_shows_a_short_dialog(caplog, monkeypatch) -> None:
+    notifier = RecordingNotifier()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(notifier)
+    with caplog.at_level(logging.ERROR):
+        try:
+            raise KeyError("bioreactor")
+        except KeyError:
+            sys.excepthook(*sys.exc_info())
+    kind, title, text = notifier.messages[-1]
+    assert (kind, title) == ("error", "Unexpected error")
+    assert "KeyError" in text and "Traceback" not in text
+    assert "Unexpected error" in caplog.text
+
+    try:
+        raise ValidationError("Unknown bioreactor 'X'.")
+    except ValidationError:
+        sys.excepthook(*sys.exc_info())
+    assert notifier.messages[-1] == ("error", "Change refused", "Unknown bioreactor 'X'.")
+
+
+@pytest.mark.parametrize("preset", ["2w", "3y"])
+def test_settings_round_trip_values(tmp_path, preset) -> None:
+    settings = AppSettings(tmp_path / "s.ini")
+    settings.zoom = preset
+    settings.display_zone = None
+    for target in ["a.sqlite", "b.sqlite", "a.sqlite"]:
+        settings.add_recent_database(target)
+    settings.sync()
+    again = AppSettings(tmp_path / "s.ini")
+    assert again.zoom == preset and again.display_zone is None
+    assert again.recent_databases == ["a.sqlite", "b.sqlite"]

@@ -1,0 +1,72 @@
+"""The inspector and the New campaign dialog: site-local values, validation with clear reasons,
+and a preview of the conflicts an edit would create."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+
+from scheduler_app.campaigns import Status
+from tests.factories import SEOUL, local
+from ui.campaign_form import NewCampaignDialog
+
+
+def test_inspector_shows_the_site_local_start_and_end(window) -> None:
+    window.show_campaigns(["CMP-0003"])
+    inspector = window.inspector
+    # Stored as 2027-05-02 15:00 UTC; Songdo's calendar says 3 May.
+    assert window.service.schedule.campaigns["CMP-0003"].start.day == 2
+    assert inspector.start.date() == QDate(2027, 5, 3)
+    assert inspector.end_label.text().startswith("2027-06-18 00:00 (46 days)")
+    assert inspector.title.text() == "CMP-0003"
+    assert "Asia/Seoul" in inspector.subtitle.text()
+    assert not inspector.apply_button.isEnabled()
+
+
+def test_moving_a_locked_campaign_is_refused_before_it_reaches_the_service(window) -> None:
+    window.show_campaigns(["CMP-0004"])
+    inspector = window.inspector
+    inspector.batches.setValue(2)
+    assert "locked" in inspector.problems.text()
+    assert not inspector.apply_button.isEnabled()
+    inspector.apply()
+    assert window.undo_stack.count() == 0
+    inspector.revert()
+    inspector.notes.setPlainText("Running late")
+    assert inspector.problems.text() == ""
+    inspector.apply()
+    assert window.service.schedule.campaigns["CMP-0004"].notes == "Running late"
+
+
+def test_due_before_start_is_a_problem_and_changes_preview_conflicts(window) -> None:
+    window.show_campaigns(["CMP-0003"])
+    inspector = window.inspector
+    inspector.has_due.setChecked(True)
+    inspector.due.setDate(QDate(2027, 4, 1))
+    assert "due date is before the start" in inspector.problems.text()
+    inspector.due.setDate(QDate(2027, 6, 1))
+    assert inspector.problems.text() == ""
+    assert "Would conflict" in inspector.conflicts.text() and "late" in inspector.conflicts.text()
+    assert inspector.apply_button.isEnabled()
+
+
+def test_changing_product_brings_its_batch_days(window) -> None:
+    window.show_campaigns(["CMP-0001"])
+    inspector = window.inspector
+    inspector.product.setCurrentIndex(inspector.product.findData("CDX-110"))
+    assert (inspector.batch_days.value(), inspector.turnaround_days.value()) == (12, 3)
+
+
+def test_new_campaign_dialog_starts_on_the_clicked_day_and_bioreactor(window, qtbot) -> None:
+    clicked = local("2027-09-06", SEOUL)
+    dialog = NewCampaignDialog(window.service, "SDO-SU01", clicked, window)
+    qtbot.addWidget(dialog)
+    assert dialog.start.date() == QDate(2027, 9, 6)
+    assert dialog.product.currentData() == "CDX-110"  # the one validated at 2,000 L comes first
+    made = dialog.campaign()
+    assert made is not None
+    assert (made.id, made.bioreactor, made.start) == ("CMP-0005", "SDO-SU01", clicked)
+    assert (made.batch_days, made.turnaround_days, made.status) == (12, 3, Status.PLANNED)
+    assert "qualification" in dialog.preview.text() or "qualified" in dialog.preview.text()
+    assert date(2027, 9, 6) == dialog.start.date().toPython()
