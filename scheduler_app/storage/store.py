@@ -77,6 +77,12 @@ class Store:
     def close(self) -> None:
         self._engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def load(self) -> Schedule:
         """The whole schedule in one read transaction (a consistent snapshot)."""
         schedule = Schedule()
@@ -160,7 +166,7 @@ class Store:
         except StaleRow as stale:
             raise self._stale_error(stale) from None
         except DBAPIError as error:
-            raise StorageError(f"The database refused the change: {_first_line(error)}") from None
+            raise StorageError(_explain_write_error(error)) from None
         self._versions.update(work.new_versions)
 
     def stale_error(self, entity: str, key: str, label: str | None = None) -> StaleEditError:
@@ -196,6 +202,16 @@ class Store:
                     yield connection
         except DBAPIError as error:
             raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
+
+
+def _explain_write_error(error: DBAPIError) -> str:
+    detail = _first_line(error)
+    if "database is locked" in detail:
+        return (
+            "The database stayed busy with another planner's save for too long; nothing was "
+            "saved, try again."
+        )
+    return f"The database refused the change, nothing was saved: {detail}"
 
 
 def _first_line(error: DBAPIError) -> str:

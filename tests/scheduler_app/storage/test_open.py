@@ -120,3 +120,30 @@ def test_a_database_from_a_newer_version_is_refused(sqlite_url: str) -> None:
     connection.close()
     with pytest.raises(StorageError, match="newer version"):
         Store.open(sqlite_url)
+
+
+def test_a_database_held_busy_by_another_writer_gives_a_clear_refusal(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 200)
+    store = Store.open(sqlite_url)
+    blocker = sqlite3.connect(sqlite_url, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        with (
+            pytest.raises(StorageError, match="busy with another planner's save"),
+            store.transaction(user="ann", source="app", action="edit") as work,
+        ):
+            work.set_setting("extra_columns", None, "[]")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        store.close()
+
+
+def test_a_store_closes_as_a_context_manager(sqlite_url: str) -> None:
+    wal = Path(sqlite_url + "-wal")
+    with Store.open(sqlite_url) as store:
+        assert store.is_empty()
+        assert wal.exists(), "an open SQLite store keeps its write-ahead log"
+    assert not wal.exists(), "closing the last connection checkpoints and removes the log"
