@@ -60,6 +60,14 @@ class BlockArrays:
         self.lane_h = np.zeros(count, dtype=np.float64)
         self.lane = np.full(count, -1, dtype=np.int32)
         self.lane_of = {code: i for i, code in enumerate(layout.suite_lanes)}
+        self.bioreactor_rows = np.array(sorted(layout.bioreactor_row.values()), dtype=np.int64)
+        self.lane_top = np.zeros(len(self.lane_of), dtype=np.float64)
+        self.lane_height = np.zeros(len(self.lane_of), dtype=np.float64)
+        for code, lane_id in self.lane_of.items():
+            lane, lanes = layout.suite_lanes[code]
+            suite = schedule.bioreactors[code].suite  # type: ignore[index]
+            self.lane_top[lane_id] = layout.suite_row[suite] + 0.12 + 0.76 * lane / lanes
+            self.lane_height[lane_id] = 0.76 / lanes
         self.colour = np.zeros(count, dtype=np.int32)
         self.status = np.zeros(count, dtype=np.int8)
         self.batches = np.zeros(count, dtype=np.int32)
@@ -121,12 +129,11 @@ class BlockArrays:
         shown = site_ok and self.filters.shows(campaign)
         self.visible[slot] = shown
         self.row[slot] = self.layout.bioreactor_row.get(reactor, -1) if shown else -1
-        lane = self.layout.suite_lanes.get(reactor)
-        if shown and lane is not None and bio is not None:
-            summary = self.layout.suite_row[bio.suite]
-            self.lane_y[slot] = summary + 0.12 + 0.76 * lane[0] / lane[1]
-            self.lane_h[slot] = 0.76 / lane[1]
-            self.lane[slot] = self.lane_of[reactor]
+        lane_id = self.lane_of.get(reactor)
+        if shown and lane_id is not None:
+            self.lane_y[slot] = self.lane_top[lane_id]
+            self.lane_h[slot] = self.lane_height[lane_id]
+            self.lane[slot] = lane_id
         else:
             self.lane_y[slot] = -1.0
             self.lane[slot] = -1

@@ -11,6 +11,7 @@ to ``handler`` (:mod:`ui.timeline.drag`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
-from ui.timeline.block_marks import DIVIDER_MIN_PX, BlockMarks
+from ui.timeline.block_marks import DIVIDER_MIN_PX, LABEL_MIN_PX, MAX_LABELS, BlockMarks
 from ui.timeline.blocks import (
     CANCELLED,
     LOCKED_CODES,
@@ -39,6 +40,16 @@ PAD = 0.14
 FILL, LIGHT, GHOST = 0, 1, 2
 
 
+@dataclass
+class _Layer:
+    """Blocks resolved to pixel columns, waiting to be written into the shared canvas."""
+
+    bands: list[Band]
+    owner: np.ndarray
+    fill: np.ndarray
+    frame: np.ndarray | None
+
+
 class BlocksItem(pg.GraphicsObject):
     """Paints the campaign blocks of :class:`BlockArrays` (bioreactor rows and suite summaries)."""
 
@@ -55,7 +66,6 @@ class BlocksItem(pg.GraphicsObject):
         self._bounds = QRectF()
         self._batch = RectBatch()
         self._canvas = Canvas()
-        self._lanes = Canvas()
         self.marks = BlockMarks()
 
     def set_arrays(self, arrays: BlockArrays) -> None:
@@ -132,16 +142,48 @@ class BlocksItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        self._paint_lanes(painter, arrays, slots, sx, ox, sy, oy, view, device)
+        layers = [self._lanes(arrays, slots, sx, ox, sy, oy, view, device)]
         rows = arrays.row[slots]
         slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
+        geometry = self._geometry(arrays, slots, sx, ox, sy, oy, device)
+        raster = slots.size >= RASTER_MIN_BLOCKS
+        self.last_paint_mode = "raster" if raster else "vector"
+        if raster:
+            layers.append(self._raster_rows(arrays, slots, geometry, sy, oy, device))
+        self._draw_layers(painter, [layer for layer in layers if layer is not None], device)
         if slots.size:
-            self._paint_rows(painter, arrays, slots, sx, ox, sy, oy, device)
+            if not raster:
+                self._vector_rows(painter, arrays, slots, self._styles(arrays, slots), *geometry)
+            self._paint_marks(painter, arrays, slots, sx, ox, geometry, device)
         painter.restore()
 
-    def _paint_lanes(
+    def _geometry(
         self,
-        painter: QPainter,
+        arrays: BlockArrays,
+        slots: np.ndarray,
+        sx: float,
+        ox: float,
+        sy: float,
+        oy: float,
+        device: tuple[int, int, int, int],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Device rectangles ``(x, y, w, h)`` of the blocks on their bioreactor rows."""
+        left, _, right, _ = device
+        x0 = np.clip(arrays.start[slots] * sx + ox, left - 8.0, right + 8.0)
+        x1 = np.clip(arrays.end[slots] * sx + ox, left - 8.0, right + 8.0)
+        y, h = self._row_band(arrays.row[slots].astype(np.float64), sy, oy)
+        return x0, y, np.maximum(x1 - x0 - 1.0, 1.0), h
+
+    @staticmethod
+    def _row_band(row: np.ndarray, sy: float, oy: float) -> tuple[np.ndarray, np.ndarray]:
+        """Top and height in device pixels of the block band inside each row."""
+        y_a, y_b = row * sy + oy, (row + 1.0) * sy + oy
+        height = np.abs(y_b - y_a)
+        pad = np.maximum(2.0, np.round(height * PAD))
+        return np.round(np.minimum(y_a, y_b) + pad), np.maximum(np.round(height - 2 * pad), 1.0)
+
+    def _lanes(
+        self,
         arrays: BlockArrays,
         slots: np.ndarray,
         sx: float,
@@ -150,29 +192,27 @@ class BlocksItem(pg.GraphicsObject):
         oy: float,
         view: QRectF,
         device: tuple[int, int, int, int],
-    ) -> None:
-        """Suite summary rows: one thin lane per bioreactor, rasterised in one image."""
+    ) -> _Layer | None:
+        """Suite summary rows: one thin lane per bioreactor, always rasterised."""
         lane_y = arrays.lane_y[slots]
         slots = slots[(lane_y >= 0) & (lane_y + 1 >= view.top()) & (lane_y <= view.bottom())]
         slots = slots[arrays.status[slots] != CANCELLED]
         if slots.size == 0:
-            return
-        left, top, right, bottom = device
-        lanes, first = np.unique(arrays.lane[slots], return_index=True)
-        bands = []
-        for lane, slot in zip(lanes.tolist(), slots[first].tolist(), strict=True):
-            y_a = arrays.lane_y[slot] * sy + oy - top
-            y_b = (arrays.lane_y[slot] + arrays.lane_h[slot]) * sy + oy - top
-            band_top, band_bottom = sorted((round(y_a), round(y_b)))
-            bands.append(Band(lane, band_top, max(band_top + 1, band_bottom - 1)))
-        width, height = right - left, bottom - top
-        pixels = self._lanes.reset(width, height)
+            return None
+        left, top = device[0], device[1]
+        tops, heights = arrays.lane_top, arrays.lane_height
+        lanes = np.flatnonzero((tops + heights >= view.top()) & (tops <= view.bottom()))
+        y_a = tops[lanes] * sy + oy - top
+        y_b = (tops[lanes] + heights[lanes]) * sy + oy - top
+        bands = [
+            Band(lane, round(min(a, b)), max(round(min(a, b)) + 1, round(max(a, b)) - 1))
+            for lane, a, b in zip(lanes.tolist(), y_a.tolist(), y_b.tolist(), strict=True)
+        ]
         x0 = arrays.start[slots] * sx + ox - left
         x1 = arrays.end[slots] * sx + ox - left
-        own = owners(x0, x1, arrays.lane[slots], lanes, width)
+        own = owners(x0, x1, arrays.lane[slots], lanes, device[2] - left)
         fill = self._words[arrays.colour[slots].astype(np.int64) * 3 + FILL]
-        paint_bands(pixels, bands, own, fill)
-        self._lanes.draw(painter, left, top)
+        return _Layer(bands, own, fill, None)
 
     def _styles(self, arrays: BlockArrays, slots: np.ndarray) -> np.ndarray:
         status = arrays.status[slots]
@@ -180,79 +220,76 @@ class BlocksItem(pg.GraphicsObject):
         style = np.where((status == CANCELLED) | self.faded[slots], GHOST, style)
         return arrays.colour[slots].astype(np.int64) * 3 + style
 
-    def _paint_rows(
+    def _raster_rows(
+        self,
+        arrays: BlockArrays,
+        slots: np.ndarray,
+        geometry: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        sy: float,
+        oy: float,
+        device: tuple[int, int, int, int],
+    ) -> _Layer:
+        x, y, w, h = geometry
+        left, top = device[0], device[1]
+        rows = np.unique(arrays.row[slots]) if slots.size < 64 else arrays.bioreactor_rows
+        row_y, row_h = self._row_band(rows.astype(np.float64), sy, oy)
+        bands = [
+            Band(r, int(band_y) - top, int(band_y + band_h) - top)
+            for r, band_y, band_h in zip(rows.tolist(), row_y.tolist(), row_h.tolist(), strict=True)
+        ]
+        own = owners(x - left, x + w + 1.0 - left, arrays.row[slots], rows, device[2] - left)
+        severity = arrays.severity[slots]
+        frame = np.zeros(slots.size, dtype=np.uint32)
+        frame[severity == SEVERITY_WARNING] = argb(WARNING_COLOUR)
+        frame[severity == SEVERITY_ERROR] = argb(ERROR_COLOUR)
+        frame[self.selected[slots]] = argb(SELECTION_COLOUR)
+        return _Layer(bands, own, self._words[self._styles(arrays, slots)], frame)
+
+    def _draw_layers(
+        self, painter: QPainter, layers: list[_Layer], device: tuple[int, int, int, int]
+    ) -> None:
+        if not layers:
+            return
+        left, top, right, bottom = device
+        pixels = self._canvas.reset(right - left, bottom - top)
+        for layer in layers:
+            paint_bands(pixels, layer.bands, layer.owner, layer.fill, layer.frame)
+        self._canvas.draw(painter, left, top)
+
+    def _paint_marks(
         self,
         painter: QPainter,
         arrays: BlockArrays,
         slots: np.ndarray,
         sx: float,
         ox: float,
-        sy: float,
-        oy: float,
+        geometry: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
         device: tuple[int, int, int, int],
     ) -> None:
-        left, top, right, bottom = device
-        lo, hi = left - 8.0, right + 8.0
-        x0 = np.clip(arrays.start[slots] * sx + ox, lo, hi)
-        x1 = np.clip(arrays.end[slots] * sx + ox, lo, hi)
-        row = arrays.row[slots].astype(np.float64)
-        y_a, y_b = row * sy + oy, (row + 1.0) * sy + oy
-        height = np.abs(y_b - y_a)
-        pad = np.maximum(2.0, np.round(height * PAD))
-        y = np.round(np.minimum(y_a, y_b) + pad)
-        h = np.maximum(np.round(height - 2 * pad), 1.0)
-        w = np.maximum(x1 - x0 - 1.0, 1.0)
-        keys = self._styles(arrays, slots)
+        """Hatching on locked blocks, batch dividers, lock marks and labels."""
+        x, y, w, h = geometry
         status = arrays.status[slots]
         locked = np.isin(status, LOCKED_CODES)
-        if slots.size >= RASTER_MIN_BLOCKS:
-            self.last_paint_mode = "raster"
-            self._raster_rows(painter, arrays, slots, keys, x0, x1, y, h, device)
-        else:
-            self.last_paint_mode = "vector"
-            self._vector_rows(painter, arrays, slots, keys, x0, y, w, h)
         if locked.any():
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(0, 0, 0, 80), Qt.BrushStyle.BDiagPattern))
-            self._batch.draw_rects(painter, x0[locked], y[locked], w[locked], h[locked])
-        many = arrays.batches[slots] > 1
-        wide = (w >= DIVIDER_MIN_PX) & many
+            self._batch.draw_rects(painter, x[locked], y[locked], w[locked], h[locked])
+        lo, hi = device[0] - 8.0, device[2] + 8.0
+        wide = (w >= DIVIDER_MIN_PX) & (arrays.batches[slots] > 1)
         self.marks.paint_dividers(painter, arrays, slots[wide], sx, ox, y[wide], h[wide], lo, hi)
-        fills = [self._brush(int(key)).color() for key in keys] if slots.size < 3000 else []
-        if fills:
-            faded = (status == CANCELLED) | self.faded[slots]
-            self.marks.paint_labels(
-                painter, arrays, slots, x0, y, w, h, locked, fills, faded, float(left)
-            )
-
-    def _raster_rows(
-        self,
-        painter: QPainter,
-        arrays: BlockArrays,
-        slots: np.ndarray,
-        keys: np.ndarray,
-        x0: np.ndarray,
-        x1: np.ndarray,
-        y: np.ndarray,
-        h: np.ndarray,
-        device: tuple[int, int, int, int],
-    ) -> None:
-        left, top, right, bottom = device
-        rows, first = np.unique(arrays.row[slots], return_index=True)
-        bands = [
-            Band(int(r), int(y[i]) - top, int(y[i] + h[i]) - top)
-            for r, i in zip(rows.tolist(), first.tolist(), strict=True)
+        labelled = w >= LABEL_MIN_PX
+        count = int(labelled.sum())
+        if count == 0 or count > MAX_LABELS:
+            return
+        keys = self._styles(arrays, slots)
+        fills = [
+            self._brush(int(key)).color() if big else QColor()
+            for key, big in zip(keys.tolist(), labelled.tolist(), strict=True)
         ]
-        width, height = right - left, bottom - top
-        pixels = self._canvas.reset(width, height)
-        own = owners(x0 - left, x1 - left, arrays.row[slots], rows, width)
-        severity = arrays.severity[slots]
-        outline = np.zeros(slots.size, dtype=np.uint32)
-        outline[severity == SEVERITY_WARNING] = argb(WARNING_COLOUR)
-        outline[severity == SEVERITY_ERROR] = argb(ERROR_COLOUR)
-        outline[self.selected[slots]] = argb(SELECTION_COLOUR)
-        paint_bands(pixels, bands, own, self._words[keys], outline)
-        self._canvas.draw(painter, left, top)
+        faded = (status == CANCELLED) | self.faded[slots]
+        self.marks.paint_labels(
+            painter, arrays, slots, x, y, w, h, locked, fills, faded, float(device[0])
+        )
 
     def _vector_rows(
         self,

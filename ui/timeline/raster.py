@@ -1,9 +1,10 @@
 """Dense views drawn with numpy instead of one QPainter call per block.
 
 When thousands of blocks are visible each is a few pixels wide, and Qt's raster engine spends
-microseconds per rectangle. Here every visible row is resolved to "which block owns each pixel
-column" with one ``searchsorted`` over all rows at once, written into an ARGB32 canvas and handed to
-QPainter as a single image. Conflict and selection outlines are drawn into the same canvas.
+microseconds per rectangle. Here every visible band (a bioreactor row or a suite-summary lane) is
+resolved to "which block owns each pixel column" with one sort and one ``np.repeat``, written into
+an ARGB32 canvas and handed to QPainter as a single image. Conflict and selection frames are
+drawn into the same canvas.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter
-
-_ROW_STRIDE = 1 << 22  # wider than any device: pixel columns of row r live in [r·S, r·S + S)
 
 
 def argb(colour: QColor) -> int:
@@ -27,41 +26,53 @@ def argb(colour: QColor) -> int:
 
 @dataclass
 class Band:
-    """One row of blocks on the canvas: its id (matches ``rows`` given to :func:`owners`) and
-    its top and bottom in canvas pixels."""
+    """One strip of blocks on the canvas: ``key`` names it for :func:`owners` (a row or lane
+    number), ``top``/``bottom`` are canvas pixel rows."""
 
-    row: int
+    key: int
     top: int
     bottom: int
 
 
 def owners(
-    x0: np.ndarray, x1: np.ndarray, rows: np.ndarray, band_rows: np.ndarray, width: int
+    x0: np.ndarray, x1: np.ndarray, keys: np.ndarray, band_keys: np.ndarray, width: int
 ) -> np.ndarray:
-    """``(len(band_rows), width)`` index into ``x0`` of the block covering each pixel column of
-    each band row, or -1. ``x0``/``x1`` are canvas pixel columns; a later-starting block wins where
-    two overlap, and a long block shows again after a short one inside it ends."""
-    if x0.size == 0 or band_rows.size == 0:
-        return np.full((band_rows.size, width), -1, dtype=np.int64)
+    """``(len(band_keys), width)``: for each pixel column of each band, the index (into ``x0``)
+    of the block drawn there, or -1. ``band_keys`` must be sorted; ``x0``/``x1`` are canvas pixel
+    columns, sorted by start within each band. Where blocks overlap, the later-starting one wins
+    (the overlap is marked anyway)."""
+    bands = band_keys.size
+    if x0.size == 0 or bands == 0:
+        return np.full((bands, width), -1, dtype=np.int64)
+    lookup = np.full(int(max(band_keys.max(), keys.max())) + 2, -1, dtype=np.int64)
+    lookup[band_keys] = np.arange(bands)
+    band = lookup[np.where(keys >= 0, keys, -1)]
+    inside = band >= 0
     begin = np.clip(np.floor(x0), 0, width).astype(np.int64)
     end = np.clip(np.ceil(x1), 0, width).astype(np.int64)
-    end = np.maximum(end, begin + 1)
+    end = np.maximum(end, np.minimum(begin + 1, width))
     # A pixel of air between blocks that touch, when they are wide enough to spare it.
     end = np.where(end - begin >= 4, end - 1, end)
-    key_begin = rows.astype(np.int64) * _ROW_STRIDE + begin
-    key_end = rows.astype(np.int64) * _ROW_STRIDE + end
-    order = np.argsort(key_begin, kind="stable")
-    key_begin, key_end = key_begin[order], key_end[order]
-    reach = np.maximum.accumulate(key_end)
-    holder = np.maximum.accumulate(np.where(key_end == reach, np.arange(order.size), 0))
-    columns = np.arange(width, dtype=np.int64)
-    queries = band_rows.astype(np.int64)[:, None] * _ROW_STRIDE + columns[None, :]
-    found = np.searchsorted(key_begin, queries, side="right") - 1
-    safe = np.maximum(found, 0)
-    same_row = (found >= 0) & (key_begin[safe] // _ROW_STRIDE == band_rows[:, None])
-    covered = same_row & (reach[safe] > queries)
-    own = np.where(key_end[safe] > queries, safe, holder[safe])
-    return np.where(covered, order[own], -1)
+    index = np.flatnonzero(inside & (end > begin))
+    flat_begin = band[index] * width + begin[index]
+    flat_end = band[index] * width + end[index]
+    # Callers pass blocks sorted by start, so within a band they are already in column order:
+    # grouping by band is enough, and a stable sort on a small integer type is a radix sort.
+    order = np.argsort(band[index].astype(np.int16), kind="stable")
+    index, flat_begin, flat_end = index[order], flat_begin[order], flat_end[order]
+    flat_end[:-1] = np.minimum(flat_end[:-1], flat_begin[1:])
+    keep = flat_end > flat_begin
+    index, flat_begin, flat_end = index[keep], flat_begin[keep], flat_end[keep]
+    previous_end = np.concatenate(([0], flat_end[:-1]))
+    values = np.empty(2 * index.size + 1, dtype=np.int64)
+    values[0:-1:2] = -1
+    values[1::2] = index
+    values[-1] = -1
+    lengths = np.empty(2 * index.size + 1, dtype=np.int64)
+    lengths[0:-1:2] = flat_begin - previous_end
+    lengths[1::2] = flat_end - flat_begin
+    lengths[-1] = bands * width - (flat_end[-1] if index.size else 0)
+    return np.repeat(values, lengths).reshape(bands, width)
 
 
 class Canvas:
@@ -90,32 +101,39 @@ def paint_bands(
     bands: list[Band],
     owner: np.ndarray,
     fill: np.ndarray,
-    outline: np.ndarray | None = None,
+    frame: np.ndarray | None = None,
     line: int = 2,
 ) -> None:
-    """Write each band's fill colours (``fill[owner]``) and, where ``outline[owner]`` is non-zero,
-    a ``line``-pixel frame around each block, into ``pixels``."""
+    """Write each band's colours (``fill[owner]``) into ``pixels`` and, where ``frame[owner]`` is
+    non-zero, a ``line``-pixel frame in that colour around the block."""
+    lookup = np.concatenate(([0], fill)).astype(np.uint32)
+    colours = lookup[owner + 1]
+    frames = None
+    if frame is not None and frame.any():
+        frames = np.concatenate(([0], frame)).astype(np.uint32)[owner + 1]
+    height = pixels.shape[0]
     for index, band in enumerate(bands):
-        top, bottom = max(band.top, 0), min(band.bottom, pixels.shape[0])
+        top, bottom = max(band.top, 0), min(band.bottom, height)
         if bottom <= top:
             continue
-        own = owner[index]
-        hit = own >= 0
-        colours = np.where(hit, fill[np.maximum(own, 0)], 0).astype(np.uint32)
-        pixels[top:bottom, :] = colours[None, :]
-        if outline is None:
-            continue
-        frame = np.where(hit, outline[np.maximum(own, 0)], 0).astype(np.uint32)
-        if not frame.any():
-            continue
-        framed = frame != 0
-        thick = min(line, max(1, (bottom - top) // 3))
-        pixels[top : top + thick, framed] = frame[framed]
-        pixels[bottom - thick : bottom, framed] = frame[framed]
-        edges = np.zeros(own.size, dtype=bool)
-        change = own[1:] != own[:-1]
-        for shift in range(thick):
-            edges[shift + 1 :] |= change[: change.size - shift]
-            edges[: own.size - 1 - shift] |= change[shift:]
-        edge = edges & framed
-        pixels[top:bottom, edge] = frame[edge][None, :]
+        pixels[top:bottom] = colours[index]
+        if frames is not None:
+            _frame(pixels, top, bottom, owner[index], frames[index], line)
+
+
+def _frame(
+    pixels: np.ndarray, top: int, bottom: int, own: np.ndarray, colours: np.ndarray, line: int
+) -> None:
+    framed = colours != 0
+    if not framed.any():
+        return
+    thick = min(line, max(1, (bottom - top) // 3))
+    pixels[top : top + thick, framed] = colours[framed]
+    pixels[bottom - thick : bottom, framed] = colours[framed]
+    change = own[1:] != own[:-1]
+    edges = np.zeros(own.size, dtype=bool)
+    for shift in range(thick):
+        edges[shift + 1 :] |= change[: change.size - shift]
+        edges[: own.size - 1 - shift] |= change[shift:]
+    edge = edges & framed
+    pixels[top:bottom, edge] = colours[edge]
