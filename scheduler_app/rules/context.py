@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import is_
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,22 +24,25 @@ from scheduler_app.sites import Site
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """Products in a fixed order, with the day counts the neighbour rules compare as arrays."""
+    """Products in a fixed order, with the days a campaign needs after another as a matrix:
+    ``need_days[later, earlier]`` is the later product's turnaround days for the same product and
+    the larger of the two changeover days otherwise."""
 
     products: tuple[Product, ...]
     index: dict[ProductCode, int]
-    changeover_days: NDArray[np.float64]
-    turnaround_days: NDArray[np.float64]
+    need_days: NDArray[np.float64]
 
     @classmethod
-    def of(cls, schedule: Schedule) -> Catalogue:
+    def of(cls, schedule: Schedule, previous: Catalogue | None = None) -> Catalogue:
+        """The catalogue of the schedule's products; ``previous`` itself if they are the very same
+        (immutable) objects, so that what was derived from it stays valid."""
         products = tuple(schedule.products[code] for code in sorted(schedule.products))
-        return cls(
-            products,
-            {p.code: i for i, p in enumerate(products)},
-            np.array([p.changeover_days for p in products], dtype=np.float64),
-            np.array([p.turnaround_days for p in products], dtype=np.float64),
-        )
+        if previous is not None and _same_objects(previous.products, products):
+            return previous
+        changeover = np.array([p.changeover_days for p in products], dtype=np.float64)
+        need = np.maximum.outer(changeover, changeover)
+        np.fill_diagonal(need, [p.turnaround_days for p in products])
+        return cls(products, {p.code: i for i, p in enumerate(products)}, need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,7 @@ class ReactorContext:
 
     reactor: Bioreactor
     site: Site
+    catalogue: Catalogue
     tz: str
     windows: tuple[WindowSpan, ...]
     available_from: float
@@ -69,21 +74,22 @@ class ReactorContext:
     unqualified: NDArray[np.bool_]
 
     @classmethod
-    def of(cls, schedule: Schedule, reactor: Bioreactor, catalogue: Catalogue) -> ReactorContext:
-        site = schedule.sites[schedule.suites[reactor.suite].site]
+    def of(
+        cls,
+        reactor: Bioreactor,
+        site: Site,
+        windows: tuple[MaintenanceWindow, ...],
+        catalogue: Catalogue,
+    ) -> ReactorContext:
         tz = site.time_zone
-        windows = tuple(
-            WindowSpan(w, w.start.timestamp(), w.end.timestamp())
-            for w in schedule.maintenance_for(reactor.code)
-            if w.end > w.start
-        )
         reactor_from = _midnight(reactor.available_from, tz)
         site_from = _midnight(site.available_from, tz)
         return cls(
             reactor,
             site,
+            catalogue,
             tz,
-            windows,
+            tuple(WindowSpan(w, w.start.timestamp(), w.end.timestamp()) for w in windows),
             max(reactor_from, site_from),
             site_from >= reactor_from,
             np.array(
@@ -100,12 +106,32 @@ def _midnight(day: date | None, tz: str) -> float:
     return -np.inf if day is None else start_of_local_date(day, tz).timestamp()
 
 
-def reactor_contexts(schedule: Schedule, catalogue: Catalogue) -> dict[str, ReactorContext]:
-    """A context per bioreactor whose suite and site exist (others cannot be checked)."""
+def reactor_contexts(
+    schedule: Schedule, catalogue: Catalogue, previous: dict[str, ReactorContext] | None = None
+) -> dict[str, ReactorContext]:
+    """A context per bioreactor whose suite and site exist (others cannot be checked). A previous
+    context is kept when it was built from the very same objects."""
+    previous = previous or {}
     out: dict[str, ReactorContext] = {}
     for reactor in schedule.bioreactors.values():
         suite = schedule.suites.get(reactor.suite)
         if suite is None or suite.site not in schedule.sites:
             continue
-        out[reactor.code] = ReactorContext.of(schedule, reactor, catalogue)
+        windows = tuple(schedule.maintenance_for(reactor.code))
+        site = schedule.sites[suite.site]
+        old = previous.get(reactor.code)
+        if (
+            old is not None
+            and old.catalogue is catalogue
+            and old.reactor is reactor
+            and old.site is site
+            and _same_objects(tuple(w.window for w in old.windows), windows)
+        ):
+            out[reactor.code] = old
+        else:
+            out[reactor.code] = ReactorContext.of(reactor, site, windows, catalogue)
     return out
+
+
+def _same_objects(before: tuple[object, ...], after: tuple[object, ...]) -> bool:
+    return len(before) == len(after) and all(map(is_, before, after))

@@ -9,7 +9,7 @@ and ``update`` rebuilds just the lanes a change touched. The engine reads the li
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import is_, itemgetter
 
@@ -29,7 +29,7 @@ from scheduler_app.rules import (
 )
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
-from scheduler_app.rules.findings import Findings, Memo, SortKey
+from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
 from scheduler_app.rules.lane import FactCache, Lane, build_lane
 from scheduler_app.schedule import Schedule
 
@@ -57,9 +57,13 @@ class _LaneState:
     members: list[Campaign]
     lane: Lane | None
     memo: Memo
-    items: list[tuple[SortKey, Conflict]]
-    errors: int
-    warnings: int
+    items: list[Item]
+    errors: int = -1
+
+    def error_count(self) -> int:
+        if self.errors < 0:
+            self.errors = sum(1 for _, c in self.items if c.severity is Severity.ERROR)
+        return self.errors
 
 
 class ConflictEngine:
@@ -73,7 +77,7 @@ class ConflictEngine:
         self.schedule = schedule
         self._rules = tuple(rules)
         self._facts = FactCache()
-        self._catalogue = Catalogue.of(schedule)
+        self._catalogue: Catalogue | None = None
         self._contexts: dict[str, ReactorContext] = {}
         self._states: dict[str, _LaneState] = {}
         self._known: set[CampaignId] = set()
@@ -86,8 +90,8 @@ class ConflictEngine:
         """Check the whole schedule from scratch and return every conflict, sorted."""
         schedule = self.schedule
         self._master = _master_data(schedule)
-        self._catalogue = Catalogue.of(schedule)
-        self._contexts = reactor_contexts(schedule, self._catalogue)
+        self._catalogue = Catalogue.of(schedule, self._catalogue)
+        self._contexts = reactor_contexts(schedule, self._catalogue, self._contexts)
         groups: dict[str, list[Campaign]] = {}
         for campaign in schedule.campaigns.values():
             members = groups.get(campaign.bioreactor)
@@ -138,7 +142,9 @@ class ConflictEngine:
         state = self._states.get(campaign.bioreactor) if campaign is not None else None
         if state is None:
             return []
-        return [conflict for _, conflict in state.items if campaign_id in conflict.campaigns]
+        mine = [item for item in state.items if campaign_id in item[1].campaigns]
+        mine.sort(key=_first)
+        return [conflict for _, conflict in mine]
 
     def preview(self, campaigns: Iterable[Campaign]) -> list[Conflict]:
         """The conflicts these hypothetical campaigns would be part of if they replaced the stored
@@ -149,7 +155,7 @@ class ConflictEngine:
         by_lane: dict[str, list[Campaign]] = {}
         for campaign in hypothetical.values():
             by_lane.setdefault(campaign.bioreactor, []).append(campaign)
-        items: list[tuple[SortKey, Conflict]] = []
+        items: list[Item] = []
         for code, moved in by_lane.items():
             context = self._contexts.get(code)
             if context is None:
@@ -157,7 +163,7 @@ class ConflictEngine:
             state = self._states.get(code)
             stay = state.lane.campaigns if state is not None and state.lane is not None else []
             rows = [c for c in stay if c.id not in hypothetical] + moved
-            lane = build_lane(context, self._catalogue, rows, self._facts, remember=False)
+            lane = build_lane(context, rows, self._facts, remember=False)
             focus = np.fromiter(
                 (c.id in hypothetical for c in lane.campaigns), np.bool_, len(lane.campaigns)
             )
@@ -171,23 +177,26 @@ class ConflictEngine:
     def counts(self) -> dict[str, int]:
         if not self._checked:
             self.check_all()
-        errors = sum(state.errors for state in self._states.values())
-        warnings = sum(state.warnings for state in self._states.values())
-        return {Severity.ERROR.value: errors, Severity.WARNING.value: warnings}
+        errors = sum(state.error_count() for state in self._states.values())
+        return {Severity.ERROR.value: errors, Severity.WARNING.value: len(self._conflicts) - errors}
 
     def _evaluate(
         self, code: str, members: list[Campaign], previous: _LaneState | None
     ) -> _LaneState:
+        """Run every rule on one bioreactor. The lane's campaign facts are reused when it holds the
+        very same campaign objects as before; the rules always run."""
         context = self._contexts.get(code)
         if context is None:
-            return _LaneState(members, None, {}, [], 0, 0)
-        lane = build_lane(context, self._catalogue, members, self._facts)
+            return _LaneState(members, None, {}, [])
+        old = previous.lane if previous is not None else None
+        if old is not None and old.context is context and _same_objects(old.members, members):
+            lane = old.renewed()
+        else:
+            lane = build_lane(context, members, self._facts)
         found = Findings(previous.memo if previous is not None else None)
         for rule in self._rules:
             rule(lane, found)
-        found.items.sort(key=_first)
-        errors = sum(1 for _, c in found.items if c.severity is Severity.ERROR)
-        return _LaneState(members, lane, found.memo, found.items, errors, len(found.items) - errors)
+        return _LaneState(members, lane, found.memo, found.items)
 
     def _collect_members(self, touched: set[str]) -> dict[str, list[Campaign]] | None:
         """The campaigns now on each touched bioreactor (plus any bioreactor a campaign of theirs
@@ -203,16 +212,16 @@ class ConflictEngine:
             if code in staying:
                 continue
             state = self._states.get(code)
-            stay: list[Campaign] = []
-            for old in state.members if state is not None else ():
-                now = current.get(old.id)
-                if now is None:
-                    known.discard(old.id)
-                elif now.bioreactor == code:
-                    stay.append(now)
-                else:
-                    arriving.setdefault(now.bioreactor, []).append(now)
-                    pending.append(now.bioreactor)
+            members = state.members if state is not None else []
+            now = [current.get(c.id) for c in members]
+            stay = [c for c in now if c is not None and c.bioreactor == code]
+            if len(stay) != len(members):
+                for old, campaign in zip(members, now, strict=True):
+                    if campaign is None:
+                        known.discard(old.id)
+                    elif campaign.bioreactor != code:
+                        arriving.setdefault(campaign.bioreactor, []).append(campaign)
+                        pending.append(campaign.bioreactor)
             staying[code] = stay
             if not pending and len(current) != len(known):
                 added = current.keys() - known
@@ -225,24 +234,19 @@ class ConflictEngine:
                     pending.append(campaign.bioreactor)
         return {code: stay + arriving.get(code, []) for code, stay in staying.items()}
 
-    def _replace(
-        self, old: list[tuple[SortKey, Conflict]], new: list[tuple[SortKey, Conflict]]
-    ) -> None:
+    def _replace(self, old: list[Item], new: list[Item]) -> None:
         """Swap one lane's conflicts in the sorted list, touching only those that changed."""
         keys, conflicts = self._keys, self._conflicts
-        kept = {id(c) for _, c in new}
-        for key, conflict in old:
-            if id(conflict) in kept:
-                continue
+        # Reused conflicts come back as the very same item objects.
+        had, has = set(map(id, old)), set(map(id, new))
+        gone, came = had - has, has - had
+        for key, conflict in (item for item in old if id(item) in gone) if gone else ():
             at = bisect_left(keys, key)
             while conflicts[at] is not conflict:
                 at += 1
             del keys[at]
             del conflicts[at]
-        had = {id(c) for _, c in old}
-        for key, conflict in new:
-            if id(conflict) in had:
-                continue
+        for key, conflict in (item for item in new if id(item) in came) if came else ():
             at = bisect_right(keys, key)
             keys.insert(at, key)
             conflicts.insert(at, conflict)
@@ -262,7 +266,11 @@ def _same_master(
     before: tuple[tuple[object, ...], ...], after: tuple[tuple[object, ...], ...]
 ) -> bool:
     """Master data objects are immutable: the same objects in the same order mean no change."""
-    return all(len(a) == len(b) and all(map(is_, a, b)) for a, b in zip(before, after, strict=True))
+    return all(_same_objects(a, b) for a, b in zip(before, after, strict=True))
+
+
+def _same_objects(before: Sequence[object], after: Sequence[object]) -> bool:
+    return len(before) == len(after) and all(map(is_, before, after))
 
 
 def check_schedule(schedule: Schedule) -> list[Conflict]:

@@ -1,16 +1,15 @@
-"""Where rules put what they find for one lane, in the order the engine lists conflicts.
+"""Where rules put what they find for one lane, and the memo that keeps re-checking cheap.
 
 Building a :class:`Conflict` (its message formats site-local dates) costs more than deciding it, and
-a real plan holds thousands. The rules decide every conflict afresh on every check, but when all the
-inputs of a conflict (campaigns, products, bioreactor, site, window) are the very same immutable
-objects as at the lane's previous check, the conflict built then is equal to the one that would be
+a real plan holds thousands. The rules decide every conflict afresh on every check, but when the
+inputs of a conflict (campaigns, products, bioreactor, site, window: all immutable) equal those of
+the same conflict at the lane's previous check, the conflict built then is the one that would be
 built now, so it is reused instead of rebuilt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from operator import is_
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,8 +17,12 @@ from numpy.typing import NDArray
 from scheduler_app.rules.conflict import Conflict
 
 SortKey = tuple[float, str, str, tuple[str, ...], float, str]
-Entry = tuple[tuple[object, ...], SortKey, Conflict]
-Memo = dict[Hashable, Entry]
+Item = tuple[SortKey, Conflict]
+Entry = tuple[tuple[object, ...], Item]
+KindMemo = dict[Hashable, Entry]
+Memo = dict[str, KindMemo]
+
+_NOTHING: KindMemo = {}
 
 
 def sort_key(conflict: Conflict) -> SortKey:
@@ -34,17 +37,27 @@ def sort_key(conflict: Conflict) -> SortKey:
     )
 
 
+def item(conflict: Conflict) -> Item:
+    return (sort_key(conflict), conflict)
+
+
 class Findings:
-    """Collects ``(sort key, conflict)`` pairs for one lane.
+    """Collects ``(sort key, conflict)`` items for one lane.
 
     ``focus`` (a mask over the lane's rows) restricts the findings to conflicts involving those
     rows: what a drag preview asks. ``previous`` is the memo of the lane's last check."""
 
     def __init__(self, previous: Memo | None = None, focus: NDArray[np.bool_] | None = None):
-        self.items: list[tuple[SortKey, Conflict]] = []
+        self.items: list[Item] = []
         self.memo: Memo = {}
         self.focus = focus
         self._previous: Memo = previous if previous is not None else {}
+
+    def memos(self, kind: str) -> tuple[KindMemo, KindMemo]:
+        """The previous check's memo of one kind (read it) and this check's (fill it). Hot rules
+        use these directly: an entry is ``(inputs, item)``, reusable when the inputs are equal."""
+        after = self.memo.setdefault(kind, {})
+        return self._previous.get(kind, _NOTHING), after
 
     def narrow(self, rows: NDArray[np.intp]) -> NDArray[np.intp]:
         """The rows a single-campaign rule should report on."""
@@ -58,11 +71,13 @@ class Findings:
             return None
         return self.focus[later] | self.focus[earlier]
 
-    def add(self, key: Hashable, inputs: tuple[object, ...], build: Callable[[], Conflict]) -> None:
-        """Report the conflict ``key``; ``build`` makes it unless an identical one can be reused."""
-        hit = self._previous.get(key)
-        if hit is None or len(hit[0]) != len(inputs) or not all(map(is_, hit[0], inputs)):
-            conflict = build()
-            hit = (inputs, sort_key(conflict), conflict)
-        self.memo[key] = hit
-        self.items.append((hit[1], hit[2]))
+    def add(
+        self, kind: str, key: Hashable, inputs: tuple[object, ...], build: Callable[[], Conflict]
+    ) -> None:
+        """Report conflict ``key`` of ``kind``; ``build`` makes it unless it can be reused."""
+        before, after = self.memos(kind)
+        hit = before.get(key)
+        if hit is None or hit[0] != inputs:
+            hit = (inputs, item(build()))
+        after[key] = hit
+        self.items.append(hit[1])

@@ -3,20 +3,18 @@ site's calendar, so ending at midnight after the due day is on time."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from scheduler_app.localtime import add_local_days, from_epoch
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
-from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.lane import Lane, rows_where
 
 KIND = "late"
 SEVERITY = Severity.WARNING
 
 
 def check(lane: Lane, found: Findings) -> None:
-    rows = np.flatnonzero(lane.ends > lane.due_ends)
+    rows = rows_where(lane.ends > lane.due_ends)
     for i in found.narrow(rows).tolist():
         _report(lane, found, i)
 
@@ -44,4 +42,4 @@ def _report(lane: Lane, found: Findings, row: int) -> None:
             f"{wording.local_day(latest_start, tz)} or agree a later due date",
         )
 
-    found.add((KIND, campaign.id), (campaign, site), build)
+    found.add(KIND, campaign.id, (campaign, site), build)

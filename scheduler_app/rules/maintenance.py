@@ -3,13 +3,11 @@ or its whole site. Half-open intervals: ending when the window starts is fine.""
 
 from __future__ import annotations
 
-import numpy as np
-
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import WindowSpan
 from scheduler_app.rules.findings import Findings
-from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.lane import Lane, rows_where
 
 KIND = "maintenance"
 SEVERITY = Severity.ERROR
@@ -18,21 +16,23 @@ SEVERITY = Severity.ERROR
 def check(lane: Lane, found: Findings) -> None:
     if not len(lane):
         return
-    for span in lane.context.windows:
+    for number, span in enumerate(lane.context.windows):
+        if span.end <= span.start:
+            continue
         # Rows starting before the window ends; of those, only rows from the first whose reach
         # passes the window's start can end inside it.
-        stop = int(np.searchsorted(lane.starts, span.end, side="left"))
-        begin = int(np.searchsorted(lane.reach, span.start, side="right"))
+        stop = int(lane.starts.searchsorted(span.end, side="left"))
+        begin = int(lane.reach.searchsorted(span.start, side="right"))
         if begin >= stop:
             continue
-        rows = np.flatnonzero(
+        rows = rows_where(
             (lane.ends[begin:stop] > span.start) & (lane.ends[begin:stop] > lane.starts[begin:stop])
         )
         for i in found.narrow(rows + begin).tolist():
-            _report(lane, found, span, i)
+            _report(lane, found, number, span, i)
 
 
-def _report(lane: Lane, found: Findings, span: WindowSpan, row: int) -> None:
+def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int) -> None:
     campaign = lane.campaigns[row]
     window = span.window
     site = lane.context.site
@@ -55,4 +55,4 @@ def _report(lane: Lane, found: Findings, span: WindowSpan, row: int) -> None:
             f"{wording.local_day(window.end, tz)}",
         )
 
-    found.add((KIND, campaign.id, id(window)), (campaign, window, site), build)
+    found.add(KIND, (campaign.id, number), (campaign, window, site), build)

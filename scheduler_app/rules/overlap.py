@@ -6,13 +6,11 @@ overlapping pair is reported once, the later-starting campaign last.
 
 from __future__ import annotations
 
-import numpy as np
-
 from scheduler_app.localtime import add_local_days
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
-from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.lane import Lane, rows_where
 
 KIND = "overlap"
 SEVERITY = Severity.ERROR
@@ -23,7 +21,7 @@ def check(lane: Lane, found: Findings) -> None:
     if n < 2:
         return
     starts, ends, reach = lane.starts, lane.ends, lane.reach
-    later = np.flatnonzero((reach[:-1] > starts[1:]) & (ends[1:] > starts[1:])) + 1
+    later = rows_where((reach[:-1] > starts[1:]) & (ends[1:] > starts[1:])) + 1
     for i in later.tolist():
         start = starts[i]
         j = i - 1
@@ -40,8 +38,8 @@ def _wanted(found: Findings, later: int, earlier: int) -> bool:
 
 def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
     first, second = lane.campaigns[earlier], lane.campaigns[later]
-    first_product = lane.catalogue.products[int(lane.products[earlier])]
-    second_product = lane.catalogue.products[int(lane.products[later])]
+    first_product = lane.product_list[earlier]
+    second_product = lane.product_list[later]
     site = lane.context.site
 
     def build() -> Conflict:
@@ -66,6 +64,5 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
             f"or after {wording.local_day(clear, tz)} or to another bioreactor",
         )
 
-    found.add(
-        (KIND, first.id, second.id), (first, second, first_product, second_product, site), build
-    )
+    inputs = (first, second, first_product, second_product, site)
+    found.add(KIND, (first.id, second.id), inputs, build)

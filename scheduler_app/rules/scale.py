@@ -2,47 +2,53 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
-from scheduler_app.rules.findings import Findings
-from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.findings import Findings, item
+from scheduler_app.rules.lane import Lane, rows_where
 
 KIND = "scale"
 SEVERITY = Severity.ERROR
 
 
 def check(lane: Lane, found: Findings) -> None:
-    rows = np.flatnonzero(lane.context.scale_bad[lane.products])
-    for i in found.narrow(rows).tolist():
-        _report(lane, found, i)
+    rows = found.narrow(rows_where(lane.context.scale_bad[lane.products]))
+    if not rows.size:
+        return
+    before, after = found.memos(KIND)
+    items = found.items
+    campaigns, products = lane.campaigns, lane.product_list
+    reactor, site = lane.context.reactor, lane.context.site
+    for row in rows.tolist():
+        campaign = campaigns[row]
+        inputs = (campaign, products[row], reactor, site)
+        hit = before.get(campaign.id)
+        if hit is None or hit[0] != inputs:
+            hit = (inputs, item(_build(lane, row)))
+        after[campaign.id] = hit
+        items.append(hit[1])
 
 
-def _report(lane: Lane, found: Findings, row: int) -> None:
+def _build(lane: Lane, row: int) -> Conflict:
     campaign = lane.campaigns[row]
-    product = lane.catalogue.products[int(lane.products[row])]
+    product = lane.product_list[row]
     reactor = lane.context.reactor
-    site = lane.context.site
-
-    def build() -> Conflict:
-        if product.validated_scales_l:
-            validated = f"is validated at {wording.litres(product.validated_scales_l)}"
-            advice = f"move {campaign.id} to a {wording.litres_any(product.validated_scales_l)}"
-            advice += " bioreactor"
-        else:
-            validated = "has no validated scale"
-            advice = f"validate a scale for {product.code} before running {campaign.id}"
-        return Conflict(
-            KIND,
-            SEVERITY,
-            (campaign.id,),
-            site.code,
-            reactor.code,
-            campaign.start,
-            lane.facts[row].end_time,
-            f"scale: {product.code} {validated} but {reactor.code} holds "
-            f"{reactor.working_volume_l:,} L — {advice}",
+    if product.validated_scales_l:
+        validated = f"is validated at {wording.litres(product.validated_scales_l)}"
+        advice = (
+            f"move {campaign.id} to a {wording.litres_any(product.validated_scales_l)} bioreactor"
         )
-
-    found.add((KIND, campaign.id), (campaign, product, reactor, site), build)
+    else:
+        validated = "has no validated scale"
+        advice = f"validate a scale for {product.code} before running {campaign.id}"
+    return Conflict(
+        KIND,
+        SEVERITY,
+        (campaign.id,),
+        lane.context.site.code,
+        reactor.code,
+        campaign.start,
+        lane.facts[row].end_time,
+        f"scale: {product.code} {validated} but {reactor.code} holds "
+        f"{reactor.working_volume_l:,} L — {advice}",
+    )

@@ -19,7 +19,9 @@ SEVERITY = Severity.ERROR
 
 
 def check(lane: Lane, found: Findings) -> None:
-    stop = int(np.searchsorted(lane.starts, lane.context.available_from, side="left"))
+    stop = int(lane.starts.searchsorted(lane.context.available_from, side="left"))
+    if not stop:
+        return
     for i in found.narrow(np.arange(stop, dtype=np.intp)).tolist():
         _report(lane, found, i)
 
@@ -32,12 +34,11 @@ def _report(lane: Lane, found: Findings, row: int) -> None:
     def build() -> Conflict:
         tz = context.tz
         opens = from_epoch(context.available_from)
-        day: date | None = site.available_from if context.available_by_site else None
+        day: date | None
         if context.available_by_site:
-            who = f"site {site.code} ({site.name})"
+            day, who = site.available_from, f"site {site.code} ({site.name})"
         else:
-            day = reactor.available_from
-            who = f"bioreactor {reactor.code}"
+            day, who = reactor.available_from, f"bioreactor {reactor.code}"
         return Conflict(
             KIND,
             SEVERITY,
@@ -50,4 +51,4 @@ def _report(lane: Lane, found: Findings, row: int) -> None:
             f"{campaign.id} to start on or after {day} or to another bioreactor",
         )
 
-    found.add((KIND, campaign.id), (campaign, reactor, site), build)
+    found.add(KIND, campaign.id, (campaign, reactor, site), build)

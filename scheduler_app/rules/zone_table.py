@@ -88,15 +88,19 @@ class ZoneTable:
             self._cover(float(instants.min()), float(instants.max()))
         return self._offsets[np.searchsorted(self._utc, instants, side="right")]
 
-    def add_days(self, instants: FloatArray, days: FloatArray) -> FloatArray:
-        """``add_local_days`` on arrays: each instant plus its days on this zone's wall clock."""
+    def add_days(
+        self, instants: FloatArray, days: FloatArray, bounds: tuple[float, float] | None = None
+    ) -> FloatArray:
+        """``add_local_days`` on arrays: each instant plus its days on this zone's wall clock.
+        ``bounds`` (lowest, highest instant), if the caller knows them, saves a pass."""
         if not instants.size:
             return np.empty(0)
-        span = float(np.max(np.abs(days))) * DAY_SECONDS + 2 * DAY_SECONDS
-        self._cover(float(instants.min()) - span, float(instants.max()) + span)
-        wall = instants + self._offsets[np.searchsorted(self._utc, instants, side="right")]
-        wall = wall + days * DAY_SECONDS
-        return wall - self._offsets[np.searchsorted(self._wall0, wall, side="right")]
+        low, high = bounds if bounds is not None else (instants.min(), instants.max())
+        span = float(max(days.max(), -days.min())) * DAY_SECONDS + 2 * DAY_SECONDS
+        self._cover(float(low) - span, float(high) + span)
+        wall = instants + self._offsets[self._utc.searchsorted(instants, side="right")]
+        wall += days * DAY_SECONDS
+        return wall - self._offsets[self._wall0.searchsorted(wall, side="right")]
 
 
 def _year_of(epoch: float) -> int:
