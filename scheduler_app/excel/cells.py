@@ -109,7 +109,7 @@ class SheetCells:
 
 def clean_text(value: str) -> str:
     """Text without the control characters an .xlsx cannot hold."""
-    if ILLEGAL_CHARACTERS.search(value):
+    if not value.isprintable() and ILLEGAL_CHARACTERS.search(value):
         return ILLEGAL_CHARACTERS.sub("", value)
     return value
 

@@ -6,7 +6,7 @@ count. Export only; the import ignores this sheet.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from scheduler_app.campaigns import Status
 from scheduler_app.excel.cells import SheetCells
@@ -21,76 +21,75 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _local_span(
-    schedule: Schedule, bioreactor: str, start: object, end: object
-) -> tuple[date, date]:
-    tz_name = schedule.time_zone_of(bioreactor)
-    first = utc_to_local_naive(start, tz_name).date()  # type: ignore[arg-type]
-    last = utc_to_local_naive(end, tz_name)  # type: ignore[arg-type]
+Bar = tuple[str, date, date, str, str]  # bioreactor, first day, last day, label, colour
+
+
+def _local_span(start: datetime, end: datetime, tz_name: str) -> tuple[date, date]:
+    first = utc_to_local_naive(start, tz_name).date()
+    last = utc_to_local_naive(end, tz_name)
     # A half-open interval ending at midnight does not occupy that day.
-    last_day = last.date() if last.time() != last.time().min else last.date() - timedelta(days=1)
+    last_day = last.date() if last.time() != time.min else last.date() - timedelta(days=1)
     return first, max(first, last_day)
 
 
-def gantt_weeks(schedule: Schedule) -> list[date]:
-    """Mondays from the first campaign's week, at most :data:`MAX_WEEKS` of them."""
-    spans = [
-        _local_span(schedule, c.bioreactor, c.start, schedule.campaign_end(c))
-        for c in schedule.campaigns.values()
-        if c.status is not Status.CANCELLED
-    ]
-    if not spans:
+def gantt_bars(schedule: Schedule) -> list[Bar]:
+    """What occupies each bioreactor, in site-local days: live campaigns, then maintenance."""
+    zones = {code: schedule.time_zone_of(code) for code in schedule.bioreactors}
+    bars: list[Bar] = []
+    for campaign in schedule.campaigns.values():
+        tz_name = zones.get(campaign.bioreactor)
+        if campaign.status is Status.CANCELLED or tz_name is None:
+            continue
+        product = schedule.products.get(campaign.product)
+        first, last = _local_span(campaign.start, schedule.campaign_end(campaign), tz_name)
+        colour = product.colour if product else "#4C78A8"
+        bars.append((campaign.bioreactor, first, last, campaign.product, colour))
+    for reactor, tz_name in zones.items():
+        for window in schedule.maintenance_for(reactor):
+            first, last = _local_span(window.start, window.end, tz_name)
+            bars.append((reactor, first, last, "Maint.", MAINTENANCE_COLOUR))
+    return bars
+
+
+def gantt_weeks(bars: list[Bar]) -> list[date]:
+    """Mondays from the first bar's week, at most :data:`MAX_WEEKS` of them."""
+    if not bars:
         return []
-    first = _monday(min(span[0] for span in spans))
-    last = _monday(max(span[1] for span in spans))
+    first = _monday(min(bar[1] for bar in bars))
+    last = _monday(max(bar[2] for bar in bars))
     count = min((last - first).days // 7 + 1, MAX_WEEKS)
     return [first + timedelta(weeks=index) for index in range(count)]
 
 
-def gantt_rows(schedule: Schedule, weeks: list[date]) -> dict[str, list[tuple[str, str] | None]]:
+def gantt_rows(
+    schedule: Schedule, weeks: list[date], bars: list[Bar]
+) -> dict[str, list[tuple[str, str] | None]]:
     """Per bioreactor, per week: (label, colour) of what occupies most of that week, or None."""
+    rows: dict[str, list[tuple[str, str] | None]] = {
+        reactor: [None] * len(weeks) for reactor in schedule.bioreactors
+    }
     if not weeks:
-        return {}
-    first = weeks[0]
-    rows: dict[str, list[tuple[str, str] | None]] = {}
-    best: dict[str, list[int]] = {}
-    for reactor in schedule.bioreactors:
-        rows[reactor] = [None] * len(weeks)
-        best[reactor] = [0] * len(weeks)
-
-    def paint(reactor: str, span: tuple[date, date], label: str, colour: str) -> None:
-        begin, end = span
-        index = max((begin - first).days // 7, 0)
+        return rows
+    best = {reactor: [0] * len(weeks) for reactor in schedule.bioreactors}
+    origin = weeks[0]
+    for reactor, begin, end, label, colour in bars:
+        index = max((begin - origin).days // 7, 0)
         while index < len(weeks):
             week_start = weeks[index]
-            week_end = week_start + timedelta(days=6)
             if week_start > end:
                 break
-            days = (min(end, week_end) - max(begin, week_start)).days + 1
+            days = (min(end, week_start + timedelta(days=6)) - max(begin, week_start)).days + 1
             if days > best[reactor][index]:
                 best[reactor][index] = days
                 rows[reactor][index] = (label, colour)
             index += 1
-
-    for campaign in schedule.campaigns.values():
-        if campaign.status is Status.CANCELLED or campaign.bioreactor not in rows:
-            continue
-        product = schedule.products.get(campaign.product)
-        colour = product.colour if product else "#4C78A8"
-        span = _local_span(
-            schedule, campaign.bioreactor, campaign.start, schedule.campaign_end(campaign)
-        )
-        paint(campaign.bioreactor, span, campaign.product, colour)
-    for reactor in schedule.bioreactors:
-        for window in schedule.maintenance_for(reactor):
-            span = _local_span(schedule, reactor, window.start, window.end)
-            paint(reactor, span, "Maint.", MAINTENANCE_COLOUR)
     return rows
 
 
 def write_gantt(cells: SheetCells, schedule: Schedule) -> None:
-    weeks = gantt_weeks(schedule)
-    rows = gantt_rows(schedule, weeks)
+    bars = gantt_bars(schedule)
+    weeks = gantt_weeks(bars)
+    rows = gantt_rows(schedule, weeks, bars)
     sheet = cells.sheet
     sheet.set_column(0, 0, 7)
     sheet.set_column(1, 1, 9)
