@@ -22,6 +22,7 @@ from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
 from scheduler_app.service import ScheduleService
+from ui.conflicts_model import plain_message
 from ui.inspector import pydate, qdate
 
 
@@ -144,5 +145,5 @@ class NewCampaignDialog(QDialog):
         end = utc_to_local_naive(made.end_in(tz_name), tz_name)
         found = [c for c in self.service.engine.preview([made]) if made.id in c.campaigns]
         lines = [f"Ends {end:%Y-%m-%d} ({made.duration_days} days)."]
-        lines += [f"• {c.message}" for c in found] or ["No conflicts."]
+        lines += [f"• {plain_message(c)}" for c in found] or ["No conflicts."]
         self.preview.setText("\n".join(lines))

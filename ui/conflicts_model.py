@@ -25,6 +25,14 @@ _SEVERITY_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def plain_message(conflict: Conflict) -> str:
+    """The message without a leading ``kind:`` (the table shows the kind in its own column)."""
+    prefix = f"{conflict.kind}: "
+    return (
+        conflict.message[len(prefix) :] if conflict.message.startswith(prefix) else conflict.message
+    )
+
+
 class ConflictsModel(QAbstractTableModel):
     def __init__(
         self,
@@ -109,7 +117,7 @@ class ConflictsModel(QAbstractTableModel):
             return conflict.site
         if column in (5, 6):
             return self._local(conflict, conflict.start if column == 5 else conflict.end)
-        return conflict.message
+        return plain_message(conflict)
 
     def _local(self, conflict: Conflict, instant: Any) -> str:
         site = self.schedule.sites.get(conflict.site)

@@ -28,6 +28,7 @@ from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
 from scheduler_app.service import ScheduleService
+from ui.conflicts_model import plain_message
 
 
 def qdate(day: date) -> QDate:
@@ -115,10 +116,14 @@ class CampaignInspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addLayout(buttons)
-        layout.addWidget(self.conflicts)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
+        body.addWidget(self.problems)
+        body.addLayout(buttons)
+        body.addWidget(self.conflicts)
+        layout.addWidget(self.body)
         layout.addStretch(1)
 
         self.apply_button.clicked.connect(self.apply)
@@ -142,6 +147,8 @@ class CampaignInspector(QWidget):
         self._loading = True
         self._fill_choices()
         enabled = campaign is not None
+        # With nothing selected the form is hidden rather than greyed: stale values would mislead.
+        self.body.setVisible(enabled)
         for widget in self._inputs():
             widget.setEnabled(enabled)
         if campaign is None:
@@ -285,7 +292,7 @@ class CampaignInspector(QWidget):
             if dirty
             else self.service.engine.conflicts_for(after.id)
         )
-        lines = [f"• {c.message}" for c in found if after.id in c.campaigns]
+        lines = [f"• {plain_message(c)}" for c in found if after.id in c.campaigns]
         heading = "Would conflict:" if dirty else "Conflicts:"
         self.conflicts.setText(f"{heading}\n" + "\n".join(lines) if lines else "No conflicts.")
         self.conflicts.setProperty("severity", "bad" if lines else "ok")

@@ -32,7 +32,14 @@ def make_conflict(kind: str, day: str, severity: Severity = Severity.ERROR, **fi
 def test_model_passes_qtmodeltester_and_shows_site_local_dates(qtmodeltester) -> None:
     conflicts = [
         make_conflict("overlap", "2027-03-01"),
-        make_conflict("late", "2027-04-01", Severity.WARNING, site="SDO", campaigns=["CMP-0003"]),
+        make_conflict(
+            "late",
+            "2027-04-01",
+            Severity.WARNING,
+            site="SDO",
+            campaigns=["CMP-0003"],
+            message="late: CMP-0003 ends after its due date",
+        ),
     ]
     model = ConflictsModel(small_schedule(), conflicts)
     qtmodeltester.check(model)
@@ -43,6 +50,9 @@ def test_model_passes_qtmodeltester_and_shows_site_local_dates(qtmodeltester) ->
     # Midnight in Seoul is 15:00 UTC the day before; the table shows the site's own date.
     assert model.index(1, 5).data() == "2027-04-01"
     assert model.index(1, 4).data() == "SDO"
+    # The kind has its own column; the message does not repeat it (the tooltip keeps it all).
+    assert model.index(1, 7).data() == "CMP-0003 ends after its due date"
+    assert model.index(1, 7).data(Qt.ItemDataRole.ToolTipRole).startswith("late: ")
     assert model.index(0, 5).data(SORT_ROLE) < model.index(1, 5).data(SORT_ROLE)
 
 
