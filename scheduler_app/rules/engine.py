@@ -29,8 +29,10 @@ from scheduler_app.rules import (
 )
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
+from scheduler_app.rules.facts import FactCache
 from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
-from scheduler_app.rules.lane import FactCache, Lane, build_lane
+from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.layout import build_lane, patch_lane
 from scheduler_app.schedule import Schedule
 
 Rule = Callable[[Lane, Findings], None]
@@ -64,6 +66,15 @@ class _LaneState:
         if self.errors < 0:
             self.errors = sum(1 for _, c in self.items if c.severity is Severity.ERROR)
         return self.errors
+
+
+@dataclass(slots=True, eq=False)
+class _LaneChange:
+    """A bioreactor's campaigns after a change, and which campaign objects left and came."""
+
+    members: list[Campaign]
+    left: list[Campaign]
+    came: list[Campaign]
 
 
 class ConflictEngine:
@@ -118,12 +129,12 @@ class ConflictEngine:
         answer as :meth:`check_all`. Falls back to a full check if master data changed."""
         if not self._checked or not _same_master(self._master, _master_data(self.schedule)):
             return self.check_all()
-        members = self._collect_members(set(bioreactors))
-        if members is None:
+        changes = self._collect_changes(set(bioreactors))
+        if changes is None:
             return self.check_all()
-        for code, campaigns in members.items():
+        for code, change in changes.items():
             old = self._states.get(code)
-            new = self._evaluate(code, campaigns, old)
+            new = self._evaluate(code, change.members, old, change)
             self._states[code] = new
             self._replace(old.items if old is not None else [], new.items)
         return list(self._conflicts)
@@ -181,48 +192,45 @@ class ConflictEngine:
         return {Severity.ERROR.value: errors, Severity.WARNING.value: len(self._conflicts) - errors}
 
     def _evaluate(
-        self, code: str, members: list[Campaign], previous: _LaneState | None
+        self,
+        code: str,
+        members: list[Campaign],
+        previous: _LaneState | None,
+        change: _LaneChange | None = None,
     ) -> _LaneState:
         """Run every rule on one bioreactor. The lane's campaign facts are reused when it holds the
-        very same campaign objects as before; the rules always run."""
+        very same campaign objects as before, or patched when ``change`` says what changed; the
+        rules always run."""
         context = self._contexts.get(code)
         if context is None:
             return _LaneState(members, None, {}, [])
         old = previous.lane if previous is not None else None
-        if old is not None and old.context is context and _same_objects(old.members, members):
-            lane = old.renewed()
-        else:
+        lane: Lane | None = None
+        if old is not None and old.context is context:
+            if change is not None:
+                lane = patch_lane(old, members, change.left, change.came, self._facts)
+            elif _same_objects(old.members, members):
+                lane = old.renewed()
+        if lane is None:
             lane = build_lane(context, members, self._facts)
         found = Findings(previous.memo if previous is not None else None)
         for rule in self._rules:
             rule(lane, found)
         return _LaneState(members, lane, found.memo, found.items)
 
-    def _collect_members(self, touched: set[str]) -> dict[str, list[Campaign]] | None:
-        """The campaigns now on each touched bioreactor (plus any bioreactor a campaign of theirs
-        moved to), found without scanning the schedule unless campaigns were added. ``None`` when
-        the schedule changed in a way the touched bioreactors cannot explain."""
+    def _collect_changes(self, touched: set[str]) -> dict[str, _LaneChange] | None:
+        """What changed on each touched bioreactor (and any bioreactor a campaign of theirs moved
+        to), found without scanning the schedule unless campaigns were added. ``None`` when the
+        schedule changed in a way the touched bioreactors cannot explain."""
         current = self.schedule.campaigns
         known = self._known
-        staying: dict[str, list[Campaign]] = {}
+        changes: dict[str, _LaneChange] = {}
         arriving: dict[str, list[Campaign]] = {}
         pending = list(touched)
         while pending:
             code = pending.pop()
-            if code in staying:
-                continue
-            state = self._states.get(code)
-            members = state.members if state is not None else []
-            now = [current.get(c.id) for c in members]
-            stay = [c for c in now if c is not None and c.bioreactor == code]
-            if len(stay) != len(members):
-                for old, campaign in zip(members, now, strict=True):
-                    if campaign is None:
-                        known.discard(old.id)
-                    elif campaign.bioreactor != code:
-                        arriving.setdefault(campaign.bioreactor, []).append(campaign)
-                        pending.append(campaign.bioreactor)
-            staying[code] = stay
+            if code not in changes:
+                changes[code] = self._lane_change(code, current, arriving, pending)
             if not pending and len(current) != len(known):
                 added = current.keys() - known
                 if len(added) + len(known) != len(current):
@@ -232,7 +240,39 @@ class ConflictEngine:
                     known.add(campaign_id)
                     arriving.setdefault(campaign.bioreactor, []).append(campaign)
                     pending.append(campaign.bioreactor)
-        return {code: stay + arriving.get(code, []) for code, stay in staying.items()}
+        for code, campaigns in arriving.items():
+            changes[code].members.extend(campaigns)
+            changes[code].came.extend(campaigns)
+        return changes
+
+    def _lane_change(
+        self,
+        code: str,
+        current: dict[CampaignId, Campaign],
+        arriving: dict[str, list[Campaign]],
+        pending: list[str],
+    ) -> _LaneChange:
+        """Compare a bioreactor's members with the schedule; campaigns that moved elsewhere go to
+        ``arriving`` and their new bioreactor to ``pending``."""
+        state = self._states.get(code)
+        members = state.members if state is not None else []
+        now = [current.get(c.id) for c in members]
+        if all(map(is_, now, members)):
+            return _LaneChange(list(members), [], [])
+        change = _LaneChange([], [], [])
+        for old, campaign in zip(members, now, strict=True):
+            if campaign is not old:
+                change.left.append(old)
+            if campaign is None:
+                self._known.discard(old.id)
+            elif campaign.bioreactor != code:
+                arriving.setdefault(campaign.bioreactor, []).append(campaign)
+                pending.append(campaign.bioreactor)
+            else:
+                change.members.append(campaign)
+                if campaign is not old:
+                    change.came.append(campaign)
+        return change
 
     def _replace(self, old: list[Item], new: list[Item]) -> None:
         """Swap one lane's conflicts in the sorted list, touching only those that changed."""

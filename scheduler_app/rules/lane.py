@@ -1,80 +1,27 @@
 """A lane: one bioreactor's live campaigns in time order, with the arrays the rules scan.
 
 Every rule looks at one bioreactor at a time, so the engine keeps one lane per bioreactor and
-rebuilds only the lanes a change touched. Per-campaign facts (epoch start and end, due instant) are
-cached by campaign identity: campaigns are immutable, so a fact found once stays true until the
-campaign object is replaced.
+lays out again only the lanes a change touched (see ``layout.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from operator import is_
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scheduler_app.campaigns import Campaign, Status
-from scheduler_app.ids import CampaignId
-from scheduler_app.localtime import add_local_days, end_of_local_date
+from scheduler_app.campaigns import Campaign
+from scheduler_app.localtime import add_local_days
 from scheduler_app.products import Product
 from scheduler_app.rules.context import ReactorContext
+from scheduler_app.rules.facts import Facts
 from scheduler_app.rules.zone_table import zone_table
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
 
 _EMPTY_INDEX: IndexArray = np.empty(0, dtype=np.intp)
-_CANCELLED = Status.CANCELLED  # a module constant: enum attribute lookups are slow in loops
-
-
-@dataclass(slots=True, eq=False)
-class Facts:
-    """What the rules need of one campaign on a site calendar; ``due_end`` is ``inf`` if no due."""
-
-    campaign: Campaign | None
-    start: float
-    end: float
-    end_time: datetime
-    due_end: float
-
-    @classmethod
-    def of(cls, campaign: Campaign, tz: str) -> Facts:
-        end = campaign.end_in(tz)
-        due = campaign.due
-        due_end = np.inf if due is None else end_of_local_date(due, tz).timestamp()
-        return cls(campaign, campaign.start.timestamp(), end.timestamp(), end, due_end)
-
-
-_NO_FACTS = Facts(None, 0.0, 0.0, datetime(1970, 1, 1), 0.0)
-
-
-class FactCache:
-    """Facts per time zone and campaign ID, valid while the stored campaign is the very same
-    object."""
-
-    def __init__(self) -> None:
-        self._zones: dict[str, dict[CampaignId, Facts]] = {}
-
-    def of(self, campaigns: list[Campaign], tz: str, remember: bool = True) -> list[Facts]:
-        cache = self._zones.setdefault(tz, {})
-        get = cache.get
-        found = [get(c.id, _NO_FACTS) for c in campaigns]
-        if all(map(is_, [f.campaign for f in found], campaigns)):
-            return found
-        for i, (facts, campaign) in enumerate(zip(found, campaigns, strict=True)):
-            if facts.campaign is not campaign:
-                fresh = Facts.of(campaign, tz)
-                found[i] = fresh
-                if remember:
-                    cache[campaign.id] = fresh
-        return found
-
-    def prune(self, live: int) -> None:
-        """Drop facts of replaced campaigns once they outnumber the live ones."""
-        if sum(len(cache) for cache in self._zones.values()) > 2 * live + 64:
-            self._zones = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,41 +116,3 @@ class Lane:
 def rows_where(mask: NDArray[np.bool_]) -> IndexArray:
     """Indices where ``mask`` holds: ``np.flatnonzero`` without its wrappers, for hot paths."""
     return mask.nonzero()[0]
-
-
-def build_lane(
-    context: ReactorContext, members: list[Campaign], cache: FactCache, remember: bool = True
-) -> Lane:
-    """Sort the live campaigns of one bioreactor and lay out their arrays. Campaigns of products
-    missing from the catalogue cannot be checked and are left out (the importer refuses them)."""
-    index = context.catalogue.index
-    rows = [c for c in members if c.status is not _CANCELLED and c.product in index]
-    facts = cache.of(rows, context.tz, remember)
-    n = len(facts)
-    starts = np.fromiter([f.start for f in facts], np.float64, n)
-    if n > 1 and not (starts[1:] > starts[:-1]).all():
-        order = np.argsort(starts, kind="stable")
-        ordered = starts[order]
-        if not (ordered[1:] > ordered[:-1]).all():
-            ids = [f.campaign.id for f in facts]  # type: ignore[union-attr]
-            order = np.array(sorted(range(n), key=lambda i: (facts[i].start, ids[i])), np.intp)
-        facts = [facts[i] for i in order.tolist()]
-        starts = starts[order]
-    rows = [f.campaign for f in facts]  # type: ignore[misc]
-    ends = np.fromiter([f.end for f in facts], np.float64, n)
-    reach = np.maximum.accumulate(ends) if n else ends
-    positions = np.arange(n, dtype=np.intp)
-    latest = np.maximum.accumulate(np.where(ends == reach, positions, 0)) if n else positions
-    return Lane(
-        context,
-        members,
-        facts,
-        rows,
-        starts,
-        ends,
-        np.fromiter([f.due_end for f in facts], np.float64, n),
-        np.fromiter([index[c.product] for c in rows], np.intp, n),
-        reach,
-        latest,
-        not ((starts % 1).any() or (ends % 1).any()),
-    )
