@@ -3,6 +3,7 @@ and Korean text, extra columns."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -161,3 +162,19 @@ def test_any_schedule_survives_export_and_import(tmp_path_factory, schedule: Sch
     assert_same_schedule(result.schedule, schedule)
     result_empty_db = round_trip(schedule, path, known=None)
     assert_same_schedule(result_empty_db.schedule, schedule)
+
+
+def test_korean_product_codes_names_and_notes_round_trip(tmp_path: Path) -> None:
+    schedule = small_schedule()
+    base = schedule.products[ProductCode("ABX-201")]
+    korean = replace(
+        base, code=ProductCode("항체-01"), name="항체 약물", client="고객 가", colour="#2CA02C"
+    )
+    schedule.products[korean.code] = korean
+    campaign(schedule, "CMP-0001", product="항체-01", bioreactor="SDO-BR1501",
+             notes="송도 1공장 첫 배치")  # fmt: skip
+
+    result = round_trip(schedule, tmp_path / "한글.xlsx", known=None)
+
+    assert result.errors == []
+    assert_same_schedule(result.schedule, schedule)
