@@ -34,17 +34,8 @@ from ui.notify import Notifier
 from ui.resources import severity_icons
 from ui.settings import AppSettings
 from ui.stale_edit import ErrorReporter
+from ui.timeline import TimelineWidget
 from ui.window_actions import WindowActions
-
-
-def timeline_class() -> type[QWidget]:
-    try:
-        from ui.timeline import TimelineWidget
-    except ImportError:
-        from ui.timeline_stub import StubTimeline
-
-        return StubTimeline
-    return TimelineWidget
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +58,7 @@ class MainWindow(QMainWindow):
         self.errors = ErrorReporter(service, self.notifier, self._refresh_all)
         self.setWindowTitle(f"Campaign Scheduler — {service.store.url_for_display}")
 
-        self.timeline: Any = timeline_class()(service, self)
+        self.timeline = TimelineWidget(service, self)
         self.find_bar = FindBar(service.schedule)
         centre = QWidget()
         layout = QVBoxLayout(centre)

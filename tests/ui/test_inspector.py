@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate
 
 from scheduler_app.campaigns import Status
 from tests.factories import SEOUL, local
+from tests.ui.helpers import stored
 from ui.campaign_form import NewCampaignDialog
 
 
@@ -70,3 +71,19 @@ def test_new_campaign_dialog_starts_on_the_clicked_day_and_bioreactor(window, qt
     assert (made.batch_days, made.turnaround_days, made.status) == (12, 3, Status.PLANNED)
     assert "qualification" in dialog.preview.text() or "qualified" in dialog.preview.text()
     assert date(2027, 9, 6) == dialog.start.date().toPython()
+
+
+def test_double_click_on_empty_space_creates_an_undoable_campaign(
+    window, plan_db, monkeypatch
+) -> None:
+    monkeypatch.setattr(
+        NewCampaignDialog, "exec", lambda self: NewCampaignDialog.DialogCode.Accepted
+    )
+    clicked = local("2027-10-04", SEOUL)
+    window.timeline.createRequested.emit("SDO-BR1501", clicked)
+    made = window.service.schedule.campaigns["CMP-0005"]
+    assert (made.bioreactor, made.start, made.batches) == ("SDO-BR1501", clicked, 3)
+    assert window.timeline.selected_ids() == ["CMP-0005"]
+    assert window.actions.undo.text() == "Undo New campaign CMP-0005 on SDO-BR1501"
+    window.undo()
+    assert "CMP-0005" not in stored(plan_db).campaigns
