@@ -251,6 +251,13 @@ class CampaignInspector(QWidget):
             self.apply_button, self.revert_button,
         ]  # fmt: skip
 
+    def master_data_changed(self) -> None:
+        """Products or bioreactors were added, renamed or removed (an import): refill the lists."""
+        self._loading = True
+        self.product.clear()
+        self.bioreactor.clear()
+        self.show_campaign(self.campaign and self.service.schedule.campaigns.get(self.campaign.id))
+
     def _fill_choices(self) -> None:
         schedule = self.service.schedule
         if self.product.count() != len(schedule.products):

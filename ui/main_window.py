@@ -273,7 +273,9 @@ class MainWindow(QMainWindow):
         self.conflicts_model.set_conflicts(self.service.engine.conflicts)
         if getattr(change_set, "master_data_changed", False):
             self.find_bar.update_choices()
-        self.inspector.refresh()
+            self.inspector.master_data_changed()
+        else:
+            self.inspector.refresh()
         self.capacity.follow(change_set)
         self._update_status()
 
