@@ -61,6 +61,9 @@ class BlockArrays:
         self.lane = np.full(count, -1, dtype=np.int32)
         self.lane_of = {code: i for i, code in enumerate(layout.suite_lanes)}
         self.bioreactor_rows = np.array(sorted(layout.bioreactor_row.values()), dtype=np.int64)
+        self.row_lane = np.full(len(layout), -1, dtype=np.int64)
+        for code, row_index in layout.bioreactor_row.items():
+            self.row_lane[row_index] = self.lane_of.get(code, -1)
         self.lane_top = np.zeros(len(self.lane_of), dtype=np.float64)
         self.lane_height = np.zeros(len(self.lane_of), dtype=np.float64)
         for code, lane_id in self.lane_of.items():

@@ -11,7 +11,6 @@ to ``handler`` (:mod:`ui.timeline.drag`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,16 +37,6 @@ RASTER_MIN_BLOCKS = 400
 PAD = 0.14
 
 FILL, LIGHT, GHOST = 0, 1, 2
-
-
-@dataclass
-class _Layer:
-    """Blocks resolved to pixel columns, waiting to be written into the shared canvas."""
-
-    bands: list[Band]
-    owner: np.ndarray
-    fill: np.ndarray
-    frame: np.ndarray | None
 
 
 class BlocksItem(pg.GraphicsObject):
@@ -139,22 +128,20 @@ class BlocksItem(pg.GraphicsObject):
         left, right = sorted((view.left() * sx + ox, view.right() * sx + ox))
         upper, lower = sorted((view.top() * sy + oy, view.bottom() * sy + oy))
         device = (math.floor(left), math.floor(upper), math.ceil(right), math.ceil(lower))
+        rows = arrays.row[slots]
+        row_slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
+        raster = row_slots.size >= RASTER_MIN_BLOCKS
+        self.last_paint_mode = "raster" if raster else "vector"
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        layers = [self._lanes(arrays, slots, sx, ox, sy, oy, view, device)]
-        rows = arrays.row[slots]
-        slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
-        geometry = self._geometry(arrays, slots, sx, ox, sy, oy, device)
-        raster = slots.size >= RASTER_MIN_BLOCKS
-        self.last_paint_mode = "raster" if raster else "vector"
-        if raster:
-            layers.append(self._raster_rows(arrays, slots, geometry, sy, oy, device))
-        self._draw_layers(painter, [layer for layer in layers if layer is not None], device)
-        if slots.size:
+        self._paint_canvas(painter, arrays, slots, raster, sx, ox, sy, oy, view, device)
+        if row_slots.size:
+            geometry = self._geometry(arrays, row_slots, sx, ox, sy, oy, device)
             if not raster:
-                self._vector_rows(painter, arrays, slots, self._styles(arrays, slots), *geometry)
-            self._paint_marks(painter, arrays, slots, sx, ox, geometry, device)
+                keys = self._styles(arrays, row_slots)
+                self._vector_rows(painter, arrays, row_slots, keys, *geometry)
+            self._paint_marks(painter, arrays, row_slots, sx, ox, geometry, device)
         painter.restore()
 
     def _geometry(
@@ -182,79 +169,80 @@ class BlocksItem(pg.GraphicsObject):
         pad = np.maximum(2.0, np.round(height * PAD))
         return np.round(np.minimum(y_a, y_b) + pad), np.maximum(np.round(height - 2 * pad), 1.0)
 
-    def _lanes(
+    def _paint_canvas(
         self,
+        painter: QPainter,
         arrays: BlockArrays,
         slots: np.ndarray,
+        raster: bool,
         sx: float,
         ox: float,
         sy: float,
         oy: float,
         view: QRectF,
         device: tuple[int, int, int, int],
-    ) -> _Layer | None:
-        """Suite summary rows: one thin lane per bioreactor, always rasterised."""
-        lane_y = arrays.lane_y[slots]
-        slots = slots[(lane_y >= 0) & (lane_y + 1 >= view.top()) & (lane_y <= view.bottom())]
-        slots = slots[arrays.status[slots] != CANCELLED]
-        if slots.size == 0:
-            return None
-        left, top = device[0], device[1]
+    ) -> None:
+        """Suite summary lanes (always) and, when ``raster``, the bioreactor rows, resolved once
+        per bioreactor to pixel columns and written into one image."""
+        left, top, right, bottom = device
         tops, heights = arrays.lane_top, arrays.lane_height
         lanes = np.flatnonzero((tops + heights >= view.top()) & (tops <= view.bottom()))
-        y_a = tops[lanes] * sy + oy - top
-        y_b = (tops[lanes] + heights[lanes]) * sy + oy - top
-        bands = [
-            Band(lane, round(min(a, b)), max(round(min(a, b)) + 1, round(max(a, b)) - 1))
-            for lane, a, b in zip(lanes.tolist(), y_a.tolist(), y_b.tolist(), strict=True)
-        ]
+        first_row, last_row = (
+            max(0, int(view.top())),
+            min(len(arrays.layout), int(view.bottom()) + 1),
+        )
+        rows = (
+            arrays.bioreactor_rows[
+                (arrays.bioreactor_rows >= first_row) & (arrays.bioreactor_rows < last_row)
+            ]
+            if raster
+            else None
+        )
+        if rows is not None:
+            lanes = np.union1d(lanes, arrays.row_lane[rows])
+        slots = slots[arrays.lane[slots] >= 0]
+        if lanes.size == 0 or slots.size == 0:
+            return
+        width = right - left
         x0 = arrays.start[slots] * sx + ox - left
         x1 = arrays.end[slots] * sx + ox - left
-        own = owners(x0, x1, arrays.lane[slots], lanes, device[2] - left)
+        own = owners(x0, x1, arrays.lane[slots], lanes, width)
+        position = {lane: index for index, lane in enumerate(lanes.tolist())}
+        pixels = self._canvas.reset(width, bottom - top)
+        summary = [
+            lane
+            for lane in lanes.tolist()
+            if tops[lane] + heights[lane] >= view.top() and tops[lane] <= view.bottom()
+        ]
+        y_a = tops[summary] * sy + oy - top
+        y_b = (tops[summary] + heights[summary]) * sy + oy - top
+        bands = [
+            Band(lane, round(min(a, b)), max(round(min(a, b)) + 1, round(max(a, b)) - 1))
+            for lane, a, b in zip(summary, y_a.tolist(), y_b.tolist(), strict=True)
+        ]
         fill = self._words[arrays.colour[slots].astype(np.int64) * 3 + FILL]
-        return _Layer(bands, own, fill, None)
+        fill[arrays.status[slots] == CANCELLED] = 0
+        paint_bands(pixels, bands, own[[position[lane] for lane in summary]], fill)
+        if rows is not None and rows.size:
+            row_y, row_h = self._row_band(rows.astype(np.float64), sy, oy)
+            bands = [
+                Band(r, int(y) - top, int(y + h) - top)
+                for r, y, h in zip(rows.tolist(), row_y.tolist(), row_h.tolist(), strict=True)
+            ]
+            frame = np.zeros(slots.size, dtype=np.uint32)
+            severity = arrays.severity[slots]
+            frame[severity == SEVERITY_WARNING] = argb(WARNING_COLOUR)
+            frame[severity == SEVERITY_ERROR] = argb(ERROR_COLOUR)
+            frame[self.selected[slots]] = argb(SELECTION_COLOUR)
+            picked = own[[position[int(arrays.row_lane[r])] for r in rows.tolist()]]
+            paint_bands(pixels, bands, picked, self._words[self._styles(arrays, slots)], frame)
+        self._canvas.draw(painter, left, top)
 
     def _styles(self, arrays: BlockArrays, slots: np.ndarray) -> np.ndarray:
         status = arrays.status[slots]
         style = np.where(status == TENTATIVE, LIGHT, FILL)
         style = np.where((status == CANCELLED) | self.faded[slots], GHOST, style)
         return arrays.colour[slots].astype(np.int64) * 3 + style
-
-    def _raster_rows(
-        self,
-        arrays: BlockArrays,
-        slots: np.ndarray,
-        geometry: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-        sy: float,
-        oy: float,
-        device: tuple[int, int, int, int],
-    ) -> _Layer:
-        x, y, w, h = geometry
-        left, top = device[0], device[1]
-        rows = np.unique(arrays.row[slots]) if slots.size < 64 else arrays.bioreactor_rows
-        row_y, row_h = self._row_band(rows.astype(np.float64), sy, oy)
-        bands = [
-            Band(r, int(band_y) - top, int(band_y + band_h) - top)
-            for r, band_y, band_h in zip(rows.tolist(), row_y.tolist(), row_h.tolist(), strict=True)
-        ]
-        own = owners(x - left, x + w + 1.0 - left, arrays.row[slots], rows, device[2] - left)
-        severity = arrays.severity[slots]
-        frame = np.zeros(slots.size, dtype=np.uint32)
-        frame[severity == SEVERITY_WARNING] = argb(WARNING_COLOUR)
-        frame[severity == SEVERITY_ERROR] = argb(ERROR_COLOUR)
-        frame[self.selected[slots]] = argb(SELECTION_COLOUR)
-        return _Layer(bands, own, self._words[self._styles(arrays, slots)], frame)
-
-    def _draw_layers(
-        self, painter: QPainter, layers: list[_Layer], device: tuple[int, int, int, int]
-    ) -> None:
-        if not layers:
-            return
-        left, top, right, bottom = device
-        pixels = self._canvas.reset(right - left, bottom - top)
-        for layer in layers:
-            paint_bands(pixels, layer.bands, layer.owner, layer.fill, layer.frame)
-        self._canvas.draw(painter, left, top)
 
     def _paint_marks(
         self,

@@ -54,6 +54,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.service = service
         self.filters = Filters()
+        self.row_px_range = (ROW_PX_MIN, ROW_PX_MAX)
         self.collapsed: set[str] = set()
         self._selected: list[str] = []
         self.view = TimelineViewBox()
@@ -177,7 +178,8 @@ class TimelineWidget(QWidget):
 
     def row_px(self) -> float:
         height = max(1.0, self.view.height())
-        return min(max(height / max(1, len(self.layout)), ROW_PX_MIN), ROW_PX_MAX)
+        low, high = self.row_px_range
+        return min(max(height / max(1, len(self.layout)), low), high)
 
     def _fit_rows(self, *_: object) -> None:
         """Keep a constant row height: the visible row span follows the view's pixel height."""
