@@ -116,7 +116,7 @@ class ConflictEngine:
             for code, members in groups.items()
         }
         self._known = set(schedule.campaigns)
-        self._facts.prune(len(self._known))
+        self._facts.prune(schedule.campaigns)
         items = [item for state in self._states.values() for item in state.items]
         items.sort(key=_first)
         self._keys = [key for key, _ in items]

@@ -6,6 +6,7 @@ until the campaign object is replaced; keeping them saves the calendar arithmeti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from operator import is_
@@ -59,7 +60,13 @@ class FactCache:
                     cache[campaign.id] = fresh
         return found
 
-    def prune(self, live: int) -> None:
-        """Drop facts of replaced campaigns once they outnumber the live ones."""
-        if sum(len(cache) for cache in self._zones.values()) > 2 * live + 64:
-            self._zones = {}
+    def prune(self, campaigns: Mapping[CampaignId, Campaign]) -> None:
+        """Drop the facts of deleted campaigns and of campaigns that moved to another time zone,
+        once they are a third of what is kept (checking costs a pass over the cache)."""
+        kept = sum(len(cache) for cache in self._zones.values())
+        if kept * 3 <= len(campaigns) * 4 + 64:
+            return
+        for tz, cache in self._zones.items():
+            self._zones[tz] = {
+                key: facts for key, facts in cache.items() if campaigns.get(key) is facts.campaign
+            }

@@ -19,7 +19,7 @@ from scheduler_app.localtime import DAY_SECONDS, zone
 
 FloatArray = NDArray[np.float64]
 
-_MIN_YEAR, _MAX_YEAR = 1972, 2998
+_MIN_YEAR, _MAX_YEAR = 1800, 9000
 
 
 def _offset(tz_name: str, epoch: float) -> float:
