@@ -7,6 +7,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from scheduler_app.errors import SchedulerError
 from ui.notify import Notifier
 from ui.resources import icon, style_sheet
 from ui.settings import AppSettings
@@ -33,7 +34,10 @@ class Application:
             store = open_store(target)
             service = ScheduleService(store, source=Source.APP)
         except Exception as error:  # noqa: BLE001 - any failure to open is told, not raised
-            log.exception("Cannot open database %s", target)
+            if isinstance(error, SchedulerError):
+                log.warning("Cannot open database %s: %s", target, error)
+            else:
+                log.exception("Cannot open database %s", target)
             QMessageBox.critical(
                 self.window,
                 "Cannot open the database",
