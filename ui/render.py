@@ -28,6 +28,24 @@ def _application() -> Any:
     return QApplication.instance() or QApplication([])
 
 
+def _quiet_offscreen_noise() -> None:
+    """The offscreen platform warns "does not support propagateSizeHints" whenever a widget is
+    shown; on the command line that is noise, every other Qt message still reaches stderr."""
+    import sys
+
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        return  # inside the app or a test run: leave its message handling alone
+
+    def handler(mode: Any, context: Any, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def render_timeline(
     service: Any,
     path: str | os.PathLike[str],
@@ -168,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
         raise SchedulerError(f"--to {last} is before --from {first}.")
     target = getattr(args, "db", None) or os.environ.get("SCHEDULER_DB") or None
     site = getattr(args, "site", None)
+    _quiet_offscreen_noise()
     store = open_store(target)
     try:
         service = ScheduleService(store)
