@@ -44,7 +44,8 @@ class CampaignChange:
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
     """What one action changed; ``description`` is what an Undo menu shows. Views refresh the
-    ``touched_bioreactors`` rows, and everything when ``master_data_changed``."""
+    ``touched_bioreactors`` rows, and everything when ``master_data_changed``.
+    ``audit_change_set`` is the id shared by the audit rows the action wrote (None if none)."""
 
     action: str
     description: str
@@ -53,6 +54,7 @@ class ChangeSet:
     source: Source
     master_data_changed: bool = False
     maintenance_changed: bool = False
+    audit_change_set: str | None = None
 
     def ids(self, kind: str) -> list[CampaignId]:
         """IDs of the ``added``, ``changed`` or ``deleted`` campaigns, in order."""

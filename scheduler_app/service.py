@@ -156,7 +156,8 @@ class ScheduleService:
         due date, notes and extra columns."""
         before = self.schedule.campaign(campaign_id)
         after = dataclasses.replace(before, **edits.coerce_fields(fields))
-        description = f"Edit {before.id} ({', '.join(edits.changed_fields(before, after))})"
+        changed = [name.replace("_", " ") for name in edits.changed_fields(before, after)]
+        description = f"Edit {before.id} ({', '.join(changed)})"
         self._commit("edit", description, [(before, after)], reason)
         return self.schedule.campaigns[before.id]
 
@@ -382,6 +383,7 @@ class ScheduleService:
             source or self.source,
             master_data_changed=bool(master),
             maintenance_changed=windows is not None,
+            audit_change_set=work.context.change_set,
         )
         self._notify(change_set)
         return change_set

@@ -88,11 +88,13 @@ def test_move_in_time_is_one_change_set_heard_once(service) -> None:
             (service.heard[0].changes[0],),
             frozenset({BioreactorCode("SYR-BR501")}),
             Source.APP,
+            audit_change_set=service.heard[0].audit_change_set,
         )
     ]
     change = service.heard[0].changes[0]
     assert (change.before, change.after, change.kind) == (before, moved, "changed")
     [entry] = last_change_set_entries(service)
+    assert entry.change_set == service.heard[0].audit_change_set
     assert (entry.field, entry.old, entry.new, entry.reason, entry.action) == (
         "start",
         "2027-03-01T05:00:00Z",
