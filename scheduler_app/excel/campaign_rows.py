@@ -10,6 +10,7 @@ Turnaround days take the product's.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -60,11 +61,28 @@ def _choices(codes: object) -> str:
 
 
 def _extra_value(value: object) -> ExtraValue:
-    if isinstance(value, str | int | float | bool) or value is None:
+    """What an extra column keeps: text, a finite number, a yes/no or a date-time; anything
+    else Excel can hold (a time of day, a duration) is kept as its text."""
+    if value is None or isinstance(value, str | bool | int | datetime):
         return value
-    if hasattr(value, "isoformat") and hasattr(value, "hour"):
-        return value  # type: ignore[return-value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
     return cell_text(value)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Two extra columns with one header would overwrite each other; the second becomes
+    ``Name (2)``."""
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, number = name, 1
+        while candidate in seen:
+            number += 1
+            candidate = f"{name} ({number})"
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 def read_campaigns(
@@ -72,6 +90,13 @@ def read_campaigns(
 ) -> CampaignRows:
     """``schedule`` holds the incoming master data; ``known`` is the database schedule, whose
     versions and statuses matched rows inherit and whose IDs new rows must not reuse."""
+    table.extras = list(
+        zip(
+            [position for position, _ in table.extras],
+            _unique_names([name for _, name in table.extras]),
+            strict=True,
+        )
+    )
     result = CampaignRows(extra_columns=[name for _, name in table.extras])
     explicit = [cell_text(table.value(row, "id")) for _, row in table.rows]
     taken = [campaign_id for campaign_id in explicit if campaign_id]

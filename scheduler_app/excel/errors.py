@@ -45,6 +45,8 @@ class ImportIssue:
         }
 
     def __str__(self) -> str:
+        if not self.sheet:
+            return self.message
         where = f"{self.sheet}" + (f" row {self.row}" if self.row else "")
         if self.column:
             where += f", {self.column}"

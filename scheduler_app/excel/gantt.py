@@ -70,7 +70,7 @@ def gantt_rows(
     }
     if not weeks:
         return rows
-    best = {reactor: [0] * len(weeks) for reactor in schedule.bioreactors}
+    best: dict[str, list[int]] = {reactor: [0] * len(weeks) for reactor in schedule.bioreactors}
     origin = weeks[0]
     for reactor, begin, end, label, colour in bars:
         index = max((begin - origin).days // 7, 0)

@@ -179,7 +179,7 @@ def _validate(sheet: Worksheet, column: int, source: str, what: str) -> None:
 def _write_lists(cells: SheetCells, schedule: Schedule) -> dict[str, str]:
     """The hidden sheet that drop-downs point at (a list typed into a rule is limited to 255
     characters, too few for a real product list)."""
-    columns = {
+    columns: dict[str, list[str]] = {
         "Product": sorted(schedule.products),
         "Site": sorted(schedule.sites),
         "Bioreactor": [reactor.code for reactor in schedule.bioreactors_in_order()],

@@ -224,3 +224,74 @@ def test_mutated_workbooks_raise_only_excel_error(tmp_path: Path, data: st.DataO
 
     with contextlib.suppress(ExcelError):
         read_workbook(path, small_schedule())
+
+
+_HEADERS = ["Campaign ID", "ID", "Product", "Bioreactor", "Reactor", "Start", "Start date",
+            "End", "Batches", "# batches", "Batch days", "Turnaround days", "Status", "Due",
+            "Notes", "Site", "Suite", "Client", "Comments", "Comments", None, 42]  # fmt: skip
+_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "ABX-201",
+            "CDX-110",
+            "SYR-BR501",
+            "SDO-SU01",
+            "SYR",
+            "Songdo Bio Campus Plant 1",
+            "CMP-0001",
+            "planned",
+            "in progress",
+            "2027-02-30",
+            "3/1/2027",
+            "=SUM(A1)",
+            "",
+            " ",
+            "1e308",
+            "nan",
+            "-0",
+        ]
+    ),  # fmt: skip
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.datetimes(
+        min_value=__import__("datetime").datetime(1900, 3, 1),
+        max_value=__import__("datetime").datetime(2200, 1, 1),
+    ),
+    st.times(),
+    st.timedeltas(
+        min_value=__import__("datetime").timedelta(0),
+        max_value=__import__("datetime").timedelta(days=3),
+    ),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.lists(st.sampled_from(_HEADERS), min_size=1, max_size=10),
+    rows=st.lists(st.lists(_CELLS, max_size=12), max_size=8),
+    title_rows=st.integers(0, 3),
+)
+def test_random_workbooks_give_a_result_or_excel_error(
+    tmp_path: Path, header: list[object], rows: list[list[object]], title_rows: int
+) -> None:
+    """Any grid of values under any mix of headers: a result whose campaigns are all valid, or
+    one ExcelError; never another exception."""
+    sheets = {"Campaigns": [["Plan"]] * title_rows + [header, *rows]}
+    path = make_workbook(tmp_path / "random.xlsx", sheets)
+    try:
+        result = read_workbook(path, small_schedule())
+    except ExcelError:
+        return
+    for made in result.schedule.campaigns.values():
+        assert made.batches >= 1 and made.batch_days >= 1 and made.turnaround_days >= 0
+        assert made.product in result.schedule.products
+        assert made.bioreactor in result.schedule.bioreactors
+        for _, value in made.extra:
+            assert (
+                value is None
+                or isinstance(value, str | int | float | bool)
+                or hasattr(value, "hour")
+            )
