@@ -125,3 +125,15 @@ def test_seoul_campaigns_are_counted_on_the_seoul_calendar() -> None:
         "changeover: 8 days after CDX-110 (CMP-0001), needs 10 — move CMP-0002 to start on or "
         "after 2027-06-07 (Seoul)"
     )
+
+
+def test_seoul_has_no_dst_in_the_new_york_dst_week() -> None:
+    s = small_schedule()
+    campaign(s, "CMP-0001", product="CDX-110", bioreactor="SDO-SU01", start="2027-02-27", batches=1)
+    # Ends 2027-03-11 00:00 Seoul; ten days later is 240 hours later, whatever New York does.
+    campaign(s, "CMP-0002", bioreactor="SDO-SU01", start="2027-03-21", batches=1)
+    assert run_rule(s, changeover) == []
+
+    campaign(s, "CMP-0002", bioreactor="SDO-SU01", start="2027-03-20", batches=1)
+    [found] = run_rule(s, changeover)
+    assert found.end - found.start == timedelta(days=9)
