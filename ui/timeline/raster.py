@@ -39,8 +39,8 @@ def owners(
 ) -> np.ndarray:
     """``(len(band_keys), width)``: for each pixel column of each band, the index (into ``x0``)
     of the block drawn there, or -1. ``band_keys`` must be sorted; ``x0``/``x1`` are canvas pixel
-    columns, sorted by start within each band. Where blocks overlap, the later-starting one wins
-    (the overlap is marked anyway)."""
+    columns, sorted by start within each band. Where blocks overlap, the later-starting one is on
+    top, as if each block were painted in turn."""
     bands = band_keys.size
     if x0.size == 0 or bands == 0:
         return np.full((bands, width), -1, dtype=np.int64)
@@ -60,6 +60,18 @@ def owners(
     # grouping by band is enough, and a stable sort on a small integer type is a radix sort.
     order = np.argsort(band[index].astype(np.int16), kind="stable")
     index, flat_begin, flat_end = index[order], flat_begin[order], flat_end[order]
+    # Blocks that overlap (an overlap conflict) form clusters that are painted again below,
+    # exactly, in start order; everything else is one pass of np.repeat.
+    reach = np.maximum.accumulate(flat_end)
+    overlapping = flat_begin[1:] < reach[:-1]
+    cluster = np.cumsum(np.concatenate(([True], ~overlapping)))
+    clustered = np.bincount(cluster)[cluster] > 1
+    again = [
+        (int(b), int(e), int(i))
+        for b, e, i in zip(
+            flat_begin[clustered], flat_end[clustered], index[clustered], strict=True
+        )
+    ]
     flat_end[:-1] = np.minimum(flat_end[:-1], flat_begin[1:])
     keep = flat_end > flat_begin
     index, flat_begin, flat_end = index[keep], flat_begin[keep], flat_end[keep]
@@ -72,7 +84,10 @@ def owners(
     lengths[0:-1:2] = flat_begin - previous_end
     lengths[1::2] = flat_end - flat_begin
     lengths[-1] = bands * width - (flat_end[-1] if index.size else 0)
-    return np.repeat(values, lengths).reshape(bands, width)
+    grid = np.repeat(values, lengths)
+    for begin_at, end_at, block in again:
+        grid[begin_at:end_at] = block
+    return grid.reshape(bands, width)
 
 
 class Canvas:

@@ -1,0 +1,136 @@
+"""Row layout, block arrays and the numpy rasteriser, without a widget."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler_app.campaigns import Status
+from scheduler_app.localtime import to_epoch
+from tests.factories import campaign, small_schedule
+from ui.timeline.blocks import BlockArrays, Filters
+from ui.timeline.raster import Band, owners, paint_bands
+from ui.timeline.rows import RowKind, build_layout
+
+
+def _schedule():  # type: ignore[no-untyped-def]
+    schedule = small_schedule()
+    campaign(schedule, "CMP-0001", start="2027-03-01")
+    campaign(schedule, "CMP-0002", "CDX-110", start="2027-04-02")
+    campaign(schedule, "CMP-0003", bioreactor="SDO-BR1501", start="2027-05-03", batches=3)
+    campaign(schedule, "CMP-0009", start="2027-09-01", status=Status.CANCELLED)
+    return schedule
+
+
+def test_rows_go_site_suite_bioreactor_with_the_running_site_first() -> None:
+    layout = build_layout(_schedule())
+    assert [(row.kind, row.code) for row in layout.rows] == [
+        (RowKind.SITE, "SYR"),
+        (RowKind.SUITE, "SYR-S1"),
+        (RowKind.BIOREACTOR, "SYR-BR501"),
+        (RowKind.SITE, "SDO"),
+        (RowKind.SUITE, "SDO-S1"),
+        (RowKind.BIOREACTOR, "SDO-BR1501"),
+        (RowKind.BIOREACTOR, "SDO-SU01"),
+    ]
+    assert layout.rows[3].time_zone == "Asia/Seoul"
+    assert layout.rows[5].detail.startswith("15,000 L")
+    assert layout.nearest_bioreactor(3.5) in {"SYR-BR501", "SDO-BR1501"}
+    assert layout.nearest_bioreactor(6.2) == "SDO-SU01"
+
+
+def test_collapsing_a_suite_keeps_its_summary_row_and_hides_its_bioreactors() -> None:
+    layout = build_layout(_schedule(), collapsed={"SDO-S1"})
+    codes = [row.code for row in layout.rows]
+    assert "SDO-S1" in codes and "SDO-BR1501" not in codes
+    assert layout.suite_lanes["SDO-BR1501"] == (0, 2)
+    assert build_layout(_schedule(), sites={"SDO"}).rows[0].code == "SDO"
+
+
+def test_maintenance_scope_rows() -> None:
+    layout = build_layout(_schedule())
+    assert layout.rows_of_scope("SDO", None, None) == [4, 5, 6]
+    assert layout.rows_of_scope("SDO", "SDO-S1", None) == [4, 5, 6]
+    assert layout.rows_of_scope("SDO", "SDO-S1", "SDO-SU01") == [6]
+
+
+def test_arrays_cull_by_time_and_hit_by_row() -> None:
+    schedule = _schedule()
+    arrays = BlockArrays(schedule, build_layout(schedule), Filters())
+    may = to_epoch(schedule.campaigns["CMP-0003"].start)
+    inside = arrays.in_time_range(may + 86_400, may + 2 * 86_400)
+    assert [arrays.ids[s] for s in inside] == ["CMP-0003"]
+    row = build_layout(schedule).bioreactor_row["SDO-BR1501"]
+    assert arrays.ids[arrays.hit(may + 3 * 86_400, row + 0.5)] == "CMP-0003"
+    assert arrays.hit(may + 3 * 86_400, row - 0.5) is None
+    assert not arrays.visible[arrays.slot_of["CMP-0009"]]  # cancelled hidden by default
+    shown = BlockArrays(schedule, build_layout(schedule), Filters(show_cancelled=True))
+    assert shown.visible[shown.slot_of["CMP-0009"]]
+
+
+def test_update_rewrites_one_slot_and_keeps_the_sort() -> None:
+    schedule = _schedule()
+    arrays = BlockArrays(schedule, build_layout(schedule), Filters())
+    slot = arrays.slot_of["CMP-0001"]
+    moved = schedule.campaigns["CMP-0001"]
+    from dataclasses import replace
+    from datetime import timedelta
+
+    later = replace(moved, start=moved.start + timedelta(days=300))
+    schedule.put_campaign(later)
+    arrays.update([("CMP-0001", later)])
+    assert arrays.slot_of["CMP-0001"] == slot
+    assert arrays.start[slot] == to_epoch(later.start)
+    assert (np.diff(arrays.sorted_start) >= 0).all()
+    arrays.update([("CMP-0001", None)])
+    assert arrays.row[slot] == -1 and not arrays.visible[slot]
+
+
+def _naive_owners(x0, x1, keys, rows: int, width: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    expected = np.full((rows, width), -1)
+    for index in range(x0.size):  # in start order, later blocks paint over earlier ones
+        begin = int(np.clip(np.floor(x0[index]), 0, width))
+        end = int(np.clip(np.ceil(x1[index]), 0, width))
+        end = max(end, min(begin + 1, width))
+        if end - begin >= 4:
+            end -= 1
+        expected[keys[index], begin:end] = index
+    return expected
+
+
+def test_owners_match_a_naive_painter_on_a_realistic_plan() -> None:
+    rng = np.random.default_rng(7)
+    width, rows = 400, 6
+    x0, x1, keys = [], [], []
+    for row in range(rows):
+        cursor = rng.uniform(-30, 5)
+        while cursor < width:
+            length = rng.uniform(0.3, 35)
+            x0.append(cursor)
+            x1.append(cursor + length)
+            keys.append(row)
+            # Mostly gaps; now and then an overlap with the next block, as in a real plan.
+            cursor += length + rng.uniform(-length / 2, 12)
+    order = np.argsort(x0, kind="stable")
+    x0, x1, keys = np.array(x0)[order], np.array(x1)[order], np.array(keys)[order]
+    got = owners(x0, x1, keys, np.arange(rows), width)
+    assert (got == _naive_owners(x0, x1, keys, rows, width)).all()
+
+
+def test_owners_only_draws_the_bands_asked_for() -> None:
+    x0, x1, keys = np.array([0.0, 5.0]), np.array([4.0, 9.0]), np.array([3, 8])
+    got = owners(x0, x1, keys, np.array([8]), 10)
+    assert got.tolist() == [[-1, -1, -1, -1, -1, 1, 1, 1, -1, -1]]
+
+
+def test_paint_bands_fills_and_frames() -> None:
+    pixels = np.zeros((10, 12), dtype=np.uint32)
+    owner = np.array([[-1, 0, 0, 0, 0, 0, -1, 1, 1, 1, 1, -1]])
+    fill = np.array([0xFF0000FF, 0xFF00FF00], dtype=np.uint32)
+    frame = np.array([0, 0xFFFF0000], dtype=np.uint32)
+    paint_bands(pixels, [Band(0, 2, 8)], owner, fill, frame, line=1)
+    assert pixels[0].sum() == 0 and pixels[9].sum() == 0  # outside the band
+    assert pixels[4, 3] == 0xFF0000FF  # block 0 filled, no frame
+    assert pixels[2, 8] == 0xFFFF0000 and pixels[7, 8] == 0xFFFF0000  # block 1 framed
+    assert pixels[4, 7] == 0xFFFF0000 and pixels[4, 10] == 0xFFFF0000
+    assert pixels[4, 8] == 0xFF00FF00
+    assert pixels[4, 6] == 0
