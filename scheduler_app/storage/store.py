@@ -136,14 +136,21 @@ class Store:
             )
 
     def audit_entries(
-        self, entity: str | None = None, key: str | None = None, limit: int | None = 200
+        self,
+        entity: str | None = None,
+        key: str | None = None,
+        limit: int | None = 200,
+        change_set: str | None = None,
     ) -> list[AuditEntry]:
-        """Audit rows, newest first, optionally for one entity kind and key."""
+        """Audit rows, newest first, optionally for one entity kind, one key or one action
+        (``change_set``, as ``ChangeSet.audit_change_set`` names it)."""
         query = select(audit_log).order_by(audit_log.c.id.desc())
         if entity is not None:
             query = query.where(audit_log.c.entity == entity)
         if key is not None:
             query = query.where(audit_log.c.key == key)
+        if change_set is not None:
+            query = query.where(audit_log.c.change_set == change_set)
         if limit is not None:
             query = query.limit(limit)
         with self._reading() as connection:

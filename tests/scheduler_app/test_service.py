@@ -52,8 +52,8 @@ def snapshot(service: ScheduleService):
 
 
 def last_change_set_entries(service: ScheduleService):
-    entries = service.store.audit_entries(limit=None)
-    return [entry for entry in entries if entry.change_set == entries[0].change_set]
+    latest = service.store.audit_entries(limit=1)[0].change_set
+    return service.store.audit_entries(change_set=latest, limit=None)
 
 
 def assert_in_step(service: ScheduleService) -> None:
