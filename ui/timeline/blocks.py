@@ -99,6 +99,7 @@ class BlockArrays:
             setattr(self, name, new)
         for name, fill in (
             ("row", -1),
+            ("lane", -1),
             ("colour", 0),
             ("status", 0),
             ("batches", 0),
