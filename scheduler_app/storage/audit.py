@@ -6,14 +6,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from scheduler_app.campaigns import Campaign
-from scheduler_app.localtime import ensure_utc
 from scheduler_app.storage.tables import audit_log
 
 CAMPAIGN_FIELDS = (
@@ -49,11 +48,14 @@ class AuditEntry:
 
 
 def as_text(value: Any) -> str | None:
-    """How a value reads in the audit log: instants in ISO 8601 UTC, lists joined by ``; ``."""
+    """How a value reads in the audit log: instants in ISO 8601 UTC, naive wall-clock times as
+    they are, lists joined by ``; ``."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return ensure_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if value.tzinfo is None:  # a wall-clock time from an Excel extra column, kept as it is
+            return value.isoformat(sep=" ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):

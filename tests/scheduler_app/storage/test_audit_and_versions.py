@@ -173,3 +173,27 @@ def test_replacing_maintenance_another_planner_just_replaced_is_refused(two_stor
     with first.transaction(user="ann", source="app", action="edit") as work:
         work.replace_maintenance(first.load().maintenance, [])
     assert first.load().maintenance == []
+
+
+def test_extra_column_edits_are_audited_per_column(two_stores) -> None:
+    from datetime import datetime
+
+    first, _, held, _ = two_stores
+    before = dataclasses.replace(
+        held.campaigns["CMP-0042"], extra=(("PO", "A-1"), ("Shipped", None))
+    )
+    with first.transaction(user="ann", source="app", action="edit") as work:
+        (before,) = work.update_campaigns([(held.campaigns["CMP-0042"], before)])
+    after = dataclasses.replace(before, extra=(("PO", "A-2"), ("Shipped", datetime(2027, 5, 2, 8))))
+    with first.transaction(user="ann", source="app", action="edit") as work:
+        work.update_campaigns([(before, after)])
+    latest = first.audit_entries(key="CMP-0042", limit=2)
+    assert sorted((e.field, e.old, e.new) for e in latest) == [
+        ("extra:PO", "A-1", "A-2"),
+        ("extra:Shipped", None, "2027-05-02 08:00:00"),
+    ]
+    reordered = dataclasses.replace(after, extra=tuple(reversed(after.extra)))
+    with first.transaction(user="ann", source="app", action="edit") as work:
+        work.update_campaigns([(dataclasses.replace(after, version=3), reordered)])
+    [entry] = first.audit_entries(key="CMP-0042", limit=1)
+    assert (entry.field, entry.old, entry.new) == ("extra", "PO, Shipped", "Shipped, PO")
