@@ -70,13 +70,11 @@ class BlocksItem(pg.GraphicsObject):
             dtype=np.uint32,
         )
         self.sync_masks()
-        extent = arrays.extent()
         rows = max(1, len(arrays.layout))
         self.prepareGeometryChange()
-        if extent is None:
-            self._bounds = QRectF(0.0, 0.0, 1.0, float(rows))
-        else:
-            self._bounds = QRectF(extent[0], 0.0, max(1.0, extent[1] - extent[0]), float(rows))
+        # The whole span a planner can scroll to (1990 … 2100): clicks on empty row space must
+        # reach this item too (double-click creates, right-click opens the menu).
+        self._bounds = QRectF(6.3e8, 0.0, 3.5e9, float(rows))
         self.update()
 
     def sync_masks(self) -> None:
