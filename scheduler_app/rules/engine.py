@@ -33,6 +33,7 @@ from scheduler_app.rules.facts import FactCache
 from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.layout import build_lane, patch_lane
+from scheduler_app.rules.neighbours import find_short_gaps
 from scheduler_app.schedule import Schedule
 
 Rule = Callable[[Lane, Findings], None]
@@ -111,9 +112,14 @@ class ConflictEngine:
             else:
                 members.append(campaign)
         previous = self._states
-        self._states = {
-            code: self._evaluate(code, members, previous.get(code))
+        lanes = {
+            code: self._lay_out(code, members, previous.get(code))
             for code, members in groups.items()
+        }
+        _find_all_short_gaps([lane for lane in lanes.values() if lane is not None])
+        self._states = {
+            code: self._judge(groups[code], lane, previous.get(code))
+            for code, lane in lanes.items()
         }
         self._known = set(schedule.campaigns)
         self._facts.prune(schedule.campaigns)
@@ -134,7 +140,8 @@ class ConflictEngine:
             return self.check_all()
         for code, change in changes.items():
             old = self._states.get(code)
-            new = self._evaluate(code, change.members, old, change)
+            lane = self._lay_out(code, change.members, old, change)
+            new = self._judge(change.members, lane, old)
             self._states[code] = new
             self._replace(old.items if old is not None else [], new.items)
         return list(self._conflicts)
@@ -191,28 +198,35 @@ class ConflictEngine:
         errors = sum(state.error_count() for state in self._states.values())
         return {Severity.ERROR.value: errors, Severity.WARNING.value: len(self._conflicts) - errors}
 
-    def _evaluate(
+    def _lay_out(
         self,
         code: str,
         members: list[Campaign],
         previous: _LaneState | None,
         change: _LaneChange | None = None,
-    ) -> _LaneState:
-        """Run every rule on one bioreactor. The lane's campaign facts are reused when it holds the
-        very same campaign objects as before, or patched when ``change`` says what changed; the
-        rules always run."""
+    ) -> Lane | None:
+        """One bioreactor's lane: the previous one when it holds the very same campaign objects,
+        patched when ``change`` says what changed, else built. ``None`` for an unknown bioreactor.
+        """
         context = self._contexts.get(code)
         if context is None:
-            return _LaneState(members, None, {}, [])
+            return None
         old = previous.lane if previous is not None else None
-        lane: Lane | None = None
         if old is not None and old.context is context:
             if change is not None:
                 lane = patch_lane(old, members, change.left, change.came, self._facts)
+                if lane is not None:
+                    return lane
             elif _same_objects(old.members, members):
-                lane = old.renewed()
+                return old.renewed()
+        return build_lane(context, members, self._facts)
+
+    def _judge(
+        self, members: list[Campaign], lane: Lane | None, previous: _LaneState | None
+    ) -> _LaneState:
+        """Run every rule on one lane."""
         if lane is None:
-            lane = build_lane(context, members, self._facts)
+            return _LaneState(members, None, {}, [])
         found = Findings(previous.memo if previous is not None else None)
         for rule in self._rules:
             rule(lane, found)
@@ -290,6 +304,16 @@ class ConflictEngine:
             at = bisect_right(keys, key)
             keys.insert(at, key)
             conflicts.insert(at, conflict)
+
+
+def _find_all_short_gaps(lanes: list[Lane]) -> None:
+    """Hand every lane its short gaps, found a time zone at a time (cheaper than lane by lane)."""
+    by_zone: dict[tuple[str, int], list[Lane]] = {}
+    for lane in lanes:
+        by_zone.setdefault((lane.context.tz, id(lane.context.catalogue)), []).append(lane)
+    for group in by_zone.values():
+        for lane, found in zip(group, find_short_gaps(group), strict=True):
+            lane.know_neighbours(found)
 
 
 def _master_data(schedule: Schedule) -> tuple[tuple[object, ...], ...]:

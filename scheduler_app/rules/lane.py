@@ -12,27 +12,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scheduler_app.campaigns import Campaign
-from scheduler_app.localtime import add_local_days
 from scheduler_app.products import Product
 from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.facts import Facts
-from scheduler_app.rules.zone_table import zone_table
+from scheduler_app.rules.neighbours import Neighbours, find_short_gaps
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
-
-_EMPTY_INDEX: IndexArray = np.empty(0, dtype=np.intp)
-
-
-@dataclass(frozen=True, slots=True)
-class Neighbours:
-    """Consecutive, non-overlapping pairs whose gap is too short: ``later[k]`` follows
-    ``earlier[k]`` and needs ``need[k]`` site-local days after it; ``same`` marks same product."""
-
-    later: IndexArray
-    earlier: IndexArray
-    need: FloatArray
-    same: NDArray[np.bool_]
 
 
 @dataclass(slots=True, eq=False)
@@ -76,41 +62,14 @@ class Lane:
         return self
 
     def neighbours(self) -> Neighbours:
-        """Short gaps between consecutive campaigns, computed once per lane."""
+        """Short gaps between consecutive campaigns, computed once per lane (a full check computes
+        them for all lanes at once and hands them in with :meth:`know_neighbours`)."""
         if self._neighbours is None:
-            self._neighbours = self._find_short_gaps()
+            [self._neighbours] = find_short_gaps([self])
         return self._neighbours
 
-    def _find_short_gaps(self) -> Neighbours:
-        if len(self.campaigns) < 2:
-            return Neighbours(_EMPTY_INDEX, _EMPTY_INDEX, np.empty(0), np.empty(0, dtype=np.bool_))
-        later = rows_where(self.reach[:-1] <= self.starts[1:]) + 1
-        earlier = self.latest[later - 1]
-        later_product = self.products[later]
-        earlier_product = self.products[earlier]
-        need = self.context.catalogue.need_days[later_product, earlier_product]
-        prev_end = self.ends[earlier]
-        starts = self.starts[later]
-        required = zone_table(self.context.tz).add_days(
-            prev_end, need, bounds=(float(self.starts[0]), float(self.reach[-1]))
-        )
-        short = starts < required
-        if not self.whole_seconds:
-            # Whole-second instants make the float arithmetic exact; anything finer that lands
-            # within a millisecond of the boundary is settled with datetimes.
-            for k in rows_where(np.abs(starts - required) < 1e-3).tolist():
-                short[k] = self._short_exact(int(later[k]), int(earlier[k]), float(need[k]))
-        chosen = rows_where(short)
-        return Neighbours(
-            later[chosen],
-            earlier[chosen],
-            need[chosen],
-            later_product[chosen] == earlier_product[chosen],
-        )
-
-    def _short_exact(self, later: int, earlier: int, need: float) -> bool:
-        required = add_local_days(self.facts[earlier].end_time, need, self.context.tz)
-        return self.campaigns[later].start < required
+    def know_neighbours(self, found: Neighbours) -> None:
+        self._neighbours = found
 
 
 def rows_where(mask: NDArray[np.bool_]) -> IndexArray:

@@ -1,0 +1,104 @@
+"""Short gaps between consecutive campaigns, found for many lanes in one pass.
+
+A campaign's predecessor is the latest-ending campaign that started before it on the same
+bioreactor (``Lane.latest``). When the two do not overlap, the campaign needs the predecessor's end
+plus ``need_days`` site-local days (turnaround for the same product, the larger changeover for
+different ones); a shorter gap is what the changeover and turnaround rules report. Lanes of one
+time zone are laid end to end so that a full check pays numpy's per-call cost once, not per lane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scheduler_app.localtime import add_local_days
+from scheduler_app.rules.zone_table import zone_table
+
+if TYPE_CHECKING:
+    from scheduler_app.rules.lane import Lane
+
+IndexArray = NDArray[np.intp]
+
+_EMPTY_INDEX: IndexArray = np.empty(0, dtype=np.intp)
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """Consecutive, non-overlapping pairs whose gap is too short: ``later[k]`` follows
+    ``earlier[k]`` and needs ``need[k]`` site-local days after it; ``same`` marks same product."""
+
+    later: IndexArray
+    earlier: IndexArray
+    need: NDArray[np.float64]
+    same: NDArray[np.bool_]
+
+
+NONE = Neighbours(_EMPTY_INDEX, _EMPTY_INDEX, np.empty(0), np.empty(0, dtype=np.bool_))
+
+
+def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
+    """The short gaps of each lane; the lanes must share a time zone and a catalogue."""
+    if not lanes:
+        return []
+    sizes = np.array([len(lane) for lane in lanes], dtype=np.intp)
+    firsts = np.zeros(len(lanes) + 1, dtype=np.intp)
+    np.cumsum(sizes, out=firsts[1:])
+    total = int(firsts[-1])
+    if total < 2:
+        return [NONE] * len(lanes)
+    starts = _joined([lane.starts for lane in lanes])
+    ends = _joined([lane.ends for lane in lanes])
+    reach = _joined([lane.reach for lane in lanes])
+    products = _joined([lane.products for lane in lanes])
+    latest = _joined(
+        [lane.latest + first for lane, first in zip(lanes, firsts[:-1].tolist(), strict=True)]
+    )
+    apart = np.empty(total, dtype=np.bool_)
+    apart[0] = False
+    np.less_equal(reach[:-1], starts[1:], out=apart[1:])
+    apart[firsts[:-1][sizes > 0]] = False  # a lane's first campaign follows nothing
+    later = apart.nonzero()[0]
+    earlier = latest[later - 1]
+    later_product, earlier_product = products[later], products[earlier]
+    context = lanes[0].context
+    need = context.catalogue.need_days[later_product, earlier_product]
+    later_starts = starts[later]
+    required = zone_table(context.tz).add_days(
+        ends[earlier], need, bounds=(float(starts.min()), float(reach.max()))
+    )
+    short = later_starts < required
+    if not all(lane.whole_seconds for lane in lanes):
+        # Whole-second instants make the float arithmetic exact; anything finer that lands within
+        # a millisecond of the boundary is settled with datetimes.
+        for k in (np.abs(later_starts - required) < 1e-3).nonzero()[0].tolist():
+            short[k] = _short_exact(lanes, firsts, int(later[k]), int(earlier[k]), float(need[k]))
+    chosen = short.nonzero()[0]
+    later, earlier, need = later[chosen], earlier[chosen], need[chosen]
+    same = later_product[chosen] == earlier_product[chosen]
+    cuts = later.searchsorted(firsts).tolist()
+    out = []
+    for index, first in enumerate(firsts[:-1].tolist()):
+        part = slice(cuts[index], cuts[index + 1])
+        out.append(
+            Neighbours(later[part] - first, earlier[part] - first, need[part], same[part])
+            if cuts[index] < cuts[index + 1]
+            else NONE
+        )
+    return out
+
+
+def _joined(parts: list[NDArray[Any]]) -> NDArray[Any]:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _short_exact(
+    lanes: list[Lane], firsts: IndexArray, later: int, earlier: int, need: float
+) -> bool:
+    index = int(firsts.searchsorted(later, side="right")) - 1
+    lane, first = lanes[index], int(firsts[index])
+    required = add_local_days(lane.facts[earlier - first].end_time, need, lane.context.tz)
+    return lane.campaigns[later - first].start < required
