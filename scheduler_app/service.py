@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 Observer = Callable[[ChangeSet], None]
 Pair = tuple[Campaign | None, Campaign | None]
+_ID_ATTEMPTS = 5
 _MASTER_KINDS = (
     ("site", "sites"),
     ("suite", "suites"),
@@ -93,12 +94,13 @@ class ScheduleService:
         extra: Iterable[tuple[str, Any]] = (),
         reason: str | None = None,
     ) -> Campaign:
-        """A new campaign; days default from the product, the ID from ``next_campaign_id``."""
+        """A new campaign; days default from the product, the ID from ``next_campaign_id``
+        (taking the next one if another planner has just used it)."""
         made = self.schedule.product(product)
         key = CampaignId(campaign_id) if campaign_id else self.schedule.next_campaign_id()
         if key in self.schedule.campaigns:
             raise ValidationError(f"Campaign {key} already exists; choose another ID.")
-        campaign = Campaign(
+        draft = Campaign(
             key,
             made.code,
             BioreactorCode(bioreactor),
@@ -111,8 +113,17 @@ class ScheduleService:
             notes,
             tuple(extra),
         )
-        change_set = self._commit("create", f"Create {key}", [(None, campaign)], reason)
-        return self.schedule.campaigns[change_set.changes[0].campaign_id]
+        for _ in range(_ID_ATTEMPTS):
+            try:
+                self._commit("create", f"Create {draft.id}", [(None, draft)], reason)
+            except StaleEditError as error:
+                # The ID was taken in the database meanwhile; the reload has brought it in.
+                if campaign_id or error.key != draft.id:
+                    raise
+                draft = dataclasses.replace(draft, id=self.schedule.next_campaign_id())
+            else:
+                return self.schedule.campaigns[draft.id]
+        raise ValidationError("Could not find a free campaign ID; try again.")
 
     def move_campaign(
         self,

@@ -399,3 +399,38 @@ def test_one_campaign_cannot_change_twice_in_one_action(service) -> None:
             ]
         )
     assert snapshot(service) == held and service.heard == []
+
+
+def test_create_takes_the_next_free_id_when_another_planner_just_used_it(
+    database_url: str, service
+) -> None:
+    other = ScheduleService(Store.open(database_url), user="kim")
+    try:
+        taken = other.create_campaign(
+            product="ABX-201", bioreactor="SDO-BR1501", start=local("2027-09-01", SEOUL), batches=1
+        )
+        mine = service.create_campaign(
+            product="CDX-110", bioreactor="SYR-BR501", start=local("2028-02-01"), batches=1
+        )
+        assert (taken.id, mine.id) == ("CMP-0003", "CMP-0004")
+        assert service.schedule.campaign("CMP-0003") == taken
+        assert [cs.action for cs in service.heard] == ["reload", "create"]
+        assert_in_step(service)
+        with Store.open(database_url) as third_store:
+            ScheduleService(third_store, user="lee").create_campaign(
+                product="ABX-201",
+                bioreactor="SYR-BR501",
+                start=local("2028-06-01"),
+                batches=1,
+                campaign_id="CMP-0005",
+            )
+        with pytest.raises(StaleEditError, match="CMP-0005 was created by lee"):
+            other.create_campaign(
+                product="ABX-201",
+                bioreactor="SYR-BR501",
+                start=local("2028-09-01"),
+                batches=1,
+                campaign_id="CMP-0005",
+            )
+    finally:
+        other.store.close()
