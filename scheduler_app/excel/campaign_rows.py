@@ -11,6 +11,7 @@ Turnaround days take the product's.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -18,8 +19,13 @@ from scheduler_app.campaigns import Campaign, ExtraValue, Status
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.master_rows import find_site
 from scheduler_app.excel.table import Table
-from scheduler_app.excel.values import cell_text, parse_day, parse_wall_clock
-from scheduler_app.excel.values import parse_whole_number as whole
+from scheduler_app.excel.values import (
+    cell_text,
+    non_negative_whole,
+    parse_day,
+    parse_wall_clock,
+    positive_whole,
+)
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import add_local_days, local_datetime_to_utc, utc_to_local_naive
 from scheduler_app.schedule import Schedule
@@ -36,26 +42,16 @@ class CampaignRows:
     seen: dict[str, int] = field(default_factory=dict)
 
 
-def _positive(value: object) -> int:
-    number = whole(value)
-    if number <= 0:
-        raise ValueError("must be 1 or more")
-    return number
-
-
-def _not_negative(value: object) -> int:
-    number = whole(value)
-    if number < 0:
-        raise ValueError("cannot be negative")
-    return number
-
-
 def _status(value: object) -> Status:
-    return Status.parse(cell_text(value))
+    try:
+        return Status.parse(cell_text(value))
+    except ValueError:
+        allowed = ", ".join(status.value for status in Status)
+        raise ValueError(f"is not a status; use one of: {allowed}") from None
 
 
-def _choices(codes: object) -> str:
-    ordered = sorted(str(code) for code in codes)  # type: ignore[attr-defined]
+def _choices(codes: Iterable[str]) -> str:
+    ordered = sorted(codes)
     shown = ", ".join(ordered[:_SHOWN_CHOICES])
     return shown + (", …" if len(ordered) > _SHOWN_CHOICES else "")
 
@@ -139,9 +135,9 @@ def _read_row(
             "bioreactor", f"Unknown bioreactor; use one of: {_choices(schedule.bioreactors)}."
         )
     start = reader.required("start", parse_wall_clock, "Start")
-    batches = reader.required("batches", _positive, "Batches")
-    batch_days = reader.optional("batch_days", _positive, "Batch days")
-    turnaround = reader.optional("turnaround_days", _not_negative, "Turnaround days")
+    batches = reader.required("batches", positive_whole, "Batches")
+    batch_days = reader.optional("batch_days", positive_whole, "Batch days")
+    turnaround = reader.optional("turnaround_days", non_negative_whole, "Turnaround days")
     status = reader.optional("status", _status, "Status")
     due = reader.optional("due", parse_day, "Due")
     _check_site_and_suite(reader, schedule, reactor_code if reactor else None)

@@ -13,8 +13,14 @@ from zoneinfo import ZoneInfoNotFoundError
 from scheduler_app.equipment import Bioreactor, ReactorType
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.table import Table
-from scheduler_app.excel.values import cell_text, parse_day, parse_list, parse_wall_clock
-from scheduler_app.excel.values import parse_whole_number as whole
+from scheduler_app.excel.values import (
+    cell_text,
+    non_negative_whole,
+    parse_day,
+    parse_list,
+    parse_wall_clock,
+    positive_whole,
+)
 from scheduler_app.ids import BioreactorCode, ProductCode, SiteCode, SuiteCode
 from scheduler_app.localtime import local_datetime_to_utc, zone
 from scheduler_app.maintenance import MaintenanceWindow
@@ -36,20 +42,6 @@ def find_site(text: object, sites: Mapping[SiteCode, Site]) -> SiteCode | None:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else cell_text(value)
-
-
-def _positive(value: object) -> int:
-    number = whole(value)
-    if number <= 0:
-        raise ValueError("must be 1 or more")
-    return number
-
-
-def _not_negative(value: object) -> int:
-    number = whole(value)
-    if number < 0:
-        raise ValueError("cannot be negative")
-    return number
 
 
 def _time_zone(value: object) -> str:
@@ -96,7 +88,7 @@ def read_equipment(
         reader = RowReader(table, issues, number, row)
         suite_code = reader.required("suite", cell_text, "Suite")
         code = reader.required("bioreactor", cell_text, "Bioreactor")
-        volume = reader.required("volume", _positive, "Working volume")
+        volume = reader.required("volume", positive_whole, "Working volume")
         kind = reader.optional("type", lambda v: ReactorType.parse(cell_text(v)), "Type")
         available = reader.optional("available_from", parse_day, "Available from")
         site = _site_of_suite(reader, suite_code, sites, suites, known)
@@ -150,10 +142,12 @@ def read_products(
     for number, row in table.rows:
         reader = RowReader(table, issues, number, row)
         code = reader.required("product", cell_text, "Product")
-        scales = reader.required("scales", lambda v: [_positive(s) for s in parse_list(v)], "Scale")
-        batch_days = reader.required("batch_days", _positive, "Batch days")
-        turnaround = reader.required("turnaround_days", _not_negative, "Turnaround days")
-        changeover = reader.required("changeover_days", _not_negative, "Changeover days")
+        scales = reader.required(
+            "scales", lambda v: [positive_whole(s) for s in parse_list(v)], "Scale"
+        )
+        batch_days = reader.required("batch_days", positive_whole, "Batch days")
+        turnaround = reader.required("turnaround_days", non_negative_whole, "Turnaround days")
+        changeover = reader.required("changeover_days", non_negative_whole, "Changeover days")
         qualified: list[SiteCode] = []
         for item in parse_list(reader.raw("qualified_sites")):
             site = find_site(item, sites)

@@ -74,6 +74,20 @@ def parse_whole_number(value: object) -> int:
     return int(number)
 
 
+def positive_whole(value: object) -> int:
+    number = parse_whole_number(value)
+    if number <= 0:
+        raise ValueError("must be 1 or more")
+    return number
+
+
+def non_negative_whole(value: object) -> int:
+    number = parse_whole_number(value)
+    if number < 0:
+        raise ValueError("cannot be negative")
+    return number
+
+
 def parse_wall_clock(value: object) -> datetime:
     """A naive wall-clock date-time from an Excel date-time, a date, a serial number or text in
     the forms DESIGN.md lists (``3/1/2027`` is read month-first)."""

@@ -44,7 +44,12 @@ def _row(**changes: object) -> list[object]:
         ({"Batches": 2.5}, "Batches", 2.5, "Batches must be a whole number"),
         ({"Batches": "two"}, "Batches", "two", "Batches must be a whole number"),
         ({"Batch_days": 0}, "Batch days", 0, "Batch days must be 1 or more"),
-        ({"Status": "Maybe"}, "Status", "Maybe", "unknown status 'Maybe'"),
+        (
+            {"Status": "Maybe"},
+            "Status",
+            "Maybe",
+            "Status is not a status; use one of: Planned, Tentative",
+        ),
         ({"Due": "31/31/2027"}, "Due", "31/31/2027", "Due is not a real date"),
         ({"Product": None}, "Product", "", "Product is missing"),
     ],
