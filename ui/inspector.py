@@ -293,7 +293,8 @@ class CampaignInspector(QWidget):
         schedule = self.service.schedule
         tz_name = schedule.time_zone_of(after.bioreactor)
         end = utc_to_local_naive(after.end_in(tz_name), tz_name)
-        self.end_label.setText(f"{end:%Y-%m-%d %H:%M} ({after.duration_days} days)")
+        shown = f"{end:%Y-%m-%d}" if (end.hour, end.minute) == (0, 0) else f"{end:%Y-%m-%d %H:%M}"
+        self.end_label.setText(f"{shown} ({after.duration_days} days)")
         found = (
             self.service.engine.preview([after])
             if dirty
