@@ -207,3 +207,25 @@ def test_master_data_comes_from_the_database_when_the_sheets_are_absent(tmp_path
     assert result.schedule.products == known.products
     assert result.schedule.bioreactors == known.bioreactors
     assert result.schedule.sites == known.sites
+
+
+def test_import_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
+    from scheduler_app.excel import ExcelCancelled, write_workbook
+    from scheduler_app.synthetic import synthetic_schedule
+
+    schedule = synthetic_schedule(3_000, 10, seed=2)
+    path = tmp_path / "big.xlsx"
+    write_workbook(schedule, path, conflicts=[])
+    seen: list[float] = []
+
+    read_workbook(path, schedule, progress=seen.append)
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 5
+
+    def stop(fraction: float) -> None:
+        if fraction > 0.3:
+            raise ExcelCancelled("stop")
+
+    with pytest.raises(ExcelCancelled):
+        read_workbook(path, schedule, progress=stop)
+    with pytest.raises(ExcelCancelled, match="Import cancelled; nothing was changed"):
+        read_workbook(path, schedule, progress=lambda fraction: fraction < 0.5)
