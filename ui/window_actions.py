@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QToolBar,
+)
 
 from ui.resources import about_text, icon
 
@@ -247,7 +255,14 @@ class WindowActions:
         if not path:
             return
         start, end = self.window.timeline.visible_range()
-        written = render(self.window.service, Path(path), start=start, end=end)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = render(self.window.service, Path(path), start=start, end=end)
+        except OSError as error:
+            self.window.notifier.error("Export chart", f"The chart could not be written: {error}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(f"Chart written to {written}", 6000)
 
     def show_about(self) -> None:

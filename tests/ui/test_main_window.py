@@ -131,3 +131,28 @@ def test_layout_zoom_zone_and_recent_survive_a_restart(open_window, plan_db, set
     assert second.timeline.filters.show_cancelled is True
     assert not second.inspector_dock.isVisible()
     assert second.settings.recent_databases[0] == str(plan_db)
+
+
+def test_export_chart_renders_the_visible_range(window, tmp_path, monkeypatch) -> None:
+    from ui import window_actions
+
+    target = tmp_path / "chart.png"
+    monkeypatch.setattr(
+        window_actions.QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
+    )
+    assert window.actions.export_chart.isEnabled()
+    window.actions.export_chart.trigger()
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(target) in window.statusBar().currentMessage()
+
+
+def test_undo_and_redo_actions_follow_the_stack(window) -> None:
+    assert not window.actions.undo.isEnabled() and not window.actions.redo.isEnabled()
+    window.resize_campaign("CMP-0003", 4)
+    assert window.actions.undo.isEnabled()
+    assert window.actions.undo.toolTip() == "Undo Resize CMP-0003 to 4 batches"
+    window.actions.undo.trigger()
+    assert window.service.schedule.campaigns["CMP-0003"].batches == 3
+    assert window.actions.redo.isEnabled() and not window.actions.undo.isEnabled()
+    window.actions.redo.trigger()
+    assert window.service.schedule.campaigns["CMP-0003"].batches == 4
