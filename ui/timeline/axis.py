@@ -3,12 +3,13 @@ column of row labels on the left (site with its time zone, collapsible suites, b
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPen
 
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
 from ui.timeline.overlays import SITE_BAND, SUITE_BAND
@@ -64,7 +65,7 @@ class DateAxis(pg.AxisItem):
             levels = [(MONTH, "month"), (WEEK, "week")]
         elif px_per_day >= 0.55:
             levels = [(YEAR, "year"), (MONTH, "month")]
-        elif px_per_day >= 0.12:
+        elif px_per_day >= 0.3:
             levels = [(YEAR, "year"), (QUARTER, "quarter")]
         else:
             levels = [(YEAR, "year")]
@@ -138,9 +139,12 @@ class RowAxis(pg.AxisItem):
         self.normal.setPointSizeF(8.5)
         self.small = QFont()
         self.small.setPointSizeF(7.5)
+        self._metrics = {id(f): QFontMetricsF(f) for f in (self.bold, self.normal, self.small)}
+        self._cache: tuple[object, QImage] | None = None
 
     def set_layout(self, layout: RowLayout, collapsed: set[str]) -> None:
-        self.layout, self.collapsed = layout, collapsed
+        self.layout, self.collapsed = layout, set(collapsed)
+        self._cache = None
         self.update()
 
     def _row_y(self, index: float) -> float:
@@ -148,23 +152,47 @@ class RowAxis(pg.AxisItem):
         return self.mapFromScene(view.mapViewToScene(QPointF(0.0, index))).y()
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        """Labels only change with the rows, not with time: on screen (and in PNG renders) the
+        column is drawn once per row range and size and then reused while the planner pans in
+        time. A PDF gets vector text, drawn directly."""
         view = self.linkedView()
         if self.layout is None or view is None:
             return
-        bounds = self.boundingRect()
-        width = self.width()
         top, bottom = view.viewRange()[1]
-        painter.setClipRect(
-            QRectF(0, self._row_y(top), width, self._row_y(bottom) - self._row_y(top))
-        )
+        y0, y1 = self._row_y(top), self._row_y(bottom)
+        area = QRectF(0.0, min(y0, y1), self.width(), abs(y1 - y0))
+        engine = painter.paintEngine()
+        if engine is not None and engine.type() == QPaintEngine.Type.Pdf:
+            self._paint_rows(painter, area, top, bottom)
+            return
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (id(self.layout), frozenset(self.collapsed), top, bottom, area.width(),
+               area.height(), ratio)
+        if self._cache is None or self._cache[0] != key:
+            image = QImage(max(1, math.ceil(area.width() * ratio)),
+                           max(1, math.ceil(area.height() * ratio)),
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(0)
+            cached = QPainter(image)
+            cached.setRenderHints(painter.renderHints())
+            cached.translate(-area.left(), -area.top())
+            self._paint_rows(cached, area, top, bottom)
+            cached.end()
+            self._cache = (key, image)
+        painter.drawImage(area.topLeft(), self._cache[1])
+
+    def _paint_rows(self, painter: QPainter, area: QRectF, top: float, bottom: float) -> None:
+        assert self.layout is not None
+        width = area.width()
+        painter.setClipRect(area)
         first, last = max(0, int(top)), min(len(self.layout), int(bottom) + 1)
         for index in range(first, last):
             row = self.layout.rows[index]
             y0, y1 = self._row_y(index), self._row_y(index + 1)
-            rect = QRectF(0.0, min(y0, y1), width, abs(y1 - y0))
-            self._paint_row(painter, row, rect)
+            self._paint_row(painter, row, QRectF(0.0, min(y0, y1), width, abs(y1 - y0)))
         painter.setPen(QPen(QColor(0, 0, 0, 90), 1))
-        painter.drawLine(QPointF(width - 0.5, bounds.top()), QPointF(width - 0.5, bounds.bottom()))
+        painter.drawLine(QPointF(width - 0.5, area.top()), QPointF(width - 0.5, area.bottom()))
 
     def _paint_row(self, painter: QPainter, row: Row, rect: QRectF) -> None:
         if row.kind is RowKind.SITE:
@@ -217,13 +245,14 @@ class RowAxis(pg.AxisItem):
         inner = rect.adjusted(6, 0, -6, 0)
         left = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         right = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
-        text_width = QFontMetricsF(font).horizontalAdvance(text)
-        detail_width = QFontMetricsF(self.small).horizontalAdvance(detail) if detail else 0.0
+        metrics = self._metrics[id(font)]
+        text_width = metrics.horizontalAdvance(text)
+        detail_width = self._metrics[id(self.small)].horizontalAdvance(detail) if detail else 0.0
         if detail and text_width + detail_width + 10 <= inner.width():
             painter.setFont(self.small)
             painter.setPen(detail_colour)
             painter.drawText(inner, right, detail)
-        elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
         painter.setFont(font)
         painter.setPen(colour)
         painter.drawText(inner, left, elided)

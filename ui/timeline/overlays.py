@@ -4,7 +4,7 @@ bioreactor is available, and hatched maintenance windows. Each is one item paint
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 
 from scheduler_app.localtime import (
@@ -66,21 +66,27 @@ class BackgroundItem(_ViewLayer):
             return
         first = max(0, int(view.top()))
         last = min(len(self.layout), int(view.bottom()) + 1)
-        painter.setPen(Qt.PenStyle.NoPen)
+        by_colour: dict[str, list[QRectF]] = {}
         for index in range(first, last):
-            row = self.layout.rows[index]
-            if row.kind is RowKind.SITE:
-                colour = SITE_BAND
-            elif row.kind is RowKind.SUITE:
-                colour = SUITE_BAND
+            kind = self.layout.rows[index].kind
+            if kind is RowKind.SITE:
+                colour = SITE_BAND.name()
+            elif kind is RowKind.SUITE:
+                colour = SUITE_BAND.name()
             else:
-                colour = ODD_BAND if index % 2 else QColor("#ffffff")
-            painter.fillRect(QRectF(view.left(), index, view.width(), 1.0), colour)
+                colour = ODD_BAND.name() if index % 2 else "#ffffff"
+            by_colour.setdefault(colour, []).append(
+                QRectF(view.left(), index, view.width(), 1.0)
+            )
+        painter.setPen(Qt.PenStyle.NoPen)
+        for colour, rects in by_colour.items():
+            painter.setBrush(QColor(colour))
+            painter.drawRects(rects)
         self._paint_day_lines(painter, view)
-        pen = QPen(QColor(0, 0, 0, 40), 0)
-        painter.setPen(pen)
-        for index in range(first, last + 1):
-            painter.drawLine(QPointF(view.left(), index), QPointF(view.right(), index))
+        painter.setPen(QPen(QColor(0, 0, 0, 40), 0))
+        painter.drawLines(
+            [QLineF(view.left(), index, view.right(), index) for index in range(first, last + 1)]
+        )
 
     def _paint_day_lines(self, painter: QPainter, view: QRectF) -> None:
         """Each site's own local midnights, on that site's rows, when days are wide enough."""

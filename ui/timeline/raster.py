@@ -120,35 +120,28 @@ def paint_bands(
     line: int = 2,
 ) -> None:
     """Write each band's colours (``fill[owner]``) into ``pixels`` and, where ``frame[owner]`` is
-    non-zero, a ``line``-pixel frame in that colour around the block."""
+    non-zero, a ``line``-pixel frame in that colour around the block. Rows are worked out for all
+    bands at once; each band is then three slice assignments (top edge, middle, bottom edge)."""
     lookup = np.concatenate(([0], fill)).astype(np.uint32)
-    colours = lookup[owner + 1]
-    frames = None
+    middle = lookup[owner + 1]
+    edge_row = middle
     if frame is not None and frame.any():
         frames = np.concatenate(([0], frame)).astype(np.uint32)[owner + 1]
+        framed = frames != 0
+        edge_row = np.where(framed, frames, middle)
+        change = owner[:, 1:] != owner[:, :-1]
+        edges = np.zeros(owner.shape, dtype=bool)
+        for shift in range(line):
+            edges[:, shift + 1 :] |= change[:, : change.shape[1] - shift]
+            edges[:, : owner.shape[1] - 1 - shift] |= change[:, shift:]
+        middle = np.where(edges & framed, frames, middle)
     height = pixels.shape[0]
     for index, band in enumerate(bands):
         top, bottom = max(band.top, 0), min(band.bottom, height)
         if bottom <= top:
             continue
-        pixels[top:bottom] = colours[index]
-        if frames is not None:
-            _frame(pixels, top, bottom, owner[index], frames[index], line)
-
-
-def _frame(
-    pixels: np.ndarray, top: int, bottom: int, own: np.ndarray, colours: np.ndarray, line: int
-) -> None:
-    framed = colours != 0
-    if not framed.any():
-        return
-    thick = min(line, max(1, (bottom - top) // 3))
-    pixels[top : top + thick, framed] = colours[framed]
-    pixels[bottom - thick : bottom, framed] = colours[framed]
-    change = own[1:] != own[:-1]
-    edges = np.zeros(own.size, dtype=bool)
-    for shift in range(thick):
-        edges[shift + 1 :] |= change[: change.size - shift]
-        edges[: own.size - 1 - shift] |= change[shift:]
-    edge = edges & framed
-    pixels[top:bottom, edge] = colours[edge]
+        thick = min(line, max(1, (bottom - top) // 3)) if edge_row is not middle else 0
+        pixels[top:bottom] = middle[index]
+        if thick:
+            pixels[top : top + thick] = edge_row[index]
+            pixels[bottom - thick : bottom] = edge_row[index]
