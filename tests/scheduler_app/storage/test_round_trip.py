@@ -125,3 +125,22 @@ def test_naive_instants_are_refused_before_they_reach_the_database() -> None:
     seoul_noon = datetime(2027, 1, 1, 12, tzinfo=UTC) + timedelta(hours=0)
     stored = column_type.process_bind_param(seoul_noon, sqlite.dialect())
     assert stored == datetime(2027, 1, 1, 12) and stored.tzinfo is None
+
+
+def test_instants_are_naive_utc_in_sqlite_and_timestamptz_in_postgres(store: Store) -> None:
+    from sqlalchemy import text
+
+    save(store, rich_schedule())
+    with store.engine.connect() as connection:
+        if store.engine.dialect.name == "sqlite":
+            raw = connection.execute(text("SELECT start FROM campaigns WHERE id = 'CMP-0001'"))
+            assert raw.scalar() == "2027-03-14 05:00:00.000000"
+        else:
+            kinds = connection.execute(
+                text(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = 'campaigns' "
+                    "AND column_name = 'start'"
+                )
+            ).all()
+            assert kinds == [("start", "timestamp with time zone")]
