@@ -81,7 +81,8 @@ class SheetCells:
         """A naive wall-clock date-time, shown ``yyyy-mm-dd hh:mm``."""
         if value is None:
             return
-        value = value.replace(tzinfo=None)
+        if value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
         if value >= _SERIAL_SAFE:
             # The serial number Excel stores, computed here: several times cheaper than
             # XlsxWriter's general conversion, which matters at 30,000 date cells.
