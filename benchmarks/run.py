@@ -2,9 +2,12 @@
 
     python benchmarks/run.py [--seed N] [--campaigns N] [--bioreactors N] [--only NAME] [--json]
 
-Each ``benchmarks/bench_*.py`` defines ``run(ctx: BenchContext) -> list[Result]``. All of them share
-one context (and so one synthetic schedule). A module that fails to import or raises becomes a row
-of its own rather than stopping the others. Exit code 1 when a target is missed or a module failed.
+Each ``benchmarks/bench_*.py`` defines ``run(ctx: BenchContext) -> list[Result]``. By default each
+module runs in a fresh process on a context built from the same arguments (same seed, same
+schedule), so that a crash in one (Qt can take a process down) or the memory one leaves behind
+does not touch the figures of the next; ``--in-process`` runs them all on one shared context. A
+module that fails to import, raises or crashes becomes a row of its own. Exit code 1 when a target
+is missed or a module failed.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import argparse
 import importlib.util
 import json
 import math
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -76,6 +81,44 @@ def run_module(path: Path, ctx: BenchContext, debug: bool = False) -> list[Row]:
     return [Row(name, result) for result in results]
 
 
+def run_isolated(path: Path, args: argparse.Namespace) -> list[Row]:
+    """``run_module`` in a child process; a crash or a timeout becomes a failure row."""
+    with tempfile.TemporaryDirectory() as scratch:
+        rows_file = Path(scratch) / "rows.json"
+        command = [
+            sys.executable, str(Path(__file__).resolve()), "--child", str(path),
+            "--rows-out", str(rows_file), "--seed", str(args.seed),
+            "--campaigns", str(args.campaigns), "--bioreactors", str(args.bioreactors),
+            "--workdir", str(args.workdir), *(["--debug"] if args.debug else []),
+        ]  # fmt: skip
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            return [Row(path.stem, None, f"timed out after {args.timeout:.0f} s")]
+        sys.stderr.write(done.stdout + done.stderr)
+        if done.returncode == 0 and rows_file.exists():
+            return rows_from_json(json.loads(rows_file.read_text(encoding="utf-8")))
+    how = f"signal {-done.returncode}" if done.returncode < 0 else f"exit code {done.returncode}"
+    last = (done.stderr.strip().splitlines() or [""])[-1]
+    return [Row(path.stem, None, f"crashed ({how}){': ' + last if last else ''}")]
+
+
+def rows_to_json(rows: Sequence[Row]) -> list[dict[str, object]]:
+    return [
+        {"module": r.module, "error": r.error, "result": asdict(r.result) if r.result else None}
+        for r in rows
+    ]
+
+
+def rows_from_json(items: list[dict[str, object]]) -> list[Row]:
+    out = []
+    for item in items:
+        result = item["result"]
+        made = Result(**result) if isinstance(result, dict) else None
+        out.append(Row(str(item["module"]), made, str(item["error"])))
+    return out
+
+
 def format_rows(rows: Sequence[Row]) -> str:
     headers = ["metric", "value", "unit", "target", "met", "note"]
     lines = []
@@ -121,22 +164,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one object: metric -> value")
     parser.add_argument("--workdir", type=Path, default=ROOT / "benchmarks" / ".work")
     parser.add_argument("--debug", action="store_true", help="print tracebacks of failures")
+    parser.add_argument(
+        "--in-process", action="store_true", help="run every module in this process, one context"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=1800.0, help="seconds a module may take (isolated)"
+    )
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--rows-out", type=Path, help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, directory: Path = HERE) -> int:
     args = build_parser().parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.child is not None:
+        ctx = BenchContext(args.seed, args.campaigns, args.bioreactors, args.workdir)
+        rows = run_module(args.child, ctx, args.debug)
+        args.rows_out.write_text(json.dumps(rows_to_json(rows)), encoding="utf-8")
+        return 0
     paths = discover(directory, args.only)
     if not paths:
         print(f"no benchmark matches {args.only or 'bench_*.py'} in {directory}", file=sys.stderr)
         return 2
-    args.workdir.mkdir(parents=True, exist_ok=True)
     ctx = BenchContext(args.seed, args.campaigns, args.bioreactors, args.workdir)
     rows: list[Row] = []
     for path in paths:
         began = time.perf_counter()
         print(f"running {path.stem} …", file=sys.stderr, flush=True)
-        rows += run_module(path, ctx, args.debug)
+        if args.in_process:
+            rows += run_module(path, ctx, args.debug)
+        else:
+            rows += run_isolated(path, args)
         print(f"  {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
     if args.json:
         values = {row.result.name: row.result.value for row in rows if row.result is not None}

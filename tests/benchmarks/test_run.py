@@ -36,6 +36,20 @@ def run(ctx):
     raise RuntimeError("database went away")
 """
 BROKEN_IMPORT = "import module_that_does_not_exist_anywhere\n"
+SEGFAULTS = """
+import os, signal
+
+def run(ctx):
+    os.kill(os.getpid(), signal.SIGSEGV)
+"""
+SHARES_CONTEXT = """
+from benchmarks.common import Result
+
+def run(ctx):
+    seen = getattr(ctx, "visits", 0) + 1
+    ctx.visits = seen
+    return [Result(f"visit {seen}", float(id(ctx.schedule) % 1000), "id")]
+"""
 
 
 def write(directory: Path, **modules: str) -> Path:
@@ -106,3 +120,30 @@ def test_only_filters_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert harness(tmp_path, "--only", "fast", "--json") == 0
     assert set(json.loads(capsys.readouterr().out)) == {"fast check", "campaigns seen"}
     assert harness(tmp_path, "--only", "nothing-matches") == 2
+
+
+def test_a_module_that_crashes_its_process_is_a_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, bench_a_segfaults=SEGFAULTS, bench_b_fast=FAST)
+
+    assert harness(tmp_path) == 1
+
+    out = capsys.readouterr().out
+    crashed = next(line for line in out.splitlines() if line.startswith("bench_a_segfaults"))
+    assert "crashed (signal 11)" in crashed and "✗" in crashed
+    assert "fast check" in out
+
+
+def test_isolated_modules_get_fresh_contexts_in_process_ones_share_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, bench_one=SHARES_CONTEXT, bench_two=SHARES_CONTEXT)
+
+    assert harness(tmp_path, "--json") == 0
+    assert set(json.loads(capsys.readouterr().out)) == {"visit 1"}
+
+    assert harness(tmp_path, "--json", "--in-process") == 0
+    shared = json.loads(capsys.readouterr().out)
+    assert set(shared) == {"visit 1", "visit 2"}
+    assert shared["visit 1"] == shared["visit 2"]
