@@ -188,3 +188,34 @@ def test_read_workbook_sees_what_export_dialog_wrote(window, save_to) -> None:
     assert result.errors == [] and set(result.schedule.campaigns) == set(
         window.service.schedule.campaigns
     )
+
+
+def test_cancelled_export_and_import_leave_everything_as_it_was(
+    window, plan_db, save_to, previews, monkeypatch
+) -> None:
+    from ui.excel_progress import ExcelProgress
+
+    cancel = {"on": True}
+    real_call = ExcelProgress.__call__
+
+    def progress(self: ExcelProgress, fraction: float) -> bool:
+        return real_call(self, fraction) and not (cancel["on"] and fraction > 0.5)
+
+    monkeypatch.setattr(ExcelProgress, "__call__", progress)
+    save_to.write_bytes(b"the workbook operations have open")
+    messages = len(window.notifier.messages)
+
+    run_export(window, window.service)
+    assert save_to.read_bytes() == b"the workbook operations have open"
+    assert len(window.notifier.messages) == messages  # a cancel is not an error
+
+    cancel["on"] = False
+    run_export(window, window.service)
+    _shift_two_and_drop_one(save_to)
+    cancel["on"] = True
+    before = stored(plan_db).campaigns
+
+    run_import(window, window.service, window.undo_stack)
+
+    assert previews.shown == [] and stored(plan_db).campaigns == before
+    assert window.undo_stack.count() == 0
