@@ -156,3 +156,13 @@ def test_undo_and_redo_actions_follow_the_stack(window) -> None:
     assert window.actions.redo.isEnabled() and not window.actions.undo.isEnabled()
     window.actions.redo.trigger()
     assert window.service.schedule.campaigns["CMP-0003"].batches == 4
+
+
+def test_recent_databases_menu_reopens_a_database(window, qtbot) -> None:
+    window.settings.add_recent_database("/data/plans/syracuse.sqlite")
+    window.actions.recent_menu.aboutToShow.emit()
+    entries = window.actions.recent_menu.actions()
+    assert [action.text() for action in entries] == ["/data/plans/syracuse.sqlite"]
+    with qtbot.waitSignal(window.openDatabaseRequested) as requested:
+        entries[0].trigger()
+    assert requested.args == ["/data/plans/syracuse.sqlite"]
