@@ -166,12 +166,21 @@ class RowAxis(pg.AxisItem):
             self._paint_rows(painter, area, top, bottom)
             return
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        key = (id(self.layout), frozenset(self.collapsed), top, bottom, area.width(),
-               area.height(), ratio)
+        key = (
+            id(self.layout),
+            frozenset(self.collapsed),
+            top,
+            bottom,
+            area.width(),
+            area.height(),
+            ratio,
+        )
         if self._cache is None or self._cache[0] != key:
-            image = QImage(max(1, math.ceil(area.width() * ratio)),
-                           max(1, math.ceil(area.height() * ratio)),
-                           QImage.Format.Format_ARGB32_Premultiplied)
+            image = QImage(
+                max(1, math.ceil(area.width() * ratio)),
+                max(1, math.ceil(area.height() * ratio)),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
             image.setDevicePixelRatio(ratio)
             image.fill(0)
             cached = QPainter(image)

@@ -27,8 +27,9 @@ from ui.timeline.blocks import (
     TENTATIVE,
     BlockArrays,
 )
+from ui.timeline.dense_layer import DenseLayer
 from ui.timeline.painting import RectBatch, lighter
-from ui.timeline.raster import Band, Canvas, argb, owners, paint_bands
+from ui.timeline.raster import argb
 
 ERROR_COLOUR = QColor("#d62728")
 WARNING_COLOUR = QColor("#f0a000")
@@ -51,10 +52,12 @@ class BlocksItem(pg.GraphicsObject):
         self.last_paint_mode = ""
         self._colours: list[QColor] = []
         self._brushes: dict[int, QBrush] = {}
-        self._words = np.zeros(0, dtype=np.uint32)
+        self.words = np.zeros(0, dtype=np.uint32)
         self._bounds = QRectF()
         self._batch = RectBatch()
-        self._canvas = Canvas()
+        self.dense = DenseLayer(self)
+        self.error_colour, self.warning_colour = ERROR_COLOUR, WARNING_COLOUR
+        self.selection_colour = SELECTION_COLOUR
         self.marks = BlockMarks()
 
     def set_arrays(self, arrays: BlockArrays) -> None:
@@ -65,11 +68,12 @@ class BlocksItem(pg.GraphicsObject):
         if not self._colours:
             self._colours = [QColor("#4C78A8")]
         self._brushes.clear()
-        self._words = np.array(
+        self.words = np.array(
             [argb(self._brush(key).color()) for key in range(3 * len(self._colours))],
             dtype=np.uint32,
         )
         self.sync_masks()
+        self.dense.invalidate()
         rows = max(1, len(arrays.layout))
         self.prepareGeometryChange()
         # The whole span a planner can scroll to (1990 … 2100): clicks on empty row space must
@@ -133,11 +137,11 @@ class BlocksItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        self._paint_canvas(painter, arrays, slots, raster, sx, ox, sy, oy, view, device)
+        self.dense.paint(painter, arrays, view, sx, ox, sy, oy, device, raster)
         if row_slots.size:
             geometry = self._geometry(arrays, row_slots, sx, ox, sy, oy, device)
             if not raster:
-                keys = self._styles(arrays, row_slots)
+                keys = self.styles(arrays, row_slots)
                 self._vector_rows(painter, arrays, row_slots, keys, *geometry)
             self._paint_marks(painter, arrays, row_slots, sx, ox, geometry, device)
         painter.restore()
@@ -156,87 +160,18 @@ class BlocksItem(pg.GraphicsObject):
         left, _, right, _ = device
         x0 = np.clip(arrays.start[slots] * sx + ox, left - 8.0, right + 8.0)
         x1 = np.clip(arrays.end[slots] * sx + ox, left - 8.0, right + 8.0)
-        y, h = self._row_band(arrays.row[slots].astype(np.float64), sy, oy)
+        y, h = self.row_band(arrays.row[slots].astype(np.float64), sy, oy)
         return x0, y, np.maximum(x1 - x0 - 1.0, 1.0), h
 
     @staticmethod
-    def _row_band(row: np.ndarray, sy: float, oy: float) -> tuple[np.ndarray, np.ndarray]:
+    def row_band(row: np.ndarray, sy: float, oy: float) -> tuple[np.ndarray, np.ndarray]:
         """Top and height in device pixels of the block band inside each row."""
         y_a, y_b = row * sy + oy, (row + 1.0) * sy + oy
         height = np.abs(y_b - y_a)
         pad = np.maximum(2.0, np.round(height * PAD))
         return np.round(np.minimum(y_a, y_b) + pad), np.maximum(np.round(height - 2 * pad), 1.0)
 
-    def _paint_canvas(
-        self,
-        painter: QPainter,
-        arrays: BlockArrays,
-        slots: np.ndarray,
-        raster: bool,
-        sx: float,
-        ox: float,
-        sy: float,
-        oy: float,
-        view: QRectF,
-        device: tuple[int, int, int, int],
-    ) -> None:
-        """Suite summary lanes (always) and, when ``raster``, the bioreactor rows, resolved once
-        per bioreactor to pixel columns and written into one image."""
-        left, top, right, bottom = device
-        tops, heights = arrays.lane_top, arrays.lane_height
-        lanes = np.flatnonzero((tops + heights >= view.top()) & (tops <= view.bottom()))
-        first_row, last_row = (
-            max(0, int(view.top())),
-            min(len(arrays.layout), int(view.bottom()) + 1),
-        )
-        rows = (
-            arrays.bioreactor_rows[
-                (arrays.bioreactor_rows >= first_row) & (arrays.bioreactor_rows < last_row)
-            ]
-            if raster
-            else None
-        )
-        if rows is not None:
-            lanes = np.union1d(lanes, arrays.row_lane[rows])
-        slots = slots[arrays.lane[slots] >= 0]
-        if lanes.size == 0 or slots.size == 0:
-            return
-        width = right - left
-        x0 = arrays.start[slots] * sx + ox - left
-        x1 = arrays.end[slots] * sx + ox - left
-        own = owners(x0, x1, arrays.lane[slots], lanes, width)
-        position = {lane: index for index, lane in enumerate(lanes.tolist())}
-        pixels = self._canvas.reset(width, bottom - top)
-        summary = [
-            lane
-            for lane in lanes.tolist()
-            if tops[lane] + heights[lane] >= view.top() and tops[lane] <= view.bottom()
-        ]
-        y_a = tops[summary] * sy + oy - top
-        y_b = (tops[summary] + heights[summary]) * sy + oy - top
-        bands = [
-            Band(lane, round(min(a, b)), max(round(min(a, b)) + 1, round(max(a, b)) - 1))
-            for lane, a, b in zip(summary, y_a.tolist(), y_b.tolist(), strict=True)
-        ]
-        fill = self._words[arrays.colour[slots].astype(np.int64) * 3 + FILL]
-        fill[arrays.status[slots] == CANCELLED] = 0
-        paint_bands(pixels, bands, own[[position[lane] for lane in summary]], fill)
-        if rows is not None and rows.size:
-            row_y, row_h = self._row_band(rows.astype(np.float64), sy, oy)
-            bands = [
-                Band(r, int(y) - top, int(y + h) - top)
-                for r, y, h in zip(rows.tolist(), row_y.tolist(), row_h.tolist(), strict=True)
-            ]
-            frame = np.zeros(slots.size, dtype=np.uint32)
-            severity = arrays.severity[slots]
-            frame[severity == SEVERITY_WARNING] = argb(WARNING_COLOUR)
-            frame[severity == SEVERITY_ERROR] = argb(ERROR_COLOUR)
-            frame[self.selected[slots]] = argb(SELECTION_COLOUR)
-            picked = own[[position[int(arrays.row_lane[r])] for r in rows.tolist()]]
-            paint_bands(pixels, bands, picked, self._words[self._styles(arrays, slots)], frame)
-        self._canvas.draw(painter, left, top)
-
-    def _styles(self, arrays: BlockArrays, slots: np.ndarray) -> np.ndarray:
+    def styles(self, arrays: BlockArrays, slots: np.ndarray) -> np.ndarray:
         status = arrays.status[slots]
         style = np.where(status == TENTATIVE, LIGHT, FILL)
         style = np.where((status == CANCELLED) | self.faded[slots], GHOST, style)
@@ -267,7 +202,7 @@ class BlocksItem(pg.GraphicsObject):
         count = int(labelled.sum())
         if count == 0 or count > MAX_LABELS:
             return
-        keys = self._styles(arrays, slots)
+        keys = self.styles(arrays, slots)
         fills = [
             self._brush(int(key)).color() if big else QColor()
             for key, big in zip(keys.tolist(), labelled.tolist(), strict=True)
@@ -351,6 +286,7 @@ class BlocksItem(pg.GraphicsObject):
         self._mark(self.selected, campaign_ids)
 
     def _mark(self, mask: np.ndarray, campaign_ids: list[str]) -> None:
+        self.dense.invalidate()
         mask[:] = False
         if self.arrays is not None:
             for campaign_id in campaign_ids:

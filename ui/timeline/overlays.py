@@ -75,9 +75,7 @@ class BackgroundItem(_ViewLayer):
                 colour = SUITE_BAND.name()
             else:
                 colour = ODD_BAND.name() if index % 2 else "#ffffff"
-            by_colour.setdefault(colour, []).append(
-                QRectF(view.left(), index, view.width(), 1.0)
-            )
+            by_colour.setdefault(colour, []).append(QRectF(view.left(), index, view.width(), 1.0))
         painter.setPen(Qt.PenStyle.NoPen)
         for colour, rects in by_colour.items():
             painter.setBrush(QColor(colour))

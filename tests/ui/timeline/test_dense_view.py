@@ -35,23 +35,46 @@ def _close(a: QColor, b: QColor, tolerance: int = 3) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
 
 
-def test_fit_all_is_rasterised_and_draws_each_block_in_its_colour(dense) -> None:
+def _colours_match_the_data(dense) -> int:  # type: ignore[no-untyped-def]
     image = dense.plot.grab().toImage()
-    assert dense.blocks.last_paint_mode == "raster"
     arrays = dense.arrays
     schedule = arrays.schedule
     checked = 0
+    view_left, view_right = dense.view.viewRange()[0]
     for slot in range(0, len(arrays), 13):
         campaign = schedule.campaigns[arrays.ids[slot]]
         start, end = to_epoch(campaign.start), to_epoch(schedule.campaign_end(campaign))
         left, right = point_at(dense, start, 0).x(), point_at(dense, end, 0).x()
         if right - left < 8 or arrays.severity[slot] or campaign.status.value != "Planned":
             continue
+        if not view_left + 86_400 < (start + end) / 2 < view_right - 86_400:
+            continue
         centre = point_at(dense, (start + end) / 2, arrays.row[slot] + 0.5)
         colour = image.pixelColor(centre)
         assert _close(colour, QColor(schedule.products[campaign.product].colour)), campaign.id
         checked += 1
-    assert checked >= 20
+    return checked
+
+
+def test_fit_all_is_rasterised_and_draws_each_block_in_its_colour(dense) -> None:
+    assert _colours_match_the_data(dense) >= 20
+    assert dense.blocks.last_paint_mode == "raster"
+
+
+def test_panning_reuses_the_image_and_still_draws_the_data(dense) -> None:
+    dense.plot.grab()
+    renders = dense.blocks.dense.renders
+    left, right = dense.view.viewRange()[0]
+    pixel = (right - left) / dense.view.width()
+    dense.view.setXRange(left + 40 * pixel, right + 40 * pixel, padding=0)
+    assert _colours_match_the_data(dense) >= 20
+    assert dense.blocks.dense.renders == renders  # a short pan moves the window only
+    dense.view.setXRange(left - 500 * pixel, right - 500 * pixel, padding=0)
+    assert _colours_match_the_data(dense) >= 15
+    assert dense.blocks.dense.renders == renders + 1  # out of the margin: drawn anew
+    dense.select([dense.arrays.ids[0]])
+    dense.plot.grab()
+    assert dense.blocks.dense.renders == renders + 2  # a selection change is never stale
 
 
 def test_error_conflicts_get_a_red_frame(dense) -> None:
