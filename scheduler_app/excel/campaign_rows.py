@@ -141,17 +141,11 @@ def _read_row(
     status = reader.optional("status", _status, "Status")
     due = reader.optional("due", parse_day, "Due")
     _check_site_and_suite(reader, schedule, reactor_code if reactor else None)
+    previous = known.campaigns.get(campaign_id) if known is not None and campaign_id else None
     if product is not None:
-        client = reader.raw("client")
-        if client not in (None, "") and cell_text(client) != product.client:
-            reader.warn(
-                "client",
-                f"Client differs from product {product.code}'s client ({product.client}); "
-                "it was ignored (change it on the Products sheet).",
-            )
+        _check_client(reader, product.code, product.client, _stale_client(previous, known))
     if reader.failed or product is None or reactor is None or start is None or batches is None:
         return None
-    previous = known.campaigns.get(campaign_id) if known is not None and campaign_id else None
     if status is None:
         status = previous.status if previous is not None else Status.PLANNED
     notes = reader.raw("notes")
@@ -206,6 +200,24 @@ def _check_site_and_suite(reader: RowReader, schedule: Schedule, reactor_code: s
                 f"Bioreactor {reactor_code} is in suite {actual_suite}, not {suite_raw}; the "
                 "bioreactor decides the suite, so Suite was ignored.",
             )
+
+
+def _stale_client(previous: Campaign | None, known: Schedule | None) -> str | None:
+    """The Client the exported row showed (the old product's); left as it was after the Product
+    was changed, it is stale rather than edited."""
+    if previous is None or known is None or previous.product not in known.products:
+        return None
+    return known.products[previous.product].client
+
+
+def _check_client(reader: RowReader, code: str, client: str, stale: str | None) -> None:
+    typed = cell_text(reader.raw("client"))
+    if typed and typed != client and typed != stale:
+        reader.warn(
+            "client",
+            f"Client differs from product {code}'s client ({client}); it was ignored (change "
+            "it on the Products sheet).",
+        )
 
 
 def _stale_end(previous: Campaign | None, known: Schedule | None) -> datetime | None:

@@ -45,8 +45,13 @@ CAMPAIGN_COLUMNS = (
     Column(
         "bioreactor", "Bioreactor", ("Reactor", "Equipment", "Vessel", "BR", "Bioreactor code"), 13
     ),
-    Column("start", "Start", ("Start date", "Start time", "Begin", "From", "Starts"), 17),
-    Column("end", "End", ("End date", "Finish", "Finish date", "To", "Ends"), 17),
+    Column(
+        "start",
+        "Start",
+        ("Start date", "Start time", "Begin", "From", "Starts", "Start (local)", "Local start"),
+        17,
+    ),
+    Column("end", "End", ("End date", "Finish", "Finish date", "To", "Ends", "End (local)"), 17),
     Column(
         "batches",
         "Batches",

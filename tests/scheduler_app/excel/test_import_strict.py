@@ -172,3 +172,22 @@ def test_master_sheet_errors_are_reported_with_their_rows(tmp_path: Path) -> Non
         ("Products", 2, "Qualified sites"),
         ("Equipment", 0, "Site"),  # the database's Songdo suite now stands at no known site
     ]
+
+
+def test_a_client_left_stale_after_a_product_change_is_not_a_warning(tmp_path: Path) -> None:
+    from tests.factories import campaign
+
+    known = small_schedule()
+    campaign(known, "CMP-0001")  # ABX-201, Client A
+    header = ["Campaign ID", "Product", "Client", "Bioreactor", "Start", "Batches"]
+    path = make_workbook(
+        tmp_path / "client.xlsx",
+        {"Campaigns": [header,
+                       ["CMP-0001", "CDX-110", "Client A", "SYR-BR501", "2027-03-01", 2],
+                       ["CMP-0002", "CDX-110", "Client Z", "SYR-BR501", "2027-06-01", 1]]},
+    )  # fmt: skip
+
+    result = read_workbook(path, known)
+
+    assert result.errors == []
+    assert [(w.row, w.column, w.value) for w in result.warnings] == [(3, "Client", "Client Z")]
