@@ -31,16 +31,20 @@ class ConflictFilter(QSortFilterProxyModel):
         self.severity: Severity | None = None
         self.kind: str | None = None
         self.text = ""
+        self.active = False
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, severity: Severity | None, kind: str | None, text: str) -> None:
         self.beginFilterChange()
         self.severity, self.kind, self.text = severity, kind, text.strip().lower()
+        self.active = bool(severity or kind or self.text)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        if not self.active:  # called once per row; thousands of rows at start-up
+            return True
         model = self.sourceModel()
         assert isinstance(model, ConflictsModel)
         conflict = model.conflict(source_row)
