@@ -271,21 +271,24 @@ class ConflictEngine:
         state = self._states.get(code)
         members = state.members if state is not None else []
         now = [current.get(c.id) for c in members]
-        if all(map(is_, now, members)):
-            return _LaneChange(list(members), [], [])
-        change = _LaneChange([], [], [])
-        for old, campaign in zip(members, now, strict=True):
-            if campaign is not old:
-                change.left.append(old)
+        same = list(map(is_, now, members))
+        change = _LaneChange(list(members), [], [])
+        if all(same):
+            return change
+        # Walk back over the few positions that changed, so deleting keeps the others in place.
+        for at in reversed([i for i, kept in enumerate(same) if not kept]):
+            old, campaign = members[at], now[at]
+            change.left.append(old)
+            if campaign is not None and campaign.bioreactor == code:
+                change.members[at] = campaign
+                change.came.append(campaign)
+                continue
+            del change.members[at]
             if campaign is None:
                 self._known.discard(old.id)
-            elif campaign.bioreactor != code:
+            else:
                 arriving.setdefault(campaign.bioreactor, []).append(campaign)
                 pending.append(campaign.bioreactor)
-            else:
-                change.members.append(campaign)
-                if campaign is not old:
-                    change.came.append(campaign)
         return change
 
     def _replace(self, old: list[Item], new: list[Item]) -> None:

@@ -10,7 +10,7 @@ time zone are laid end to end so that a full check pays numpy's per-call cost on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,23 +44,27 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
     """The short gaps of each lane; the lanes must share a time zone and a catalogue."""
     if not lanes:
         return []
-    sizes = np.array([len(lane) for lane in lanes], dtype=np.intp)
+    sizes = [len(lane) for lane in lanes]
     firsts = np.zeros(len(lanes) + 1, dtype=np.intp)
     np.cumsum(sizes, out=firsts[1:])
     total = int(firsts[-1])
     if total < 2:
         return [NONE] * len(lanes)
-    starts = _joined([lane.starts for lane in lanes])
-    ends = _joined([lane.ends for lane in lanes])
-    reach = _joined([lane.reach for lane in lanes])
-    products = _joined([lane.products for lane in lanes])
-    latest = _joined(
-        [lane.latest + first for lane, first in zip(lanes, firsts[:-1].tolist(), strict=True)]
-    )
+    if len(lanes) == 1:
+        [lane] = lanes
+        starts, ends, reach = lane.starts, lane.ends, lane.reach
+        latest, products = lane.latest, lane.products
+    else:
+        starts = np.concatenate([lane.starts for lane in lanes])
+        ends = np.concatenate([lane.ends for lane in lanes])
+        reach = np.concatenate([lane.reach for lane in lanes])
+        products = np.concatenate([lane.products for lane in lanes])
+        shifted = zip(lanes, firsts[:-1].tolist(), strict=True)
+        latest = np.concatenate([lane.latest + first for lane, first in shifted])
     apart = np.empty(total, dtype=np.bool_)
-    apart[0] = False
     np.less_equal(reach[:-1], starts[1:], out=apart[1:])
-    apart[firsts[:-1][sizes > 0]] = False  # a lane's first campaign follows nothing
+    heads = firsts[:-1]
+    apart[heads[heads < total]] = False  # a lane's first campaign follows nothing
     later = apart.nonzero()[0]
     earlier = latest[later - 1]
     later_product, earlier_product = products[later], products[earlier]
@@ -79,6 +83,8 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
     chosen = short.nonzero()[0]
     later, earlier, need = later[chosen], earlier[chosen], need[chosen]
     same = later_product[chosen] == earlier_product[chosen]
+    if len(lanes) == 1:
+        return [Neighbours(later, earlier, need, same)]
     cuts = later.searchsorted(firsts).tolist()
     out = []
     for index, first in enumerate(firsts[:-1].tolist()):
@@ -89,10 +95,6 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
             else NONE
         )
     return out
-
-
-def _joined(parts: list[NDArray[Any]]) -> NDArray[Any]:
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _short_exact(
