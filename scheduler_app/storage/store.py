@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Text, select, type_coerce
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -33,6 +33,13 @@ from scheduler_app.storage.writing import AuditContext, StaleRow, UnitOfWork, Ve
 
 EXTRA_COLUMNS_KEY = "extra_columns"
 _CAMPAIGN_SELECT = select(*(campaigns.c[name] for name in codec.CAMPAIGN_COLUMNS))
+_AS_TEXT = {"start", "due", "extra"}
+_CAMPAIGN_TEXT_SELECT = select(
+    *(
+        type_coerce(campaigns.c[name], Text) if name in _AS_TEXT else campaigns.c[name]
+        for name in codec.CAMPAIGN_COLUMNS
+    )
+)
 
 
 class Store:
@@ -100,9 +107,13 @@ class Store:
             for row in connection.execute(select(products)):
                 schedule.products[ProductCode(row.code)] = codec.product_from_row(row)
                 versions["product", row.code] = row.version
+            if connection.dialect.name == "sqlite":
+                query, decode = _CAMPAIGN_TEXT_SELECT, codec.campaign_from_sqlite_text
+            else:
+                query, decode = _CAMPAIGN_SELECT, codec.campaign_from_row
             found = schedule.campaigns
-            for row in connection.execute(_CAMPAIGN_SELECT.order_by(campaigns.c.id)).all():
-                found[row[0]] = codec.campaign_from_row(row)
+            for row in connection.execute(query.order_by(campaigns.c.id)).all():
+                found[row[0]] = decode(row)
             schedule.maintenance = [
                 codec.maintenance_from_row(row)
                 for row in connection.execute(

@@ -144,3 +144,12 @@ def test_instants_are_naive_utc_in_sqlite_and_timestamptz_in_postgres(store: Sto
                 )
             ).all()
             assert kinds == [("start", "timestamp with time zone")]
+
+
+def test_the_bulk_load_and_the_single_campaign_read_agree(store: Store) -> None:
+    # On SQLite the bulk load parses stored text itself; the per-campaign read uses the column
+    # types. Both must give the same campaigns.
+    save(store, rich_schedule())
+    loaded = store.load().campaigns
+    assert store.load_campaigns(list(loaded)) == loaded
+    assert store.load_campaigns(["CMP-0001", "CMP-9999"]) == {"CMP-0001": loaded["CMP-0001"]}
