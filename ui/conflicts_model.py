@@ -129,12 +129,19 @@ class ConflictsModel(QAbstractTableModel):
         )
 
     def set_conflicts(self, conflicts: Sequence[Conflict]) -> None:
-        """Show ``conflicts`` (sorted as the engine sorts them), touching only rows that differ."""
+        """Show ``conflicts`` (sorted as the engine sorts them), touching only rows that differ.
+
+        Rows are matched by identity: the engine keeps the conflict objects of bioreactors a
+        change did not touch, so this is a linear pass even over thousands of rows; a conflict
+        recomputed on a touched bioreactor is replaced (removed and inserted), which is correct.
+        """
         new = list(conflicts)
-        if new == self._rows:
+        if len(new) == len(self._rows) and all(
+            a is b for a, b in zip(new, self._rows, strict=True)
+        ):
             return
-        wanted = set(new)
-        if len(wanted) != len(new) or len(set(self._rows)) != len(self._rows):
+        wanted = {id(c) for c in new}
+        if len(wanted) != len(new):
             self._reset(new)
             return
         self._remove_rows_not_in(wanted)
@@ -147,14 +154,14 @@ class ConflictsModel(QAbstractTableModel):
         self._texts.clear()
         self.endResetModel()
 
-    def _remove_rows_not_in(self, wanted: set[Conflict]) -> None:
+    def _remove_rows_not_in(self, wanted: set[int]) -> None:
         row = len(self._rows) - 1
         while row >= 0:
-            if self._rows[row] in wanted:
+            if id(self._rows[row]) in wanted:
                 row -= 1
                 continue
             last = row
-            while row >= 0 and self._rows[row] not in wanted:
+            while row >= 0 and id(self._rows[row]) not in wanted:
                 row -= 1
             self.beginRemoveRows(QModelIndex(), row + 1, last)
             for gone in self._rows[row + 1 : last + 1]:
@@ -165,18 +172,21 @@ class ConflictsModel(QAbstractTableModel):
     def _insert_missing(self, new: list[Conflict]) -> bool:
         """Insert the rows of ``new`` that are not shown yet; ``False`` if the kept rows are not
         in ``new``'s order (then the caller resets)."""
-        kept = set(self._rows)
-        if [c for c in new if c in kept] != self._rows:
+        kept = {id(c) for c in self._rows}
+        in_order = [c for c in new if id(c) in kept]
+        if len(in_order) != len(self._rows) or any(
+            a is not b for a, b in zip(in_order, self._rows, strict=True)
+        ):
             return False
         row = 0
         position = 0
         while position < len(new):
-            if row < len(self._rows) and self._rows[row] == new[position]:
+            if row < len(self._rows) and self._rows[row] is new[position]:
                 row += 1
                 position += 1
                 continue
             end = position
-            while end < len(new) and new[end] not in kept:
+            while end < len(new) and id(new[end]) not in kept:
                 end += 1
             self.beginInsertRows(QModelIndex(), row, row + (end - position) - 1)
             self._rows[row:row] = new[position:end]

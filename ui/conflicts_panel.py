@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -118,8 +125,9 @@ class ConflictsPanel(QWidget):
         self.kind_box.currentIndexChanged.connect(self._apply_filter)
         self.text_box.textChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._pending_update = False
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(self._model_changed)
+            signal.connect(self._schedule_update)
         self._model_changed()
 
     def selected_conflict(self) -> Conflict | None:
@@ -139,7 +147,14 @@ class ConflictsPanel(QWidget):
         )
         self._update_count()
 
+    def _schedule_update(self, *_: object) -> None:
+        """One change arrives as several row signals; refresh the kind list and count once."""
+        if not self._pending_update:
+            self._pending_update = True
+            QTimer.singleShot(0, self._model_changed)
+
     def _model_changed(self, *_: object) -> None:
+        self._pending_update = False
         kinds = sorted({conflict.kind for conflict in self.model.conflicts()})
         current = self.kind_box.currentData()
         self.kind_box.blockSignals(True)
