@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
 from scheduler_app.campaigns import Status
 from scheduler_app.ids import BioreactorCode, SiteCode, SuiteCode
+from scheduler_app.localtime import zone
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.storage import Store
 from scheduler_app.storage.tables import UTCDateTime
@@ -122,9 +123,9 @@ def test_naive_instants_are_refused_before_they_reach_the_database() -> None:
     column_type = UTCDateTime()
     with pytest.raises(ValueError, match="naive"):
         column_type.process_bind_param(datetime(2027, 1, 1), sqlite.dialect())
-    seoul_noon = datetime(2027, 1, 1, 12, tzinfo=UTC) + timedelta(hours=0)
-    stored = column_type.process_bind_param(seoul_noon, sqlite.dialect())
-    assert stored == datetime(2027, 1, 1, 12) and stored.tzinfo is None
+    seoul_evening = datetime(2027, 1, 1, 21, tzinfo=zone(SEOUL))
+    stored = column_type.process_bind_param(seoul_evening, sqlite.dialect())
+    assert stored == datetime(2027, 1, 1, 12) and stored.tzinfo is None, "21:00 KST is 12:00 UTC"
 
 
 def test_instants_are_naive_utc_in_sqlite_and_timestamptz_in_postgres(store: Store) -> None:
