@@ -69,6 +69,7 @@ class DateAxis(pg.AxisItem):
             levels = [(YEAR, "year"), (QUARTER, "quarter")]
         else:
             levels = [(YEAR, "year")]
+        self._top_spacing = levels[0][0]
         start, end = from_epoch(minVal), from_epoch(maxVal)
         out = []
         taken: set[float] = set()
@@ -112,6 +113,10 @@ class DateAxis(pg.AxisItem):
                 out.append(local.strftime("%b %Y"))
             else:
                 out.append(local.strftime(_FORMATS.get(spacing, "%Y-%m-%d")))
+        if out and spacing == getattr(self, "_top_spacing", None) and spacing != YEAR:
+            first = from_epoch(values[0]).astimezone(tz)
+            if str(first.year) not in out[0]:
+                out[0] = f"{out[0]} {first.year}"  # the year is always on screen
         return out
 
     def _px_per_day(self) -> float:

@@ -122,6 +122,13 @@ class BlockMarks:
                 label = full
             elif self.metrics.horizontalAdvance(label) > room:
                 continue
+            if not faded[index]:
+                # A backing in the block's own colour keeps the label readable where it crosses
+                # a pale turnaround gap.
+                backing = QColor(fills[index])
+                backing.setAlpha(225)
+                advance = self.metrics.horizontalAdvance(label)
+                painter.fillRect(QRectF(text_x - 2, by + 1, advance + 4, bh - 2), backing)
             painter.setPen(QColor(90, 90, 90) if faded[index] else text_colour_on(fills[index]))
             painter.drawText(QRectF(text_x, by, room, bh), align, label)
 
