@@ -11,9 +11,10 @@ Turnaround days take the product's.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 
 from scheduler_app.campaigns import Campaign, ExtraValue, Status
 from scheduler_app.excel.issues import Issues, RowReader
@@ -31,6 +32,7 @@ from scheduler_app.localtime import add_local_days, local_datetime_to_utc, utc_t
 from scheduler_app.schedule import Schedule
 
 _SHOWN_CHOICES = 12
+T = TypeVar("T", bound=str)
 
 
 @dataclass
@@ -115,7 +117,7 @@ def read_campaigns(
 def _read_row(
     reader: RowReader, schedule: Schedule, known: Schedule | None, result: CampaignRows
 ) -> Campaign | None:
-    campaign_id = CampaignId(cell_text(reader.raw("id")))
+    campaign_id = _known_id(CampaignId(cell_text(reader.raw("id"))), known)
     if campaign_id and campaign_id in result.seen:
         reader.error(
             "id",
@@ -125,11 +127,13 @@ def _read_row(
     elif campaign_id:
         result.seen[campaign_id] = reader.number
     product_code = reader.required("product", cell_text, "Product")
-    product = schedule.products.get(ProductCode(product_code or ""))
+    product = schedule.products.get(_code(ProductCode(product_code or ""), schedule.products))
     if product_code and product is None:
         reader.error("product", f"Unknown product; use one of: {_choices(schedule.products)}.")
     reactor_code = reader.required("bioreactor", cell_text, "Bioreactor")
-    reactor = schedule.bioreactors.get(BioreactorCode(reactor_code or ""))
+    reactor = schedule.bioreactors.get(
+        _code(BioreactorCode(reactor_code or ""), schedule.bioreactors)
+    )
     if reactor_code and reactor is None:
         reader.error(
             "bioreactor", f"Unknown bioreactor; use one of: {_choices(schedule.bioreactors)}."
@@ -169,8 +173,43 @@ def _read_row(
         extra,
         previous.version if previous is not None else 1,
     )
+    if previous is not None:
+        campaign = _keep_absent_columns(campaign, previous, reader.table)
     _check_end(reader, campaign, tz_name, _stale_end(previous, known))
     return campaign
+
+
+def _known_id(campaign_id: CampaignId, known: Schedule | None) -> CampaignId:
+    """``cmp-0042`` typed for ``CMP-0042``: the database's spelling of the same ID."""
+    if not campaign_id or known is None or campaign_id in known.campaigns:
+        return campaign_id
+    return _code(campaign_id, known.campaigns)
+
+
+def _code(typed: T, codes: Mapping[T, object]) -> T:
+    """A code as typed, or the known code it matches ignoring case."""
+    if typed in codes:
+        return typed
+    folded = typed.casefold()
+    for code in codes:
+        if code.casefold() == folded:
+            return code
+    return typed
+
+
+def _keep_absent_columns(campaign: Campaign, previous: Campaign, table: Table) -> Campaign:
+    """A column missing from the sheet altogether was not edited: the campaign keeps its value
+    (a blank cell in a present column, by contrast, clears or defaults it). Extra values whose
+    column is not in the sheet are kept too."""
+    kept: dict[str, object] = {}
+    for key in ("batch_days", "turnaround_days", "due", "notes"):
+        if not table.has(key):
+            kept[key] = getattr(previous, key)
+    present = {name for _, name in table.extras}
+    missing = tuple((name, value) for name, value in previous.extra if name not in present)
+    if missing:
+        kept["extra"] = campaign.extra + missing
+    return replace(campaign, **kept) if kept else campaign  # type: ignore[arg-type]
 
 
 def _blank(value: object) -> bool:

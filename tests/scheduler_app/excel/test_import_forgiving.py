@@ -3,6 +3,7 @@ merged titles, numbers as text, dates in many forms, sites by name, status in an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -229,3 +230,60 @@ def test_import_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
         read_workbook(path, schedule, progress=stop)
     with pytest.raises(ExcelCancelled, match="Import cancelled; nothing was changed"):
         read_workbook(path, schedule, progress=lambda fraction: fraction < 0.5)
+
+
+def test_codes_and_ids_match_in_any_case(tmp_path: Path) -> None:
+    from tests.factories import campaign
+
+    known = small_schedule()
+    campaign(known, "CMP-0001")
+    path = make_workbook(
+        tmp_path / "case.xlsx",
+        {"Campaigns": [["ID", "Product", "Reactor", "Start", "Batches"],
+                       ["cmp-0001", "abx-201", "syr-br501", "2027-03-01", 2]]},
+    )  # fmt: skip
+
+    result = read_workbook(path, known)
+
+    assert result.errors == []
+    assert result.schedule.campaigns == known.campaigns
+
+
+def test_columns_left_out_keep_the_database_values(tmp_path: Path) -> None:
+    """A sheet with only the required columns changes only what it shows."""
+    from tests.factories import campaign
+
+    known = small_schedule()
+    known.extra_columns = ["Comments"]
+    original = campaign(
+        known, "CMP-0001", batch_days=20, turnaround_days=5, due=date(2027, 6, 30),
+        notes="keep me", status=Status.CONFIRMED, extra=(("Comments", "ops note"),),
+    )  # fmt: skip
+    path = make_workbook(
+        tmp_path / "slim.xlsx",
+        {"Campaigns": [["Campaign ID", "Product", "Bioreactor", "Start", "Batches"],
+                       ["CMP-0001", "ABX-201", "SYR-BR501", "2027-03-08", 2]]},
+    )  # fmt: skip
+
+    result = read_workbook(path, known)
+
+    got = result.schedule.campaigns["CMP-0001"]
+    assert got.start == local("2027-03-08")
+    assert got == replace(original, start=local("2027-03-08"))
+
+
+def test_blank_cells_in_present_columns_clear_or_default(tmp_path: Path) -> None:
+    from tests.factories import campaign
+
+    known = small_schedule()
+    campaign(known, "CMP-0001", batch_days=20, notes="old", due=date(2027, 6, 30))
+    path = make_workbook(
+        tmp_path / "blank.xlsx",
+        {"Campaigns": [["Campaign ID", "Product", "Bioreactor", "Start", "Batches",
+                        "Batch days", "Notes", "Due"],
+                       ["CMP-0001", "ABX-201", "SYR-BR501", "2027-03-01", 2, None, None, None]]},
+    )  # fmt: skip
+
+    got = read_workbook(path, known).schedule.campaigns["CMP-0001"]
+
+    assert (got.batch_days, got.notes, got.due) == (14, "", None)  # product default, cleared
