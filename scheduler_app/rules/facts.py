@@ -62,7 +62,8 @@ class FactCache:
 
     def prune(self, campaigns: Mapping[CampaignId, Campaign]) -> None:
         """Drop the facts of deleted campaigns and of campaigns that moved to another time zone,
-        once they are a third of what is kept (checking costs a pass over the cache)."""
+        once the cache holds a third more entries than there are campaigns (the pass over the
+        cache is not worth it for fewer)."""
         kept = sum(len(cache) for cache in self._zones.values())
         if kept * 3 <= len(campaigns) * 4 + 64:
             return

@@ -34,12 +34,12 @@ def _build(lane: Lane, row: int) -> Conflict:
     product = lane.product_list[row]
     site = lane.context.site
     if product.qualified_sites:
-        where = ", ".join(product.qualified_sites)
-        status = f"qualified at {where} only"
-        advice = f"or move it to a {where} bioreactor"
+        where = " or ".join(product.qualified_sites)
+        status = f"qualified at {', '.join(product.qualified_sites)} only"
+        advice = f" or move it to a {where} bioreactor"
     else:
         status = "not qualified at any site"
-        advice = "first"
+        advice = ""
     return Conflict(
         KIND,
         SEVERITY,
@@ -49,5 +49,5 @@ def _build(lane: Lane, row: int) -> Conflict:
         campaign.start,
         lane.facts[row].end_time,
         f"qualification: {product.code} is not qualified at {site.code} ({status}) — "
-        f"complete the tech transfer to {site.code} before {campaign.id} starts {advice}",
+        f"complete the tech transfer to {site.code} before {campaign.id} starts{advice}",
     )

@@ -29,15 +29,17 @@ def days(count: float) -> str:
 
 
 def days_between(earlier: datetime, later: datetime, tz_name: str) -> str:
+    """Site-local days from ``earlier`` to ``later``, as :func:`days` says them."""
     return days(local_days_between(earlier, later, tz_name))
 
 
 def litres(volumes: Iterable[int]) -> str:
-    """``2,000 L`` or ``5,000 and 15,000 L`` or ``2,000, 5,000 or 15,000 L`` (with ``joiner``)."""
+    """``2,000 L``, ``5,000 and 15,000 L``: every scale in a list."""
     return _join([f"{v:,}" for v in sorted(volumes)], "and") + " L"
 
 
 def litres_any(volumes: Iterable[int]) -> str:
+    """``5,000 or 15,000 L``: any one scale of a list."""
     return _join([f"{v:,}" for v in sorted(volumes)], "or") + " L"
 
 
