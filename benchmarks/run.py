@@ -178,16 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, directory: Path = HERE) -> int:
     args = build_parser().parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
+    ctx = BenchContext(args.seed, args.campaigns, args.bioreactors, args.workdir)
     if args.child is not None:
-        ctx = BenchContext(args.seed, args.campaigns, args.bioreactors, args.workdir)
-        rows = run_module(args.child, ctx, args.debug)
-        args.rows_out.write_text(json.dumps(rows_to_json(rows)), encoding="utf-8")
+        found = run_module(args.child, ctx, args.debug)
+        args.rows_out.write_text(json.dumps(rows_to_json(found)), encoding="utf-8")
         return 0
     paths = discover(directory, args.only)
     if not paths:
         print(f"no benchmark matches {args.only or 'bench_*.py'} in {directory}", file=sys.stderr)
         return 2
-    ctx = BenchContext(args.seed, args.campaigns, args.bioreactors, args.workdir)
     rows: list[Row] = []
     for path in paths:
         began = time.perf_counter()
