@@ -127,6 +127,8 @@ class CapacityTracker:
         self.schedule = schedule
         self._usage: dict[BioreactorCode, dict[Month, tuple[float, int]]] = {}
         self._sums: dict[tuple[SiteCode, Month, Month], list[MonthCapacity]] = {}
+        # Available days depend on master data only, which a full update() re-reads.
+        self._available: dict[tuple[SiteCode, Month], float] = {}
         self.update()
 
     def update(self, bioreactors: Iterable[str] | None = None) -> None:
@@ -150,6 +152,7 @@ class CapacityTracker:
             del self._usage[gone]
         if bioreactors is None:
             self._sums.clear()
+            self._available.clear()
             return
         stale = set()
         for code in codes:
@@ -193,12 +196,14 @@ class CapacityTracker:
             for month in months:
                 occupied = 0.0
                 litres = 0
-                available = 0.0
-                for _code, opens, usage in reactors:
+                for _code, _opens, usage in reactors:
                     days, booked = usage.get(month, (0.0, 0))
                     occupied += days
                     litres += booked
-                    available += _days_open(opens, month)
+                available = self._available.get((site_code, month))
+                if available is None:
+                    available = sum(_days_open(opens, month) for _code, opens, _ in reactors)
+                    self._available[(site_code, month)] = available
                 rows.append(MonthCapacity(site_code, month, available, occupied, litres))
             out[site_code] = self._sums[(site_code, first, last)] = rows
         return out

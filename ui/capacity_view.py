@@ -37,6 +37,9 @@ class CapacityView(QWidget):
         self.figures: dict[str, list[MonthCapacity]] = {}
 
         self.graphics: pg.GraphicsLayoutWidget | None = None
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._bars: dict[str, pg.BarGraphItem] = {}
+        self._ranged = False
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -101,46 +104,58 @@ class CapacityView(QWidget):
             self.redraw()
 
     def redraw(self) -> None:
+        """Draw the current figures. The curves and bars are reused while the sites stay the
+        same, so following an edit only swaps their data (and keeps the planner's zoom)."""
         if self.graphics is None:
             self._build_plots()
         self._dirty = False
         self.figures = {str(site): rows for site, rows in self.tracker.by_site().items()}
-        self.utilisation.clear()
-        self.litres.clear()
-        self.utilisation.addItem(self.full_line)
         sites = [site for site, rows in self.figures.items() if rows]
+        if sites != list(self._curves):
+            self._rebuild_items(sites)
         width = _MONTH_SECONDS * 0.8 / max(len(sites), 1)
-        keys = []
         for index, site in enumerate(sites):
             rows = self.figures[site]
-            colour = SITE_COLOURS[index % len(SITE_COLOURS)]
-            keys.append(f"<span style='color:{colour}'>&#9632; {site}</span>")
             x = np.array([_month_epoch(row) for row in rows])
             pct = np.array(
                 [np.nan if row.utilisation_pct is None else row.utilisation_pct for row in rows]
             )
-            self.utilisation.plot(x, pct, pen=pg.mkPen(colour, width=2), connect="finite")
+            self._curves[site].setData(x, pct, connect="finite")
             offset = (index - (len(sites) - 1) / 2) * width
             litres = np.array([row.booked_litres for row in rows], dtype=float)
-            self.litres.addItem(
-                pg.BarGraphItem(
-                    x=x + offset, height=litres, width=width, brush=colour, pen=pg.mkPen(None)
-                )
-            )
-        legend = "&nbsp;&nbsp;".join(keys)
-        self.utilisation.setTitle(
-            f"<span style='color:#333'>Bioreactor utilisation per month</span>&nbsp;&nbsp;{legend}",
-            size="9pt",
-        )
-        self.litres.setTitle(
-            f"<span style='color:#333'>Booked litres per month</span>&nbsp;&nbsp;{legend}",
-            size="9pt",
-        )
-        self.utilisation.setYRange(0, 115, padding=0)
-        if sites:
+            self._bars[site].setOpts(x=x + offset, height=litres, width=width)
+        if sites and not self._ranged:
+            self._ranged = True
             first = min(_month_epoch(self.figures[s][0]) for s in sites)
             last = max(_month_epoch(self.figures[s][-1]) for s in sites)
             self.utilisation.setXRange(first - _MONTH_SECONDS, last + _MONTH_SECONDS, padding=0)
+
+    def _rebuild_items(self, sites: list[str]) -> None:
+        self.utilisation.clear()
+        self.litres.clear()
+        self.utilisation.addItem(self.full_line)
+        self._curves.clear()
+        self._bars.clear()
+        keys = []
+        for index, site in enumerate(sites):
+            colour = SITE_COLOURS[index % len(SITE_COLOURS)]
+            keys.append(f"<span style='color:{colour}'>&#9632; {site}</span>")
+            self._curves[site] = self.utilisation.plot(pen=pg.mkPen(colour, width=2))
+            bars = pg.BarGraphItem(
+                x=[0.0], height=[0.0], width=1.0, brush=colour, pen=pg.mkPen(None)
+            )
+            self.litres.addItem(bars)
+            self._bars[site] = bars
+        legend = "&nbsp;&nbsp;".join(keys)
+        for plot, title in (
+            (self.utilisation, "Bioreactor utilisation per month"),
+            (self.litres, "Booked litres per month"),
+        ):
+            plot.setTitle(
+                f"<span style='color:#333'>{title}</span>&nbsp;&nbsp;{legend}", size="9pt"
+            )
+        self.utilisation.setYRange(0, 115, padding=0)
+        self._ranged = False
 
     def set_range(self, start: datetime, end: datetime) -> None:
         """Show the months between ``start`` and ``end`` (e.g. the timeline's visible range)."""
