@@ -31,9 +31,9 @@ from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
+from scheduler_app.schedule_merge import MASTER_KINDS, merge_schedule
 from scheduler_app.storage import Store
 from scheduler_app.storage.store import EXTRA_COLUMNS_KEY
-from scheduler_app.storage.writing import UnitOfWork
 
 __all__ = ["CampaignChange", "ChangeSet", "ScheduleService", "Source"]
 
@@ -42,12 +42,6 @@ log = logging.getLogger(__name__)
 Observer = Callable[[ChangeSet], None]
 Pair = tuple[Campaign | None, Campaign | None]
 _ID_ATTEMPTS = 5
-_MASTER_KINDS = (
-    ("site", "sites"),
-    ("suite", "suites"),
-    ("bioreactor", "bioreactors"),
-    ("product", "products"),
-)
 
 
 def _current_user() -> str:
@@ -219,50 +213,21 @@ class ScheduleService:
         change campaigns by ID (unchanged ones are skipped), delete missing ones only when asked.
         ``description`` is a label; the counts are appended, e.g. ``Import plan.xlsx (3 changed,
         1 added)``. Locks are not enforced: operations report what really ran."""
-        held = self.schedule
-        merged = held.copy()
-        master: list[tuple[str, Any, Any]] = []
-        for kind, attribute in _MASTER_KINDS:
-            current, wanted = getattr(held, attribute), getattr(incoming, attribute)
-            getattr(merged, attribute).update(wanted)
-            master += [(kind, current.get(k), v) for k, v in wanted.items() if current.get(k) != v]
-        edits.validate_master(merged, incoming)
-        pairs: list[Pair] = []
-        for key, new in incoming.campaigns.items():
-            old = held.campaigns.get(key)
-            if old is None:
-                pairs.append((None, dataclasses.replace(new, version=1)))
-            elif not same_content(new, old):
-                pairs.append((old, new))
-        missing = [c for key, c in held.campaigns.items() if key not in incoming.campaigns]
-        if delete_missing:
-            pairs += [(campaign, None) for campaign in missing]
-        windows = None
-        if sorted(map(edits.window_key, held.maintenance)) != sorted(
-            map(edits.window_key, incoming.maintenance)
-        ):
-            windows = list(incoming.maintenance)
-        columns = list(dict.fromkeys([*incoming.extra_columns, *held.extra_columns]))
+        plan = merge_schedule(self.schedule, incoming, delete_missing)
         labels = {"import": "Import", "demo": "Load the demo schedule"}
         label = description or labels.get(action, action.capitalize())
-        counts = [
-            f"{sum(1 for b, a in pairs if b is not None and a is not None)} changed",
-            f"{sum(1 for b, _ in pairs if b is None)} added",
-            f"{sum(1 for _, a in pairs if a is None)} deleted",
-        ]
-        shown = [text for text in counts if not text.startswith("0 ")] or ["no campaign changes"]
         if source is None:
             source = Source(action) if action in {"import", "demo"} else self.source
         return self._commit(
             action,
-            f"{label} ({', '.join(shown)})",
-            pairs,
+            f"{label} ({plan.summary()})",
+            plan.pairs,
             reason,
             source=Source(source),
-            master=master,
-            maintenance=windows,
-            columns=columns,
-            lookup=merged,
+            master=plan.master,
+            maintenance=plan.windows,
+            columns=plan.columns,
+            lookup=plan.merged,
             check_locks=False,
         )
 
@@ -271,7 +236,7 @@ class ScheduleService:
         fresh = self.store.load()
         held = self.schedule
         changes = diff_campaigns(held.campaigns, fresh.campaigns)
-        for _, attribute in _MASTER_KINDS:
+        for _, attribute in MASTER_KINDS:
             setattr(held, attribute, getattr(fresh, attribute))
         held.campaigns = fresh.campaigns
         held.maintenance = fresh.maintenance
@@ -357,7 +322,7 @@ class ScheduleService:
                     if maintenance is not None
                     else None
                 )
-                stored = _write_campaigns(work, pairs)
+                stored = work.write_campaigns(pairs)
                 if columns_changed:
                     work.set_setting(
                         EXTRA_COLUMNS_KEY, json.dumps(held.extra_columns), json.dumps(columns)
@@ -369,7 +334,7 @@ class ScheduleService:
                 self.reload()
             raise
         for kind, _, new in master:
-            getattr(held, dict(_MASTER_KINDS)[kind])[new.code] = new
+            getattr(held, dict(MASTER_KINDS)[kind])[new.code] = new
         if windows is not None:
             held.maintenance = windows
         held.extra_columns = columns
@@ -415,20 +380,3 @@ class ScheduleService:
             return f"Move {after.id} to {after.bioreactor}"
         tz_name = self.schedule.time_zone_of(after.bioreactor)
         return f"Move {after.id} to {utc_to_local_naive(after.start, tz_name):%Y-%m-%d}"
-
-
-def _write_campaigns(work: UnitOfWork, pairs: Sequence[Pair]) -> list[Campaign | None]:
-    """Deletes, updates, then inserts; returns each pair's stored campaign (None if deleted)."""
-    work.delete_campaigns([b for b, a in pairs if a is None and b is not None])
-    updates = [(b, a) for b, a in pairs if a is not None and b is not None]
-    updated = iter(work.update_campaigns(updates))
-    work.insert_campaigns([a for b, a in pairs if b is None and a is not None])
-    out: list[Campaign | None] = []
-    for before, after in pairs:
-        if after is None:
-            out.append(None)
-        elif before is None:
-            out.append(after)
-        else:
-            out.append(next(updated))
-    return out

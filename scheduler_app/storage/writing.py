@@ -146,6 +146,26 @@ class UnitOfWork:
             stored.append(dataclasses.replace(after, version=before.version + 1))
         return stored
 
+    def write_campaigns(
+        self, pairs: Sequence[tuple[Campaign | None, Campaign | None]]
+    ) -> list[Campaign | None]:
+        """Deletes, updates, then inserts for ``(before or None, after or None)`` pairs; returns
+        each pair's stored campaign (None where deleted)."""
+        self.delete_campaigns([b for b, a in pairs if a is None and b is not None])
+        updated = iter(
+            self.update_campaigns([(b, a) for b, a in pairs if a is not None and b is not None])
+        )
+        self.insert_campaigns([a for b, a in pairs if b is None and a is not None])
+        out: list[Campaign | None] = []
+        for before, after in pairs:
+            if after is None:
+                out.append(None)
+            elif before is None:
+                out.append(after)
+            else:
+                out.append(next(updated))
+        return out
+
     def delete_campaigns(self, removed: Sequence[Campaign]) -> None:
         if not removed:
             return
