@@ -10,6 +10,7 @@ import sys
 import types
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 import main as entry
@@ -21,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.delenv("SCHEDULER_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    # XDG_DATA_HOME reaches child processes; the patch covers platforms that ignore it.
+    monkeypatch.setattr(
+        platformdirs, "user_data_dir", lambda app="", *_, **__: str(tmp_path / "user-data" / app)
+    )
     return tmp_path / "user-data"
 
 

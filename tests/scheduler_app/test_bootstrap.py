@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 from scheduler_app.bootstrap import is_default_target, open_store
@@ -13,6 +14,10 @@ from scheduler_app.bootstrap import is_default_target, open_store
 def user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.delenv("SCHEDULER_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    # XDG_DATA_HOME reaches child processes; the patch covers platforms that ignore it.
+    monkeypatch.setattr(
+        platformdirs, "user_data_dir", lambda app="", *_, **__: str(tmp_path / "user-data" / app)
+    )
     return tmp_path / "user-data"
 
 

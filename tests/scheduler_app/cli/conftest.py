@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 from scheduler_app.cli.main import main
@@ -17,6 +18,8 @@ def user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.delenv("SCHEDULER_DB", raising=False)
     folder = tmp_path / "user-data"
     monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    # XDG_DATA_HOME reaches child processes; the patch covers platforms that ignore it.
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda app="", *_, **__: str(folder / app))
     return folder
 
 
