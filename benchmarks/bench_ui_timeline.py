@@ -146,6 +146,33 @@ def _drag_step_ms(widget: Any, service: Any) -> float:
     return value
 
 
+def _refresh_ms(widget: Any, service: Any) -> float:
+    """``refresh(change_set)`` after one campaign moved a day (the service already applied it):
+    the slot is rewritten, the sort redone and the conflict marks re-read."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    schedule = service.schedule
+    campaign = sorted(schedule.campaigns.values(), key=lambda c: c.start)[4000]
+    step = [0]
+
+    def refresh() -> None:
+        step[0] += 1
+        before = schedule.campaigns[campaign.id]
+        after = replace(before, start=campaign.start + timedelta(days=step[0] % 2))
+        schedule.put_campaign(after)
+        service.engine.update([after.bioreactor])
+        change = SimpleNamespace(before=before, after=after)
+        widget.refresh(SimpleNamespace(action="move", changes=(change,)))
+
+    refresh()
+    value = best_ms(refresh, repeat=7, number=5)
+    schedule.put_campaign(campaign)
+    service.engine.update([campaign.bioreactor])
+    widget.refresh(None)
+    return value
+
+
 def run(ctx: BenchContext) -> list[Result]:
     _app()
     service = _service(ctx)
@@ -154,6 +181,7 @@ def run(ctx: BenchContext) -> list[Result]:
     full = _paint_ms(widget)
     cold = _paint_ms(widget, zoom=True)
     drag = _drag_step_ms(widget, service)
+    refresh = _refresh_ms(widget, service)
     hidden = _layers_only(widget, widget.blocks)
     ours = _paint_ms(widget)
     ours_cold = _paint_ms(widget, zoom=True)
@@ -201,6 +229,12 @@ def run(ctx: BenchContext) -> list[Result]:
             "ms",
             4.0,
             note="target row + snap + engine.preview + ghost update per mouse move",
+        ),
+        Result(
+            "timeline refresh after one move",
+            refresh,
+            "ms",
+            note="incl. the engine's incremental update; slot rewrite, re-sort, conflict marks",
         ),
     ]
 

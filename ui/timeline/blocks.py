@@ -59,6 +59,8 @@ class BlockArrays:
         self.lane_y = np.full(count, -1.0, dtype=np.float64)
         self.lane_h = np.zeros(count, dtype=np.float64)
         self.lane = np.full(count, -1, dtype=np.int32)
+        self.reactor_index = {code: i for i, code in enumerate(sorted(schedule.bioreactors))}
+        self.reactor = np.full(count, -1, dtype=np.int32)
         self.lane_of = {code: i for i, code in enumerate(layout.suite_lanes)}
         self.bioreactor_rows = np.array(sorted(layout.bioreactor_row.values()), dtype=np.int64)
         self.row_lane = np.full(len(layout), -1, dtype=np.int64)
@@ -122,6 +124,7 @@ class BlockArrays:
         schedule = self.schedule
         reactor = campaign.bioreactor
         self.start[slot] = to_epoch(campaign.start)
+        self.reactor[slot] = self.reactor_index.get(reactor, -1)
         self.end[slot] = to_epoch(schedule.campaign_end(campaign))
         self.colour[slot] = self.product_index.get(campaign.product, 0)
         self.status[slot] = STATUS_CODES[campaign.status]
@@ -161,9 +164,16 @@ class BlockArrays:
             self._write(slot, campaign)
         self._sort()
 
-    def set_severities(self, worst: dict[str, int]) -> None:
-        """Conflict marks: the worst severity each campaign is involved in."""
-        self.severity[:] = SEVERITY_NONE
+    def set_severities(
+        self, worst: dict[str, int], bioreactors: Iterable[str] | None = None
+    ) -> None:
+        """Conflict marks: the worst severity each campaign is involved in; with ``bioreactors``
+        only the campaigns on those are reset first (the rest keep their marks)."""
+        if bioreactors is None:
+            self.severity[:] = SEVERITY_NONE
+        else:
+            wanted = [self.reactor_index[b] for b in bioreactors if b in self.reactor_index]
+            self.severity[np.isin(self.reactor, wanted)] = SEVERITY_NONE
         for campaign_id, level in worst.items():
             slot = self.slot_of.get(campaign_id)
             if slot is not None:

@@ -4,6 +4,17 @@ The widget never changes the schedule. It draws ``service.schedule`` and the eng
 previews drags with ``service.engine.preview`` and emits requests (``moveRequested``,
 ``resizeRequested``, …) that the main window turns into undoable service calls. It observes the
 service and redraws only the campaigns a change touched.
+
+Mouse and keys, for the planner and the help text:
+
+- drag a block: move it (in time, and to any bioreactor row, either site); it snaps to local
+  midnight of the target bioreactor's site; hold Shift or Alt for free movement
+- drag a block's right edge: change its batch count (whole batches, at least one)
+- Esc or a right-click while dragging: cancel; nothing changes
+- click: select; Ctrl+click: add or remove; Shift- or Ctrl-drag on empty space: rubber band
+- drag empty space: pan (time and rows); wheel: zoom time; Shift+wheel or wheel over the row
+  labels: scroll rows; click a suite label: collapse or expand it
+- double-click a block: open it; double-click empty row space: create a campaign there
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from scheduler_app.campaigns import Status
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, nearest_local_midnight, to_epoch
+from scheduler_app.rules.conflict import Severity
 from ui.timeline.axis import DateAxis, RowAxis, workstation_zone
 from ui.timeline.blocks import SEVERITY_ERROR, SEVERITY_WARNING, BlockArrays, Filters
 from ui.timeline.blocks_item import BlocksItem
@@ -130,14 +142,19 @@ class TimelineWidget(QWidget):
         self.view.row_count = len(self.layout)
         self._fit_rows()
 
-    def _update_severities(self) -> None:
+    def _update_severities(self, bioreactors: set[str] | None = None) -> None:
+        """Conflict marks from the engine; after a change only those on ``bioreactors`` (every
+        rule is per bioreactor, so nothing else can have changed)."""
         worst: dict[str, int] = {}
+        error = Severity.ERROR
         for conflict in self.service.engine.conflicts:
-            level = SEVERITY_ERROR if conflict.severity.value == "error" else SEVERITY_WARNING
+            if bioreactors is not None and conflict.bioreactor not in bioreactors:
+                continue
+            level = SEVERITY_ERROR if conflict.severity is error else SEVERITY_WARNING
             for campaign_id in conflict.campaigns:
                 if worst.get(campaign_id, 0) < level:
                     worst[campaign_id] = level
-        self.arrays.set_severities(worst)
+        self.arrays.set_severities(worst, bioreactors)
 
     def refresh(self, change_set: Any = None) -> None:
         """Redraw after a service change. A change set of campaign edits rewrites only those
@@ -156,15 +173,17 @@ class TimelineWidget(QWidget):
             self._rebuild()
             return
         touched = []
+        reactors: set[str] = set(getattr(change_set, "touched_bioreactors", ()) or ())
         for change in changes:
             before, after = getattr(change, "before", None), getattr(change, "after", None)
+            reactors.update(c.bioreactor for c in (before, after) if c is not None)
             campaign = after if after is not None else before
             if campaign is None:
                 continue
             current = self.service.schedule.campaigns.get(campaign.id)
             touched.append((campaign.id, current))
         self.arrays.update(touched)
-        self._update_severities()
+        self._update_severities(reactors)
         self.blocks.set_arrays(self.arrays)
         live = [c for c in self._selected if c in self.service.schedule.campaigns]
         if live != self._selected:

@@ -202,3 +202,25 @@ def test_double_click_empty_row_requests_a_campaign_at_local_midnight(timeline, 
     assert code == "SDO-SU01"
     local = start.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Seoul"))
     assert (local.hour, local.minute) == (0, 0)
+
+
+def test_hovering_a_block_shows_its_tooltip(timeline, qtbot) -> None:
+    from tests.ui.timeline.mouse import move
+
+    schedule = timeline.service.schedule
+    campaign = schedule.campaigns["CMP-0003"]
+    point = point_at(
+        timeline,
+        to_epoch(campaign.start) + 5 * DAY_SECONDS,
+        timeline.layout.bioreactor_row["SDO-BR1501"] + 0.5,
+    )
+    move(timeline, point, buttons=Qt.MouseButton.NoButton)
+    assert "CMP-0003" in timeline.blocks.toolTip()
+    assert "KST" in timeline.blocks.toolTip()
+    empty = point_at(
+        timeline,
+        datetime(2027, 2, 10, tzinfo=UTC),
+        timeline.layout.bioreactor_row["SDO-SU01"] + 0.5,
+    )
+    move(timeline, empty, buttons=Qt.MouseButton.NoButton)
+    assert timeline.blocks.toolTip() == ""
