@@ -102,6 +102,14 @@ class ZoneTable:
         wall += days * DAY_SECONDS
         return wall - self._offsets[self._wall0.searchsorted(wall, side="right")]
 
+    def from_wall(self, walls: FloatArray) -> FloatArray:
+        """Wall-clock times (seconds since 1970-01-01 00:00 on this zone's clock) as UTC instants,
+        a skipped or repeated time read as ``datetime(..., tzinfo=zone)`` reads it (``fold=0``)."""
+        if not walls.size:
+            return np.empty(0)
+        self._cover(float(walls.min()) - 2 * DAY_SECONDS, float(walls.max()) + 2 * DAY_SECONDS)
+        return walls - self._offsets[self._wall0.searchsorted(walls, side="right")]
+
 
 def _year_of(epoch: float) -> int:
     year = int(1970 + epoch // (365.2425 * DAY_SECONDS))

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler_app.localtime import add_local_days
+from scheduler_app.localtime import add_local_days, start_of_local_date
 from scheduler_app.rules.zone_table import ZoneTable
 
 ZONES = [
@@ -70,3 +70,15 @@ def test_offsets_at_new_york() -> None:
     got = table.offsets_at(np.array([i.timestamp() for i in instants]))
 
     assert got.tolist() == [-5 * 3600, -4 * 3600]
+
+
+@given(
+    tz=st.sampled_from([*ZONES, "America/Havana", "America/Santiago", "Asia/Beirut"]),
+    day=st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+)
+def test_from_wall_reads_local_midnight_like_zoneinfo(tz: str, day: date) -> None:
+    wall = (day - date(1970, 1, 1)).days * 86_400.0
+
+    got = ZoneTable(tz).from_wall(np.array([wall]))
+
+    assert got[0] == start_of_local_date(day, tz).timestamp()
