@@ -93,3 +93,23 @@ def test_migration_files_are_listed_as_package_data() -> None:
     shipped = {path for pattern in patterns for path in package.glob(pattern)}
     needed = set((package / "storage" / "migrations").rglob("*.py"))
     assert needed and needed <= shipped
+
+
+def test_every_migration_downgrades_and_upgrades_again(database_url: str) -> None:
+    from alembic import command
+
+    url = resolve_url(database_url)
+    engine = build_engine(url)
+    try:
+        migrate.upgrade(engine, None)
+        config = migrate.alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        with engine.connect() as connection:
+            left = set(connection.dialect.get_table_names(connection)) - {"alembic_version"}
+        assert left == set()
+        migrate.upgrade(engine, None)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
