@@ -47,7 +47,8 @@ class Ghost:
 
 
 def _short(message: str, limit: int = 90) -> str:
-    message = message.strip().rstrip(".")
+    """The reason without the advice: the engine's messages read "what — what to do"."""
+    message = message.split(" — ")[0].strip().rstrip(".")
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 

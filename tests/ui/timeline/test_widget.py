@@ -224,3 +224,23 @@ def test_hovering_a_block_shows_its_tooltip(timeline, qtbot) -> None:
     )
     move(timeline, empty, buttons=Qt.MouseButton.NoButton)
     assert timeline.blocks.toolTip() == ""
+
+
+def test_incremental_refresh_equals_a_full_rebuild(timeline, service) -> None:
+    moved = service.schedule.campaigns["CMP-0002"]
+    service.move_campaign("CMP-0003", start=moved.start + timedelta(days=2),
+                          bioreactor="SYR-BR501")
+    service.set_batches("CMP-0001", 4)
+    incremental = timeline.arrays
+
+    def marks(arrays):  # type: ignore[no-untyped-def]
+        return {
+            arrays.ids[s]: (arrays.row[s], arrays.start[s], arrays.end[s], arrays.severity[s])
+            for s in range(len(arrays)) if arrays.visible[s]
+        }
+
+    before = marks(incremental)
+    timeline.refresh()  # full rebuild
+    assert timeline.arrays is not incremental
+    assert marks(timeline.arrays) == before
+    assert before["CMP-0003"][3] == 2 and before["CMP-0002"][3] == 2
