@@ -434,3 +434,18 @@ def test_create_takes_the_next_free_id_when_another_planner_just_used_it(
             )
     finally:
         other.store.close()
+
+
+def test_delete_refusals_change_nothing(database_url: str, service) -> None:
+    held = snapshot(service)
+    with pytest.raises(NotFoundError, match="CMP-9999"):
+        service.delete_campaign("CMP-9999")
+    assert snapshot(service) == held
+    with Store.open(database_url) as other_store:
+        ScheduleService(other_store, user="kim").edit_campaign("CMP-0002", notes="keep me")
+    count = len(service.store.audit_entries(limit=None))
+    with pytest.raises(StaleEditError, match=r"CMP-0002 was changed by kim .*\(notes\)"):
+        service.delete_campaign("CMP-0002")
+    assert service.store.load().campaigns["CMP-0002"].notes == "keep me"
+    assert service.schedule.campaign("CMP-0002").notes == "keep me", "reloaded, not deleted"
+    assert len(service.store.audit_entries(limit=None)) == count
