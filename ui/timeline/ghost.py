@@ -41,9 +41,15 @@ class Ghost:
             if self.batches is not None:
                 return f"{self.batches} batch{'es' if self.batches != 1 else ''}"
             return ""
-        parts = [f"{c.kind}: {_short(c.message)}" for c in self.conflicts[:2]]
+        parts = [_labelled(c) for c in self.conflicts[:2]]
         more = len(self.conflicts) - 2
         return "\n".join(parts) + (f"\n… {more} more" if more > 0 else "")
+
+
+def _labelled(conflict: Conflict) -> str:
+    """``kind: reason`` (the engine's messages may already start with their kind)."""
+    text = _short(conflict.message)
+    return text if text.startswith(f"{conflict.kind}:") else f"{conflict.kind}: {text}"
 
 
 def _short(message: str, limit: int = 90) -> str:
