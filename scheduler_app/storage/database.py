@@ -45,9 +45,13 @@ def resolve_url(target: str | os.PathLike[str] | URL | None) -> URL:
             raise StorageError(f"Cannot use {path} as the database: it is a folder.")
         return URL.create("sqlite+pysqlite", database=str(path))
     try:
-        return make_url(text)
+        url = make_url(text)
     except (ArgumentError, ValueError):
         raise StorageError(f"{text!r} is not a valid database URL or file path.") from None
+    if url.drivername in ("postgresql", "postgres"):
+        # The app ships psycopg 3; plain postgresql:// would ask SQLAlchemy for psycopg2.
+        url = url.set(drivername="postgresql+psycopg")
+    return url
 
 
 def sqlite_file(url: URL) -> Path | None:

@@ -147,3 +147,11 @@ def test_a_store_closes_as_a_context_manager(sqlite_url: str) -> None:
         assert store.is_empty()
         assert wal.exists(), "an open SQLite store keeps its write-ahead log"
     assert not wal.exists(), "closing the last connection checkpoints and removes the log"
+
+
+def test_a_plain_postgresql_url_uses_the_shipped_psycopg_driver() -> None:
+    url = database_module.resolve_url("postgresql://planner:pw@127.0.0.1:5432/plans")
+    assert url.drivername == "postgresql+psycopg"
+    assert url.render_as_string(hide_password=False) == (
+        "postgresql+psycopg://planner:pw@127.0.0.1:5432/plans"
+    )
