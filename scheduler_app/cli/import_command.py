@@ -10,8 +10,9 @@ code is 2. Applying is one transaction and one audited change set
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler_app.cli.common import (
     EXIT_OK,
@@ -21,6 +22,9 @@ from scheduler_app.cli.common import (
     print_json,
 )
 from scheduler_app.errors import SchedulerError
+
+if TYPE_CHECKING:
+    from scheduler_app.excel import ChangeSetPreview, ImportIssue
 
 SHOWN_LINES = 40
 
@@ -115,7 +119,7 @@ def _payload(
     }
 
 
-def _issues_text(path: Path, errors: list[Any], warnings: list[Any]) -> str:
+def _issues_text(path: Path, errors: list[ImportIssue], warnings: list[ImportIssue]) -> str:
     lines = [f"{path.name}: {plural(len(errors), 'error')}; nothing was imported."]
     lines += [f"  error: {issue}" for issue in errors[:SHOWN_LINES]]
     if len(errors) > SHOWN_LINES:
@@ -125,7 +129,11 @@ def _issues_text(path: Path, errors: list[Any], warnings: list[Any]) -> str:
 
 
 def changes_text(
-    path: Path, preview: Any, warnings: list[Any], applied: bool, deleted: list[str]
+    path: Path,
+    preview: ChangeSetPreview,
+    warnings: list[ImportIssue],
+    applied: bool,
+    deleted: Sequence[str],
 ) -> str:
     """The change set as a planner reads it: counts, then per campaign what changes."""
     counts = preview.counts()
