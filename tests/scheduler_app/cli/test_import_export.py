@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from scheduler_app.cli.main import main
+from scheduler_app.schedule import Schedule
 from scheduler_app.storage import Store
 
 CHANGE_KEYS = {"added", "changed", "unchanged", "missing", "deleted"}
@@ -29,12 +30,16 @@ def _import_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, d
     return code, json.loads(capsys.readouterr().out)
 
 
-def _campaign_count(db: Path) -> int:
+def _load(db: Path) -> Schedule:
     store = Store.open(str(db))
     try:
-        return len(store.load().campaigns)
+        return store.load()
     finally:
         store.close()
+
+
+def _campaign_count(db: Path) -> int:
+    return len(_load(db).campaigns)
 
 
 def _edit(
@@ -182,3 +187,35 @@ def test_export_to_a_missing_folder_exits_2(
 ) -> None:
     assert main(["export", str(tmp_path / "no" / "plan.xlsx"), "--db", str(demo_db)]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_master_data_and_maintenance_edits_are_applied(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import datetime
+
+    path = _export(demo_db, tmp_path, capsys)
+    book = load_workbook(path)
+    maintenance = book["Maintenance"]
+    maintenance.append(["SYR", None, None, datetime(2028, 12, 1), datetime(2028, 12, 8), "PM"])
+    products = book["Products"]
+    header = [cell.value for cell in products[1]]
+    column = header.index("Changeover days") + 1
+    code = products.cell(2, 1).value
+    products.cell(2, column).value = 30
+    book.save(path)
+    windows_before = len(_load(demo_db).maintenance)
+
+    code_dry = main(["import", str(path), "--db", str(demo_db), "--dry-run"])
+    text = capsys.readouterr().out
+    assert code_dry == 0
+    assert f"master data: Changed product {code}" in text
+    assert "master data: Maintenance windows: 1 new, 0 removed" in text
+
+    assert main(["import", str(path), "--db", str(demo_db)]) == 0
+    capsys.readouterr()
+    schedule = _load(demo_db)
+    assert schedule.products[code].changeover_days == 30
+    assert len(schedule.maintenance) == windows_before + 1
+    added = [w for w in schedule.maintenance if w.reason == "PM"]
+    assert len(added) == 1 and added[0].start.isoformat() == "2028-12-01T05:00:00+00:00"
