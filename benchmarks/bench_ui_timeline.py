@@ -10,6 +10,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -146,6 +147,41 @@ def _drag_step_ms(widget: Any, service: Any) -> float:
     return value
 
 
+def _drag_frame_ms(widget: Any, service: Any) -> float:
+    """A whole drag frame at a quarter's zoom: the drag step plus repainting the widget with the
+    ghost, the faded originals and everything else (what the planner waits for)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from scheduler_app.localtime import DAY_SECONDS, to_epoch
+    from ui.timeline.drag import _Drag
+
+    image = QImage(SIZE[0], SIZE[1], QImage.Format.Format_ARGB32_Premultiplied)
+    controller = widget.drag
+    campaign = sorted(service.schedule.campaigns.values(), key=lambda c: c.start)[5000]
+    widget.set_visible_range(
+        campaign.start - timedelta(days=45), campaign.start + timedelta(days=46)
+    )
+    row = widget.layout.bioreactor_row[campaign.bioreactor]
+    widget.view.scroll_rows(row - widget.view.viewRange()[1][0] - 5)
+    down_x = to_epoch(campaign.start) + 3600.0
+    controller.drag = _Drag("move", campaign, [campaign], down_x)
+    widget.blocks.set_faded([campaign.id])
+    step = [0]
+
+    def frame() -> None:
+        step[0] += 1
+        controller._preview(down_x + (step[0] % 20 - 10) * DAY_SECONDS, row + 0.5, False)
+        painter = QPainter(image)
+        widget.plot.render(painter)
+        painter.end()
+
+    frame()
+    value = best_ms(frame, repeat=9, number=3)
+    controller._clear()
+    widget.set_zoom("fit")
+    return value
+
+
 def _refresh_ms(widget: Any, service: Any) -> float:
     """``refresh(change_set)`` after one campaign moved a day (the service already applied it):
     the slot is rewritten, the sort redone and the conflict marks re-read."""
@@ -182,6 +218,7 @@ def run(ctx: BenchContext) -> list[Result]:
     cold = _paint_ms(widget, zoom=True)
     drag = _drag_step_ms(widget, service)
     refresh = _refresh_ms(widget, service)
+    drag_frame = _drag_frame_ms(widget, service)
     hidden = _layers_only(widget, widget.blocks)
     ours = _paint_ms(widget)
     ours_cold = _paint_ms(widget, zoom=True)
@@ -229,6 +266,12 @@ def run(ctx: BenchContext) -> list[Result]:
             "ms",
             4.0,
             note="target row + snap + engine.preview + ghost update per mouse move",
+        ),
+        Result(
+            "drag frame incl. repaint, quarter view",
+            drag_frame,
+            "ms",
+            note="drag step + full widget render with ghost (no target in DESIGN.md)",
         ),
         Result(
             "timeline refresh after one move",

@@ -43,15 +43,29 @@ class DateAxis(pg.AxisItem):
     def __init__(self, orientation: str = "top") -> None:
         super().__init__(orientation)
         self.zone_name = "UTC"
+        self.title = "Dates in UTC"
+        self._years = ""
         self.enableAutoSIPrefix(False)
         self.setStyle(tickTextOffset=4, autoExpandTextSpace=False)
         self.setHeight(48)
         self.setTextPen(QColor("#222222"))
 
-    def set_zone(self, tz_name: str) -> None:
+    def set_zone(self, tz_name: str, title: str | None = None) -> None:
         self.zone_name = tz_name
+        self.title = title or f"Dates in {tz_name}"
+        self._years = ""
         self.picture = None
         self.update()
+
+    def _show_years(self, start: datetime, end: datetime) -> None:
+        """The axis title names the year(s) on screen, so a two-week view still says which year
+        it is; it is only touched when the span of years changes."""
+        tz = zone(self.zone_name)
+        first, last = start.astimezone(tz).year, end.astimezone(tz).year
+        years = str(first) if first == last else f"{first}–{last}"
+        if years != self._years:
+            self._years = years
+            self.setLabel(f"{self.title} · {years}")
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803
         if size <= 0 or maxVal <= minVal:
@@ -69,8 +83,8 @@ class DateAxis(pg.AxisItem):
             levels = [(YEAR, "year"), (QUARTER, "quarter")]
         else:
             levels = [(YEAR, "year")]
-        self._top_spacing = levels[0][0]
         start, end = from_epoch(minVal), from_epoch(maxVal)
+        self._show_years(start, end)
         out = []
         taken: set[float] = set()
         for spacing, unit in levels:

@@ -102,6 +102,7 @@ class BlockArrays:
         for name, fill in (
             ("row", -1),
             ("lane", -1),
+            ("reactor", -1),
             ("colour", 0),
             ("status", 0),
             ("batches", 0),

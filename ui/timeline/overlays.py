@@ -3,18 +3,14 @@ bioreactor is available, and hatched maintenance windows. Each is one item paint
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from functools import lru_cache
+
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 
-from scheduler_app.localtime import (
-    DAY_SECONDS,
-    add_local_days,
-    from_epoch,
-    local_midnight,
-    start_of_local_date,
-    zone,
-)
+from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
 from scheduler_app.localtime import to_epoch as epoch
 from scheduler_app.schedule import Schedule
 from ui.timeline.rows import RowKind, RowLayout
@@ -94,15 +90,26 @@ class BackgroundItem(_ViewLayer):
             return
         for begin, end in self.layout.site_rows.values():
             tz_name = self.layout.rows[begin].time_zone
-            day = local_midnight(from_epoch(view.left()), tz_name)
-            stop = from_epoch(view.right())
+            first = from_epoch(view.left()).astimezone(zone(tz_name)).date()
+            last = from_epoch(view.right()).astimezone(zone(tz_name)).date()
+            days, mondays = _midnights(tz_name, first, last)
             top, bottom = float(begin + 1), float(end)
-            while day <= stop:
-                weekly = day.astimezone(zone(tz_name)).weekday() == 0
-                painter.setPen(QPen(WEEK_GRID if weekly else GRID, 0))
-                x = epoch(day)
-                painter.drawLine(QPointF(x, top), QPointF(x, bottom))
-                day = add_local_days(day, 1, tz_name)
+            for values, colour in ((days, GRID), (mondays, WEEK_GRID)):
+                painter.setPen(QPen(colour, 0))
+                painter.drawLines([QLineF(x, top, x, bottom) for x in values])
+
+
+@lru_cache(maxsize=32)
+def _midnights(tz_name: str, first: date, last: date) -> tuple[list[float], list[float]]:
+    """Local midnights from ``first`` to ``last`` (epoch seconds), other days and Mondays apart;
+    cached, because a drag repaints the same days many times."""
+    days: list[float] = []
+    mondays: list[float] = []
+    day = first
+    while day <= last:
+        (mondays if day.weekday() == 0 else days).append(epoch(start_of_local_date(day, tz_name)))
+        day += timedelta(days=1)
+    return days, mondays
 
 
 class UnavailableItem(_ViewLayer):

@@ -311,8 +311,9 @@ class TimelineWidget(QWidget):
     def set_display_zone(self, tz_name: str | None) -> None:
         name = tz_name or workstation_zone()
         self.display_zone = name
-        self.date_axis.set_zone(name)
-        self.date_axis.setLabel(f"Dates in {name}" + ("" if tz_name else " (this computer)"))
+        title = f"Dates in {name}" + ("" if tz_name else " (this computer)")
+        self.date_axis.set_zone(name, title)
+        self.date_axis.setLabel(title)
 
     def set_show_cancelled(self, show: bool) -> None:
         self.filters.show_cancelled = bool(show)

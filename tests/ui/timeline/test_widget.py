@@ -133,7 +133,10 @@ def test_display_zone_moves_the_ticks(timeline) -> None:
     assert april_seoul in seoul and april_new_york in new_york
     may_new_york = to_epoch(datetime(2027, 5, 1, 4, tzinfo=UTC))
     labels = timeline.date_axis.tickStrings([april_new_york, may_new_york], 1, 3.0)
-    assert labels == ["Apr 2027", "May"]  # the first label of the top level carries the year
+    assert labels == ["Apr", "May"]
+    timeline.set_visible_range(datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 2, 15, tzinfo=UTC))
+    timeline.plot.grab()
+    assert "2027" in timeline.date_axis.labelText  # a two-week view still names its year
 
 
 def test_filters_collapse_and_cancelled(timeline, service) -> None:
@@ -228,15 +231,15 @@ def test_hovering_a_block_shows_its_tooltip(timeline, qtbot) -> None:
 
 def test_incremental_refresh_equals_a_full_rebuild(timeline, service) -> None:
     moved = service.schedule.campaigns["CMP-0002"]
-    service.move_campaign("CMP-0003", start=moved.start + timedelta(days=2),
-                          bioreactor="SYR-BR501")
+    service.move_campaign("CMP-0003", start=moved.start + timedelta(days=2), bioreactor="SYR-BR501")
     service.set_batches("CMP-0001", 4)
     incremental = timeline.arrays
 
     def marks(arrays):  # type: ignore[no-untyped-def]
         return {
             arrays.ids[s]: (arrays.row[s], arrays.start[s], arrays.end[s], arrays.severity[s])
-            for s in range(len(arrays)) if arrays.visible[s]
+            for s in range(len(arrays))
+            if arrays.visible[s]
         }
 
     before = marks(incremental)
@@ -244,3 +247,36 @@ def test_incremental_refresh_equals_a_full_rebuild(timeline, service) -> None:
     assert timeline.arrays is not incremental
     assert marks(timeline.arrays) == before
     assert before["CMP-0003"][3] == 2 and before["CMP-0002"][3] == 2
+
+
+def test_right_click_asks_for_a_context_menu_with_what_is_under_the_mouse(timeline, qtbot) -> None:
+    from tests.ui.timeline.mouse import RIGHT
+
+    campaign = timeline.service.schedule.campaigns["CMP-0003"]
+    row = timeline.layout.bioreactor_row["SDO-BR1501"] + 0.5
+    point = point_at(timeline, to_epoch(campaign.start) + 3 * DAY_SECONDS, row)
+    with qtbot.waitSignal(timeline.contextMenuRequested) as asked:
+        press(timeline, point, button=RIGHT)
+        release(timeline, point, button=RIGHT)
+    global_pos, campaign_id, spot = asked.args
+    assert campaign_id == "CMP-0003"
+    assert spot[0] == "SDO-BR1501"
+    assert global_pos == timeline.plot.viewport().mapToGlobal(point)
+
+
+def test_double_click_on_a_block_activates_it(timeline, qtbot) -> None:
+    from PySide6.QtCore import QEvent
+
+    campaign = timeline.service.schedule.campaigns["CMP-0001"]
+    point = point_at(
+        timeline,
+        to_epoch(campaign.start) + 3 * DAY_SECONDS,
+        timeline.layout.bioreactor_row["SYR-BR501"] + 0.5,
+    )
+    left = Qt.MouseButton.LeftButton
+    with qtbot.waitSignal(timeline.campaignActivated) as activated:
+        press(timeline, point)
+        release(timeline, point)
+        send(timeline, QEvent.Type.MouseButtonDblClick, point, left, left)
+        release(timeline, point)
+    assert activated.args == ["CMP-0001"]
