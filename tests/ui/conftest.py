@@ -3,7 +3,9 @@ a window on it with settings in a temporary INI file and dialogs recorded instea
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Any window a test opens without naming a settings file writes to a temporary one, never
+    to the planner's own QSettings."""
+    path = tmp_path_factory.mktemp("settings") / "default.ini"
+    saved = os.environ.get("SCHEDULER_SETTINGS")
+    os.environ["SCHEDULER_SETTINGS"] = str(path)
+    yield path
+    if saved is None:
+        os.environ.pop("SCHEDULER_SETTINGS", None)
+    else:
+        os.environ["SCHEDULER_SETTINGS"] = saved
 
 
 @pytest.fixture(scope="session")
