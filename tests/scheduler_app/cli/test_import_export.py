@@ -219,3 +219,29 @@ def test_master_data_and_maintenance_edits_are_applied(
     assert len(schedule.maintenance) == windows_before + 1
     added = [w for w in schedule.maintenance if w.reason == "PM"]
     assert len(added) == 1 and added[0].start.isoformat() == "2028-12-01T05:00:00+00:00"
+
+
+def test_extra_columns_survive_the_database_and_come_back_in_order(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _export(demo_db, tmp_path, capsys)
+    book = load_workbook(path)
+    sheet = book["Campaigns"]
+    width = sheet.max_column
+    sheet.cell(1, width + 1, "Comments")
+    sheet.cell(1, width + 2, "Lot")
+    sheet.cell(2, width + 1, "ops: check media")
+    sheet.cell(3, width + 2, 42)
+    first, second = sheet.cell(2, 1).value, sheet.cell(3, 1).value
+    book.save(path)
+    assert main(["import", str(path), "--db", str(demo_db)]) == 0
+    capsys.readouterr()
+
+    again = tmp_path / "again.xlsx"
+    assert main(["export", str(again), "--db", str(demo_db)]) == 0
+    rows = {row[0].value: row for row in load_workbook(again)["Campaigns"].iter_rows()}
+
+    header = [cell.value for cell in rows["Campaign ID"]]
+    assert header[-3:] == ["Notes", "Comments", "Lot"]
+    assert rows[first][-2].value == "ops: check media" and rows[first][-1].value is None
+    assert rows[second][-1].value == 42
