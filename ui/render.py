@@ -104,6 +104,7 @@ def _chart(
         _application().processEvents()
         yield widget
     finally:
+        widget.detach()
         widget.close()
         widget.deleteLater()
 

@@ -58,6 +58,12 @@ def test_one_site_and_a_range(service, tmp_path: Path, qapp) -> None:
     assert _count(chart, QColor("#1f77b4")) > 400  # CMP-0003 at Songdo, May 2027
 
 
+def test_a_render_leaves_no_observer_behind(service, tmp_path: Path, qapp) -> None:
+    before = list(service._observers)
+    render_timeline(service, tmp_path / "plan.png", size=(800, 500))
+    assert service._observers == before
+
+
 def test_pdf_is_written(service, tmp_path: Path, qapp) -> None:
     path = render_timeline(service, tmp_path / "plan.pdf")
     data = path.read_bytes()

@@ -193,6 +193,12 @@ class TimelineWidget(QWidget):
     def _on_service_change(self, change_set: Any) -> None:
         self.refresh(change_set)
 
+    def detach(self) -> None:
+        """Stop observing the service (a temporary timeline, e.g. for File → Export chart, must
+        not outlive its use as an observer)."""
+        if hasattr(self.service, "remove_observer"):
+            self.service.remove_observer(self._on_service_change)
+
     # -- rows -----------------------------------------------------------------------------------
 
     def row_px(self) -> float:
