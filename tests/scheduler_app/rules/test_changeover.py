@@ -137,3 +137,16 @@ def test_seoul_has_no_dst_in_the_new_york_dst_week() -> None:
     campaign(s, "CMP-0002", bioreactor="SDO-SU01", start="2027-03-20", batches=1)
     [found] = run_rule(s, changeover)
     assert found.end - found.start == timedelta(days=9)
+
+
+def test_boundary_is_exact_to_the_microsecond() -> None:
+    s = small_schedule()
+    tick = timedelta(microseconds=1)
+    first = campaign(s, "CMP-0001", start=local("2027-03-01") + tick, batches=1)
+    required = local("2027-03-25") + tick  # ends 03-15 + 1 µs, needs 10 days
+    campaign(s, "CMP-0002", product="CDX-110", start=required, batches=1)
+    assert run_rule(s, changeover) == []
+
+    campaign(s, "CMP-0002", product="CDX-110", start=required - tick, batches=1)
+    [found] = run_rule(s, changeover)
+    assert found.start == s.campaign_end(first)
