@@ -52,6 +52,10 @@ class CampaignInspector(QWidget):
         self.subtitle = QLabel("Select a campaign on the timeline or in the conflicts list.")
         self.subtitle.setObjectName("inspectorSubtitle")
         self.subtitle.setWordWrap(True)
+        self.selection_note = QLabel()
+        self.selection_note.setObjectName("inspectorSelection")
+        self.selection_note.setWordWrap(True)
+        self.selection_note.hide()
 
         self.product = QComboBox()
         self.bioreactor = QComboBox()
@@ -116,6 +120,7 @@ class CampaignInspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.selection_note)
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +185,17 @@ class CampaignInspector(QWidget):
         self.problems.clear()
         self._loading = False
         self._form_changed()
+
+    def note_selection(self, count: int) -> None:
+        """With several campaigns selected the form edits one; say so."""
+        if self.campaign is not None and count > 1:
+            self.selection_note.setText(
+                f"{count} campaigns selected; this form edits {self.campaign.id}. "
+                "Delete removes all of them."
+            )
+            self.selection_note.show()
+        else:
+            self.selection_note.hide()
 
     def refresh(self) -> None:
         """Re-read the shown campaign after a change (it may have moved, changed or gone)."""

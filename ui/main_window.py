@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         campaigns = self.service.schedule.campaigns
         chosen = [campaigns[key] for key in ids if key in campaigns]
         self.inspector.show_campaign(chosen[-1] if chosen else None)
+        self.inspector.note_selection(len(chosen))
         self.actions.selection_changed(len(chosen))
 
     def _activated(self, campaign_id: str) -> None:

@@ -87,3 +87,15 @@ def test_double_click_on_empty_space_creates_an_undoable_campaign(
     assert window.actions.undo.text() == "Undo New campaign CMP-0005 on SDO-BR1501"
     window.undo()
     assert "CMP-0005" not in stored(plan_db).campaigns
+
+
+def test_with_several_selected_the_inspector_says_which_one_it_edits(window) -> None:
+    window.show_campaigns(["CMP-0001", "CMP-0003"])
+    inspector = window.inspector
+    assert inspector.campaign.id == "CMP-0003"
+    assert not inspector.selection_note.isHidden()
+    assert inspector.selection_note.text().startswith(
+        "2 campaigns selected; this form edits CMP-0003"
+    )
+    window.show_campaigns(["CMP-0001"])
+    assert inspector.selection_note.isHidden()
