@@ -88,7 +88,13 @@ class FilterMenuButton(QToolButton):
 
     def _update_text(self) -> None:
         chosen = self.selected()
-        self.setText(f"{self.label}: all" if chosen is None else f"{self.label}: {len(chosen)}")
+        if chosen is None:
+            shown = "all"
+        elif len(chosen) == 1:
+            shown = str(next(iter(chosen)))
+        else:
+            shown = f"{len(chosen)} of {len(self._actions)}"
+        self.setText(f"{self.label}: {shown}")
 
 
 class FindBar(QWidget):

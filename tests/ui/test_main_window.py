@@ -102,9 +102,11 @@ def test_filters_reach_the_timeline(window) -> None:
     bar = window.find_bar
     bar.sites.set_selected({"SDO"})
     assert window.timeline.filters.sites == frozenset({"SDO"})
-    assert bar.sites.text() == "Sites: 1"
+    assert bar.sites.text() == "Sites: SDO"
     bar.statuses.set_selected({Status.IN_PROGRESS})
     assert window.timeline.filters.statuses == frozenset({Status.IN_PROGRESS})
+    bar.statuses.set_selected({Status.IN_PROGRESS, Status.PLANNED})
+    assert bar.statuses.text() == "Status: 2 of 6"
     bar.sites.clear()
     assert window.timeline.filters.sites is None
 
