@@ -138,6 +138,11 @@ class BlocksItem(pg.GraphicsObject):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.dense.paint(painter, arrays, view, sx, ox, sy, oy, device, raster)
+        if raster:
+            # The image has the fills and frames; only blocks that carry marks go on.
+            widths = (arrays.end[row_slots] - arrays.start[row_slots]) * abs(sx)
+            marked = (widths >= DIVIDER_MIN_PX) | np.isin(arrays.status[row_slots], LOCKED_CODES)
+            row_slots = row_slots[marked]
         if row_slots.size:
             geometry = self._geometry(arrays, row_slots, sx, ox, sy, oy, device)
             if not raster:
