@@ -8,6 +8,7 @@ sentence, whatever openpyxl or the XML parser threw.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from scheduler_app.excel.master_rows import (
     read_sites,
 )
 from scheduler_app.excel.safety import check_workbook_file, require_defusedxml
-from scheduler_app.excel.table import Table, read_table
+from scheduler_app.excel.table import EmptySheet, Table, read_table
 from scheduler_app.ids import CampaignId
 from scheduler_app.schedule import Schedule
 
@@ -117,11 +118,11 @@ def _read(
                 raise ExcelError(f"{name} has no {layout.CAMPAIGNS} sheet (it has: {listed}).")
             campaigns_sheet = workbook.worksheets[0]
         tick(0.02)
-        tables = {
-            kind: read_table(sheets[normalise(kind)], kind)
-            for kind in (layout.SITES, layout.EQUIPMENT, layout.PRODUCTS, layout.MAINTENANCE)
-            if normalise(kind) in sheets
-        }
+        tables = {}
+        for kind in (layout.SITES, layout.EQUIPMENT, layout.PRODUCTS, layout.MAINTENANCE):
+            if normalise(kind) in sheets:
+                with contextlib.suppress(EmptySheet):  # an emptied sheet counts as absent
+                    tables[kind] = read_table(sheets[normalise(kind)], kind)
         tick(0.05)
         campaigns = read_table(campaigns_sheet, layout.CAMPAIGNS, lambda f: tick(0.05 + 0.8 * f))
     finally:

@@ -47,6 +47,10 @@ class Table:
         return next((c.header for c in columns if c.key == key), key)
 
 
+class EmptySheet(ExcelError):
+    """A sheet with no values at all: for an optional sheet, the same as no sheet."""
+
+
 def _unescaped(row: Row) -> Row:
     if any(type(cell) is str and "_x" in cell for cell in row):
         return tuple(unescape_ooxml(cell) if type(cell) is str else cell for cell in row)
@@ -77,7 +81,8 @@ def read_table(
     tick: Callable[[float], None] | None = None,
 ) -> Table:
     """Read ``worksheet`` (an openpyxl read-only sheet) as a table of ``kind`` (a sheet name
-    from :mod:`layout`). Raises :class:`ExcelError` if no row holds the required headers."""
+    from :mod:`layout`). Raises :class:`ExcelError` if no row holds the required headers, and
+    :class:`EmptySheet` if the sheet holds nothing at all."""
     title = str(worksheet.title)
     check_dimensions(title, worksheet.max_row, worksheet.max_column)
     columns = COLUMNS[kind]
@@ -85,7 +90,9 @@ def read_table(
     rows = _bounded(title, worksheet.iter_rows(values_only=True))
     best: tuple[int, dict[str, int]] = (0, {})
     table: Table | None = None
+    seen: list[Row] = []
     for number, row in rows:
+        seen.append(row)
         positions, unknown = match_headers(row, columns)
         if all(key in positions for key in required):
             headers = {key: str(row[pos]).strip() for key, pos in positions.items()}
@@ -96,6 +103,8 @@ def read_table(
         if number >= HEADER_SEARCH_ROWS:
             break
     if table is None:
+        if not best[1] and all(_blank(row) for row in seen):
+            raise EmptySheet(f"Sheet {title} is empty.")
         raise ExcelError(_missing_columns_message(title, columns, required, best[1]))
     expected = worksheet.max_row or 0
     for number, row in rows:

@@ -287,3 +287,18 @@ def test_blank_cells_in_present_columns_clear_or_default(tmp_path: Path) -> None
     got = read_workbook(path, known).schedule.campaigns["CMP-0001"]
 
     assert (got.batch_days, got.notes, got.due) == (14, "", None)  # product default, cleared
+
+
+def test_an_emptied_master_sheet_counts_as_absent(tmp_path: Path) -> None:
+    known = small_schedule()
+    path = make_workbook(
+        tmp_path / "empty-maintenance.xlsx",
+        {"Campaigns": [["ID", "Product", "Reactor", "Start", "Batches"],
+                       ["CMP-0001", "ABX-201", "SYR-BR501", "2027-03-01", 1]],
+         "Maintenance": [], "Products": [[None], []]},
+    )  # fmt: skip
+
+    result = read_workbook(path, known)
+
+    assert result.errors == []
+    assert result.schedule.products == known.products
