@@ -2,8 +2,8 @@
 views), kept as one image a little wider than the view.
 
 Columns are counted on an absolute pixel grid (``u = epoch seconds × pixels per second``), so a
-pan only moves the window into the cached image: while the planner drags the background nothing
-is recomputed until the view leaves the margin. Any change of data, selection, zoom, rows or size
+pan only moves the window into the cached image: the first pan step after a zoom draws the image
+with a margin on both sides, and nothing is recomputed until the view leaves it. Any change of data, selection, zoom, rows or size
 starts a new image.
 """
 
@@ -69,7 +69,9 @@ class DenseLayer:
         )
         inside = self._u_left <= u_view and u_view + width <= self._u_left + self._width
         if key != self._key or not inside:
-            margin = max(64, int(width * MARGIN))
+            # A new zoom (a wheel step) draws just the view; a pan that leaves the image draws
+            # it again with room on both sides, so the rest of the pan is a moving window.
+            margin = 0 if key != self._key else max(64, int(width * MARGIN))
             self._u_left, self._width = u_view - margin, width + 2 * margin
             self._key = key
             self.renders += 1
