@@ -3,8 +3,8 @@ views), kept as one image a little wider than the view.
 
 Columns are counted on an absolute pixel grid (``u = epoch seconds × pixels per second``), so a
 pan only moves the window into the cached image: the first pan step after a zoom draws the image
-with a margin on both sides, and nothing is recomputed until the view leaves it. Any change of data, selection, zoom, rows or size
-starts a new image.
+with a margin on both sides, and nothing is recomputed until the view leaves it. Any change of
+data, selection, zoom, rows or size starts a new image.
 """
 
 from __future__ import annotations

@@ -84,3 +84,22 @@ def test_panning_reuses_the_image_and_still_draws_the_data(dense) -> None:
     dense.select([dense.arrays.ids[0]])
     dense.plot.grab()
     assert dense.blocks.dense.renders == renders + 3  # a selection change is never stale
+
+
+def test_error_conflicts_get_a_red_frame(dense) -> None:
+    image = dense.plot.grab().toImage()
+    arrays = dense.arrays
+    framed = [s for s in range(len(arrays)) if arrays.severity[s] == 2 and arrays.row[s] >= 0]
+    assert framed, "the synthetic plan has conflicts"
+    red = 0
+    for slot in framed[:40]:
+        centre = point_at(
+            dense, (arrays.start[slot] + arrays.end[slot]) / 2, arrays.row[slot] + 0.5
+        )
+        y = centre.y()
+        while y > 0 and not _close(image.pixelColor(centre.x(), y), ERROR_COLOUR, 10):
+            y -= 1
+            if centre.y() - y > 20:
+                break
+        red += _close(image.pixelColor(centre.x(), y), ERROR_COLOUR, 10)
+    assert red >= len(framed[:40]) * 0.6  # most are found (neighbours may overdraw narrow ones)
