@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from scheduler_app.campaigns import Status
@@ -168,3 +169,23 @@ def test_recent_databases_menu_reopens_a_database(window, qtbot) -> None:
     with qtbot.waitSignal(window.openDatabaseRequested) as requested:
         entries[0].trigger()
     assert requested.args == ["/data/plans/syracuse.sqlite"]
+
+
+# A popup menu on the offscreen platform warns that it cannot raise or grab the keyboard.
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support (raise|grabbing the keyboard|propagateSizeHints)"
+)
+def test_context_menu_offers_edit_duplicate_delete_and_new_here(window, qtbot) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QMenu
+
+    from tests.factories import SEOUL, local
+
+    where = ("SDO-BR1501", local("2027-09-06", SEOUL))
+    window.timeline.contextMenuRequested.emit(QPoint(200, 200), "CMP-0003", where)
+    menus = [menu for menu in window.findChildren(QMenu) if menu.isVisible()]
+    assert len(menus) == 1
+    texts = [action.text() for action in menus[0].actions()]
+    assert texts == ["Edit in inspector", "Duplicate", "Delete…", "New campaign on SDO-BR1501…"]
+    assert window.timeline.selected_ids() == ["CMP-0003"]
+    menus[0].close()

@@ -68,3 +68,15 @@ def test_stale_undo_drops_only_that_step(window, other_planner, plan_db) -> None
     assert window.actions.undo.text() == "Undo Move CMP-0003 to SDO-BR1501"
     window.undo()
     assert stored(plan_db).campaigns["CMP-0003"].start == start_3
+
+
+def test_stale_inspector_apply_shows_their_version(window, other_planner, plan_db) -> None:
+    window.show_campaigns(["CMP-0003"])
+    other_planner.edit_campaign("CMP-0003", batches=4, notes="Client moved PPQ")
+    inspector = window.inspector
+    inspector.notes.setPlainText("My note")
+    inspector.apply()
+    assert window.notifier.messages[-1][1] == "Another planner got there first"
+    assert window.undo_stack.count() == 0
+    assert inspector.campaign.batches == 4 and inspector.notes.toPlainText() == "Client moved PPQ"
+    assert stored(plan_db).campaigns["CMP-0003"].notes == "Client moved PPQ"
