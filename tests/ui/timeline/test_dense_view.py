@@ -103,3 +103,22 @@ def test_error_conflicts_get_a_red_frame(dense) -> None:
                 break
         red += _close(image.pixelColor(centre.x(), y), ERROR_COLOUR, 10)
     assert red >= len(framed[:40]) * 0.6  # most are found (neighbours may overdraw narrow ones)
+
+
+def test_an_empty_schedule_draws_rows_and_nothing_else(qtbot) -> None:
+    from scheduler_app.rules.engine import ConflictEngine
+    from tests.factories import small_schedule
+    from ui.timeline import TimelineWidget
+
+    schedule = small_schedule()
+    engine = ConflictEngine(schedule)
+    engine.check_all()
+    widget = TimelineWidget(SimpleNamespace(schedule=schedule, engine=engine))
+    qtbot.addWidget(widget)
+    widget.resize(800, 400)
+    widget.show()
+    widget.set_zoom("fit")  # nothing to fit: the range stays
+    image = widget.plot.grab().toImage()
+    assert image.width() == 800
+    assert [row.code for row in widget.layout.rows][:3] == ["SYR", "SYR-S1", "SYR-BR501"]
+    assert widget.arrays.extent() is None
