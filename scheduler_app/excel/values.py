@@ -24,6 +24,7 @@ _MONTHS = {
     )
 }
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.0*)?$")
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200
 _DATE_HINT = "use a date such as 2027-03-01 or 2027-03-01 08:00"
 
@@ -64,7 +65,12 @@ def parse_whole_number(value: object) -> int:
         if math.isfinite(value) and value.is_integer():
             return int(value)
         raise ValueError("must be a whole number")
-    text = cell_text(value).replace(",", "").replace("\u00a0", "")
+    text = cell_text(value).replace("\u00a0", "").replace(" ", "")
+    if "," in text:
+        # 15,000 is fifteen thousand; 2,5 (a decimal comma) must not become 25.
+        if not _THOUSANDS.match(text):
+            raise ValueError("must be a whole number")
+        text = text.replace(",", "")
     try:
         number = float(text)
     except ValueError:

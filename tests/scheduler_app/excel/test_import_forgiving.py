@@ -302,3 +302,12 @@ def test_an_emptied_master_sheet_counts_as_absent(tmp_path: Path) -> None:
 
     assert result.errors == []
     assert result.schedule.products == known.products
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("15,000", 15000), (" 3 ", 3), ("3.0", 3), (4.0, 4), ("15 000", 15000)]
+)
+def test_numbers_stored_as_text(typed: object, expected: int) -> None:
+    from scheduler_app.excel.values import parse_whole_number
+
+    assert parse_whole_number(typed) == expected

@@ -43,6 +43,7 @@ def _row(**changes: object) -> list[object]:
         ({"Batches": -2}, "Batches", -2, "Batches must be 1 or more"),
         ({"Batches": 2.5}, "Batches", 2.5, "Batches must be a whole number"),
         ({"Batches": "two"}, "Batches", "two", "Batches must be a whole number"),
+        ({"Batches": "2,5"}, "Batches", "2,5", "Batches must be a whole number"),
         ({"Batch_days": 0}, "Batch days", 0, "Batch days must be 1 or more"),
         (
             {"Status": "Maybe"},
