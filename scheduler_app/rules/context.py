@@ -31,6 +31,7 @@ class Catalogue:
     products: tuple[Product, ...]
     index: dict[ProductCode, int]
     need_days: NDArray[np.float64]
+    most_days: float
 
     @classmethod
     def of(cls, schedule: Schedule, previous: Catalogue | None = None) -> Catalogue:
@@ -42,7 +43,8 @@ class Catalogue:
         changeover = np.array([p.changeover_days for p in products], dtype=np.float64)
         need = np.maximum.outer(changeover, changeover)
         np.fill_diagonal(need, [p.turnaround_days for p in products])
-        return cls(products, {p.code: i for i, p in enumerate(products)}, need)
+        most = float(need.max()) if need.size else 0.0
+        return cls(products, {p.code: i for i, p in enumerate(products)}, need, most)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,26 +45,31 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
     if not lanes:
         return []
     sizes = [len(lane) for lane in lanes]
-    firsts = np.zeros(len(lanes) + 1, dtype=np.intp)
-    np.cumsum(sizes, out=firsts[1:])
-    total = int(firsts[-1])
+    total = sum(sizes)
     if total < 2:
         return [NONE] * len(lanes)
+    apart = np.empty(total, dtype=np.bool_)
     if len(lanes) == 1:
         [lane] = lanes
         starts, ends, reach = lane.starts, lane.ends, lane.reach
         latest, products = lane.latest, lane.products
+        firsts = np.array([0, total], dtype=np.intp)
+        apart[0] = False
+        bounds = (float(starts[0]), float(reach[-1]))
     else:
+        firsts = np.zeros(len(lanes) + 1, dtype=np.intp)
+        np.cumsum(sizes, out=firsts[1:])
         starts = np.concatenate([lane.starts for lane in lanes])
         ends = np.concatenate([lane.ends for lane in lanes])
         reach = np.concatenate([lane.reach for lane in lanes])
         products = np.concatenate([lane.products for lane in lanes])
         shifted = zip(lanes, firsts[:-1].tolist(), strict=True)
         latest = np.concatenate([lane.latest + first for lane, first in shifted])
-    apart = np.empty(total, dtype=np.bool_)
+        bounds = (float(starts.min()), float(reach.max()))
     np.less_equal(reach[:-1], starts[1:], out=apart[1:])
-    heads = firsts[:-1]
-    apart[heads[heads < total]] = False  # a lane's first campaign follows nothing
+    if len(lanes) > 1:
+        heads = firsts[:-1]
+        apart[heads[heads < total]] = False  # a lane's first campaign follows nothing
     later = apart.nonzero()[0]
     earlier = latest[later - 1]
     later_product, earlier_product = products[later], products[earlier]
@@ -72,7 +77,7 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
     need = context.catalogue.need_days[later_product, earlier_product]
     later_starts = starts[later]
     required = zone_table(context.tz).add_days(
-        ends[earlier], need, bounds=(float(starts.min()), float(reach.max()))
+        ends[earlier], need, bounds=bounds, most_days=context.catalogue.most_days
     )
     short = later_starts < required
     if not all(lane.whole_seconds for lane in lanes):

@@ -89,15 +89,24 @@ class ZoneTable:
         return self._offsets[np.searchsorted(self._utc, instants, side="right")]
 
     def add_days(
-        self, instants: FloatArray, days: FloatArray, bounds: tuple[float, float] | None = None
+        self,
+        instants: FloatArray,
+        days: FloatArray,
+        bounds: tuple[float, float] | None = None,
+        most_days: float | None = None,
     ) -> FloatArray:
         """``add_local_days`` on arrays: each instant plus its days on this zone's wall clock.
-        ``bounds`` (lowest, highest instant), if the caller knows them, saves a pass."""
+        ``bounds`` (lowest, highest instant) and ``most_days`` (largest absolute day count), if
+        the caller knows them, save passes over the arrays."""
         if not instants.size:
             return np.empty(0)
         low, high = bounds if bounds is not None else (instants.min(), instants.max())
-        span = float(max(days.max(), -days.min())) * DAY_SECONDS + 2 * DAY_SECONDS
+        if most_days is None:
+            most_days = float(max(days.max(), -days.min()))
+        span = (most_days + 2) * DAY_SECONDS
         self._cover(float(low) - span, float(high) + span)
+        if not self._utc.size:  # one offset all along (Seoul): plain arithmetic
+            return instants + days * DAY_SECONDS
         wall = instants + self._offsets[self._utc.searchsorted(instants, side="right")]
         wall += days * DAY_SECONDS
         return wall - self._offsets[self._wall0.searchsorted(wall, side="right")]
