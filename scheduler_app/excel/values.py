@@ -25,7 +25,7 @@ _MONTHS = {
 }
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.0*)?$")
-_FIRST_YEAR, _LAST_YEAR = 1900, 2200
+_FIRST_YEAR, _LAST_YEAR = 1970, 2200  # a bare "2027" typed in a date cell is serial 2027: 1905
 _DATE_HINT = "use a date such as 2027-03-01 or 2027-03-01 08:00"
 
 

@@ -39,6 +39,7 @@ def _row(**changes: object) -> list[object]:
         ({"Start": "2027-02-30"}, "Start", "2027-02-30", "Start is not a real date"),
         ({"Start": "next Tuesday"}, "Start", "next Tuesday", "Start is not a date"),
         ({"Start": None}, "Start", "", "Start is missing"),
+        ({"Start": 2027}, "Start", 2027, "Start is not a plausible date (year 1905)"),
         ({"Batches": 0}, "Batches", 0, "Batches must be 1 or more"),
         ({"Batches": -2}, "Batches", -2, "Batches must be 1 or more"),
         ({"Batches": 2.5}, "Batches", 2.5, "Batches must be a whole number"),
