@@ -50,6 +50,12 @@ class DenseLayer:
         device: tuple[int, int, int, int],
         raster: bool,
     ) -> None:
+        # On a high-DPI screen the image is built in physical pixels, so blocks stay crisp.
+        target = painter.device()
+        ratio = target.devicePixelRatioF() if target is not None else 1.0
+        if ratio != 1.0:
+            sx, ox, sy, oy = sx * ratio, ox * ratio, sy * ratio, oy * ratio
+            device = tuple(round(v * ratio) for v in device)  # type: ignore[assignment]
         left, top, right, bottom = device
         width = right - left
         u_view = math.floor(left - ox)
@@ -84,8 +90,9 @@ class DenseLayer:
             stride * 4,
             QImage.Format.Format_ARGB32_Premultiplied,
         )
+        image.setDevicePixelRatio(ratio)
         source = QRectF(u_view - self._u_left, 0, width, height)
-        painter.drawImage(QPointF(u_view + ox, top), image, source)
+        painter.drawImage(QPointF((u_view + ox) / ratio, top / ratio), image, source)
 
     def _render(
         self,

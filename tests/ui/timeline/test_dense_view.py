@@ -122,3 +122,31 @@ def test_an_empty_schedule_draws_rows_and_nothing_else(qtbot) -> None:
     assert image.width() == 800
     assert [row.code for row in widget.layout.rows][:3] == ["SYR", "SYR-S1", "SYR-BR501"]
     assert widget.arrays.extent() is None
+
+
+def test_high_dpi_paint_puts_blocks_where_they_belong(dense) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    width, height = dense.plot.width(), dense.plot.height()
+    image = QImage(2 * width, 2 * height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(2.0)
+    image.fill(0)
+    painter = QPainter(image)
+    dense.plot.render(painter, QRectF(0, 0, width, height))  # logical size: the ratio doubles it
+    painter.end()
+    assert dense.blocks.dense.canvas.pixels.shape[1] >= 1.9 * dense.view.width()  # physical px
+    arrays, schedule = dense.arrays, dense.arrays.schedule
+    checked = 0
+    for slot in range(0, len(arrays), 13):
+        campaign = schedule.campaigns[arrays.ids[slot]]
+        start, end = to_epoch(campaign.start), to_epoch(schedule.campaign_end(campaign))
+        if point_at(dense, end, 0).x() - point_at(dense, start, 0).x() < 8:
+            continue
+        if arrays.severity[slot] or campaign.status.value != "Planned":
+            continue
+        centre = point_at(dense, (start + end) / 2, arrays.row[slot] + 0.5)
+        colour = image.pixelColor(2 * centre.x(), 2 * centre.y())
+        assert _close(colour, QColor(schedule.products[campaign.product].colour)), campaign.id
+        checked += 1
+    assert checked >= 20
