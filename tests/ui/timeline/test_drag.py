@@ -202,3 +202,18 @@ def test_multi_selection_moves_together(timeline, qtbot) -> None:
         assert reactor == old.bioreactor
         days = (new_start - old.start).total_seconds() / DAY_SECONDS
         assert 20 <= round(days) <= 22
+
+
+def test_shift_drag_moves_freely_without_the_midnight_snap(timeline, qtbot) -> None:
+    original = timeline.service.schedule.campaigns["CMP-0003"]
+    x, row = _middle(timeline, "CMP-0003")
+    start = point_at(timeline, x, row)
+    end = point_at(timeline, x + 10.4 * DAY_SECONDS, row)
+    shift = Qt.KeyboardModifier.ShiftModifier
+    with qtbot.waitSignal(timeline.moveRequested, timeout=1000) as requested:
+        drag(timeline, start, end, keys=shift)
+    [(_, new_start, bioreactor)] = requested.args[0]
+    moved_by = view_x(timeline, end) - view_x(timeline, start)
+    assert bioreactor == "SDO-BR1501"
+    assert new_start != local_midnight(new_start, SEOUL)
+    assert abs((new_start - original.start).total_seconds() - moved_by) < 60
