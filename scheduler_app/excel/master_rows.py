@@ -14,6 +14,7 @@ from scheduler_app.equipment import Bioreactor, ReactorType
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.table import Table
 from scheduler_app.excel.values import (
+    MAX_VOLUME_L,
     cell_text,
     non_negative_whole,
     parse_day,
@@ -29,6 +30,10 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.sites import Site, Suite
 
 DEFAULT_COLOUR = "#4C78A8"
+
+
+def _volume(value: object) -> int:
+    return positive_whole(value, at_most=MAX_VOLUME_L)
 
 
 def find_site(text: object, sites: Mapping[SiteCode, Site]) -> SiteCode | None:
@@ -88,7 +93,7 @@ def read_equipment(
         reader = RowReader(table, issues, number, row)
         suite_code = reader.required("suite", cell_text, "Suite")
         code = reader.required("bioreactor", cell_text, "Bioreactor")
-        volume = reader.required("volume", positive_whole, "Working volume")
+        volume = reader.required("volume", _volume, "Working volume")
         kind = reader.optional("type", lambda v: ReactorType.parse(cell_text(v)), "Type")
         available = reader.optional("available_from", parse_day, "Available from")
         site = _site_of_suite(reader, suite_code, sites, suites, known)
@@ -142,9 +147,7 @@ def read_products(
     for number, row in table.rows:
         reader = RowReader(table, issues, number, row)
         code = reader.required("product", cell_text, "Product")
-        scales = reader.required(
-            "scales", lambda v: [positive_whole(s) for s in parse_list(v)], "Scale"
-        )
+        scales = reader.required("scales", lambda v: [_volume(s) for s in parse_list(v)], "Scale")
         batch_days = reader.required("batch_days", positive_whole, "Batch days")
         turnaround = reader.required("turnaround_days", non_negative_whole, "Turnaround days")
         changeover = reader.required("changeover_days", non_negative_whole, "Changeover days")

@@ -26,6 +26,9 @@ _MONTHS = {
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.0*)?$")
 _FIRST_YEAR, _LAST_YEAR = 1970, 2200  # a bare "2027" typed in a date cell is serial 2027: 1905
+# Bounds that catch a slipped key (140 for 14) and keep date arithmetic finite.
+MAX_DAYS_OR_BATCHES = 1_000
+MAX_VOLUME_L = 1_000_000
 _DATE_HINT = "use a date such as 2027-03-01 or 2027-03-01 08:00"
 
 
@@ -80,17 +83,21 @@ def parse_whole_number(value: object) -> int:
     return int(number)
 
 
-def positive_whole(value: object) -> int:
+def positive_whole(value: object, at_most: int = MAX_DAYS_OR_BATCHES) -> int:
     number = parse_whole_number(value)
     if number <= 0:
         raise ValueError("must be 1 or more")
+    if number > at_most:
+        raise ValueError(f"is more than {at_most:,}, which cannot be right")
     return number
 
 
-def non_negative_whole(value: object) -> int:
+def non_negative_whole(value: object, at_most: int = MAX_DAYS_OR_BATCHES) -> int:
     number = parse_whole_number(value)
     if number < 0:
         raise ValueError("cannot be negative")
+    if number > at_most:
+        raise ValueError(f"is more than {at_most:,}, which cannot be right")
     return number
 
 
