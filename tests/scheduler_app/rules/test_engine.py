@@ -163,3 +163,37 @@ def test_preview_across_sites() -> None:
 
     assert {c.kind for c in preview} == {"qualification", "overlap", "maintenance"}
     assert all(moved.id in c.campaigns for c in preview)
+
+
+def test_update_after_new_maintenance_window_rechecks_everything() -> None:
+    s = _busy()
+    engine = ConflictEngine(s)
+    engine.check_all()
+    s.maintenance.append(
+        MaintenanceWindow(SiteCode("SYR"), local("2027-03-05"), local("2027-03-06"), "PM")
+    )
+
+    answer = engine.update([])
+
+    assert answer == check_schedule(s)
+    assert any(c.kind == "maintenance" and c.site == "SYR" for c in answer)
+
+
+def test_preview_of_several_campaigns_dragged_together() -> None:
+    s = _busy()
+    engine = ConflictEngine(s)
+    engine.check_all()
+    first, second = s.campaigns[CampaignId("CMP-0003")], s.campaigns[CampaignId("CMP-0004")]
+    moved = [
+        replace(first, start=first.start + timedelta(days=2)),
+        replace(second, bioreactor="SDO-SU01", start=local("2027-02-05", SEOUL)),
+    ]
+
+    preview = engine.preview(moved)
+
+    for made in moved:
+        s.put_campaign(made)
+    engine.update({"SYR-BR501", "SDO-SU01"})
+    applied = {c for m in moved for c in engine.conflicts_for(m.id)}
+    assert set(preview) == applied
+    assert len(preview) == len(applied)
