@@ -73,8 +73,8 @@ def read_workbook(
         raise
     except OSError as error:
         raise ExcelError(f"Cannot read {source.name}: {error.strerror or error}.") from None
-    except Exception as error:  # untrusted input: whatever the parser throws becomes one sentence
-        raise ExcelError(_unreadable(source.name, error)) from None
+    except Exception as error:  # untrusted input: any parser failure is one sentence (cause kept)
+        raise ExcelError(_unreadable(source.name, error)) from error
     result.warnings[:0] = [ImportIssue("", 0, "", None, note) for note in notes]
     tick(1.0)
     return result
