@@ -246,7 +246,7 @@ class ConflictEngine:
             if code not in changes:
                 changes[code] = self._lane_change(code, current, arriving, pending)
             if not pending and len(current) != len(known):
-                added = current.keys() - known
+                added = _added(current, known)
                 if len(added) + len(known) != len(current):
                     return None
                 for campaign_id in added:
@@ -307,6 +307,23 @@ class ConflictEngine:
             at = bisect_right(keys, key)
             keys.insert(at, key)
             conflicts.insert(at, conflict)
+
+
+def _added(current: dict[CampaignId, Campaign], known: set[CampaignId]) -> list[CampaignId]:
+    """The campaign IDs the engine has not seen. A dict keeps insertion order and new keys go last,
+    so they are looked for from the end first; the whole schedule is compared only if that fails."""
+    missing = len(current) - len(known)
+    found: list[CampaignId] = []
+    if missing <= 0:
+        return found
+    for looked, campaign_id in enumerate(reversed(current)):
+        if campaign_id not in known:
+            found.append(campaign_id)
+            if len(found) == missing:
+                return found
+        if looked > 64 + 4 * missing:
+            break
+    return list(current.keys() - known)
 
 
 def _find_all_short_gaps(lanes: list[Lane]) -> None:
