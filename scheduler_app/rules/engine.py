@@ -83,7 +83,9 @@ class ConflictEngine:
 
     Call :meth:`check_all` after loading and after any change of master data (sites, suites,
     bioreactors, products, maintenance windows); after campaigns are added, moved, edited or
-    deleted call :meth:`update` with the bioreactors the change touched (old and new)."""
+    deleted call :meth:`update` with the bioreactors the change touched (old and new). ``update``
+    trusts that list: it notices changed master data and campaigns that moved off or onto a listed
+    bioreactor, but a campaign changed only on an unlisted one waits for the next full check."""
 
     def __init__(self, schedule: Schedule, rules: Iterable[Rule] = RULES) -> None:
         self.schedule = schedule
