@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.equipment import Bioreactor, ReactorType
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
-from scheduler_app.localtime import local_midnight
+from scheduler_app.localtime import add_local_days, start_of_local_date
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.products import Product
 from scheduler_app.schedule import Schedule
@@ -31,11 +31,18 @@ _PALETTE = [
 
 
 def synthetic_schedule(
-    n_campaigns: int = 10_000, n_bioreactors: int = 60, seed: int = 0, n_products: int = 24
+    n_campaigns: int = 10_000,
+    n_bioreactors: int = 60,
+    seed: int = 0,
+    n_products: int = 24,
+    short_gap_share: float = 0.03,
 ) -> Schedule:
     """Two sites (SYR New York, SDO Seoul), ``n_bioreactors`` split between them in suites of four,
-    ``n_products`` products and ``n_campaigns`` campaigns packed back to back per bioreactor with
-    realistic gaps, so that a small share of them conflict, as in a real plan."""
+    ``n_products`` products and ``n_campaigns`` campaigns booked back to back per bioreactor from
+    each site's opening, each campaign's product validated at the bioreactor's scale and (where one
+    is) qualified at its site, 40 % of them repeating the previous product. Gaps respect the
+    turnaround or changeover the pair needs, except for ``short_gap_share`` of them, plus one annual
+    shutdown per site: a few percent conflict, as in a real plan under revision."""
     rng = random.Random(seed)
     schedule = Schedule()
     syr, sdo = SiteCode("SYR"), SiteCode("SDO")
@@ -43,13 +50,15 @@ def synthetic_schedule(
     schedule.sites[sdo] = Site(sdo, "Songdo Bio Campus Plant 1", "Asia/Seoul", date(2027, 1, 1))
     volumes = {syr: [5000], sdo: [15000, 2000]}
     for index in range(n_bioreactors):
-        site = syr if index % 2 == 0 else sdo
-        suite_code = SuiteCode(f"{site}-S{index // 8 + 1}")
-        schedule.suites.setdefault(suite_code, Suite(suite_code, site, f"Suite {index // 8 + 1}"))
-        volume = volumes[site][index % len(volumes[site])] if site == sdo else 5000
-        code = BioreactorCode(f"{site}-BR{index + 1:03d}")
+        site_code = syr if index % 2 == 0 else sdo
+        suite_code = SuiteCode(f"{site_code}-S{index // 8 + 1}")
+        schedule.suites.setdefault(
+            suite_code, Suite(suite_code, site_code, f"Suite {index // 8 + 1}")
+        )
+        volume = volumes[site_code][index % len(volumes[site_code])] if site_code == sdo else 5000
+        reactor_code = BioreactorCode(f"{site_code}-BR{index + 1:03d}")
         kind = ReactorType.SINGLE_USE if volume == 2000 else ReactorType.STAINLESS
-        schedule.bioreactors[code] = Bioreactor(code, suite_code, volume, kind)
+        schedule.bioreactors[reactor_code] = Bioreactor(reactor_code, suite_code, volume, kind)
     for index in range(n_products):
         code = ProductCode(f"P-{index + 1:03d}")
         scales = rng.choice([(5000, 15000), (2000,), (2000, 5000), (5000,), (15000,)])
@@ -75,30 +84,47 @@ def synthetic_schedule(
     number = 0
     statuses = [Status.PLANNED] * 6 + [Status.CONFIRMED] * 3 + [Status.TENTATIVE]
     for reactor, count in zip(reactors, per_reactor, strict=True):
-        tz_name = schedule.sites[schedule.suites[reactor.suite].site].time_zone
-        fitting = [p for p in products if reactor.working_volume_l in p.validated_scales_l]
+        site = schedule.sites[schedule.suites[reactor.suite].site]
+        scale_fits = [p for p in products if reactor.working_volume_l in p.validated_scales_l]
+        site_qualified = [p for p in scale_fits if site.code in p.qualified_sites]
+        fitting = site_qualified or scale_fits or products
         cursor = origin
+        if site.available_from is not None:
+            cursor = max(cursor, start_of_local_date(site.available_from, site.time_zone))
+        previous: Product | None = None
         for _ in range(count):
-            product = rng.choice(fitting or products)
-            batches = rng.randint(1, 4)
+            repeat = previous is not None and rng.random() < 0.4
+            product = previous if repeat and previous is not None else rng.choice(fitting)
+            if previous is None:
+                needed = 0
+            elif product.code == previous.code:
+                needed = product.turnaround_days
+            else:
+                needed = max(product.changeover_days, previous.changeover_days)
+            gap = needed + rng.randint(0, 10)
+            if needed and rng.random() < short_gap_share:
+                gap = rng.randint(0, needed - 1)
+            start = add_local_days(cursor, gap, site.time_zone)
             number += 1
-            start = local_midnight(cursor + timedelta(days=rng.randint(8, 16)), tz_name)
             campaign = Campaign(
                 CampaignId(f"CMP-{number:05d}"),
                 product.code,
                 reactor.code,
                 start,
-                batches,
+                rng.randint(1, 4),
                 product.batch_days,
                 product.turnaround_days,
                 rng.choice(statuses),
-                due=(start + timedelta(days=80)).date() if rng.random() < 0.3 else None,
+                due=(start + timedelta(days=rng.randint(50, 120))).date()
+                if rng.random() < 0.3
+                else None,
             )
             schedule.put_campaign(campaign)
             cursor = schedule.campaign_end(campaign)
-    for site in (syr, sdo):
-        start = datetime(2027, 7, 1, tzinfo=UTC)
+            previous = product
+    shutdown = datetime(2027, 7, 1, tzinfo=UTC)
+    for shut_site in (syr, sdo):
         schedule.maintenance.append(
-            MaintenanceWindow(site, start, start + timedelta(days=14), "Annual shutdown", id=None)
+            MaintenanceWindow(shut_site, shutdown, shutdown + timedelta(days=14), "Annual shutdown")
         )
     return schedule
