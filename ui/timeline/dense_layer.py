@@ -60,7 +60,8 @@ class DenseLayer:
         width = right - left
         u_view = math.floor(left - ox)
         # Scales are compared to 10 significant digits: the same zoom recomputed after a pan
-        # differs in its last bits, and that must not count as a new zoom.
+        # differs in its last bits, and that must not count as a new zoom. The width is left out:
+        # a pan can round the visible rect one pixel wider, which ``inside`` already covers.
         key = (
             self.generation,
             f"{sx:.10g}",
@@ -68,7 +69,6 @@ class DenseLayer:
             f"{oy:.6g}",
             top,
             bottom,
-            width,
             raster,
             f"{view.top():.9g}",
             f"{view.bottom():.9g}",

@@ -3,6 +3,7 @@ product colours where the blocks are, red frames on error conflicts, nothing in 
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -41,6 +42,8 @@ def _colours_match_the_data(dense) -> int:  # type: ignore[no-untyped-def]
     schedule = arrays.schedule
     checked = 0
     view_left, view_right = dense.view.viewRange()[0]
+    # The dashed today line is drawn over the blocks; a block centred under it shows its colour.
+    today_x = point_at(dense, time.time(), 0).x()
     for slot in range(0, len(arrays), 13):
         campaign = schedule.campaigns[arrays.ids[slot]]
         start, end = to_epoch(campaign.start), to_epoch(schedule.campaign_end(campaign))
@@ -50,6 +53,8 @@ def _colours_match_the_data(dense) -> int:  # type: ignore[no-untyped-def]
         if not view_left + 86_400 < (start + end) / 2 < view_right - 86_400:
             continue
         centre = point_at(dense, (start + end) / 2, arrays.row[slot] + 0.5)
+        if abs(centre.x() - today_x) <= 3:
+            continue
         colour = image.pixelColor(centre)
         assert _close(colour, QColor(schedule.products[campaign.product].colour)), campaign.id
         checked += 1
@@ -137,6 +142,7 @@ def test_high_dpi_paint_puts_blocks_where_they_belong(dense) -> None:
     painter.end()
     assert dense.blocks.dense.canvas.pixels.shape[1] >= 1.9 * dense.view.width()  # physical px
     arrays, schedule = dense.arrays, dense.arrays.schedule
+    today_x = point_at(dense, time.time(), 0).x()
     checked = 0
     for slot in range(0, len(arrays), 13):
         campaign = schedule.campaigns[arrays.ids[slot]]
@@ -146,6 +152,8 @@ def test_high_dpi_paint_puts_blocks_where_they_belong(dense) -> None:
         if arrays.severity[slot] or campaign.status.value != "Planned":
             continue
         centre = point_at(dense, (start + end) / 2, arrays.row[slot] + 0.5)
+        if abs(centre.x() - today_x) <= 3:
+            continue
         colour = image.pixelColor(2 * centre.x(), 2 * centre.y())
         assert _close(colour, QColor(schedule.products[campaign.product].colour)), campaign.id
         checked += 1
