@@ -29,11 +29,11 @@ from scheduler_app.rules import (
 )
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
-from scheduler_app.rules.facts import FactCache
 from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.layout import build_lane, patch_lane
 from scheduler_app.rules.neighbours import find_short_gaps
+from scheduler_app.rules.roster import Roster
 from scheduler_app.schedule import Schedule
 
 Rule = Callable[[Lane, Findings], None]
@@ -90,7 +90,6 @@ class ConflictEngine:
     def __init__(self, schedule: Schedule, rules: Iterable[Rule] = RULES) -> None:
         self.schedule = schedule
         self._rules = tuple(rules)
-        self._facts = FactCache()
         self._catalogue: Catalogue | None = None
         self._contexts: dict[str, ReactorContext] = {}
         self._states: dict[str, _LaneState] = {}
@@ -99,6 +98,8 @@ class ConflictEngine:
         self._keys: list[SortKey] = []
         self._conflicts: list[Conflict] = []
         self._checked = False
+        self._listed: list[Campaign] = []
+        self._roster = Roster({})
 
     def check_all(self) -> list[Conflict]:
         """Check the whole schedule from scratch and return every conflict, sorted."""
@@ -106,25 +107,31 @@ class ConflictEngine:
         self._master = _master_data(schedule)
         self._catalogue = Catalogue.of(schedule, self._catalogue)
         self._contexts = reactor_contexts(schedule, self._catalogue, self._contexts)
-        groups: dict[str, list[Campaign]] = {}
-        for campaign in schedule.campaigns.values():
-            members = groups.get(campaign.bioreactor)
-            if members is None:
-                groups[campaign.bioreactor] = [campaign]
-            else:
-                members.append(campaign)
+        listed = list(schedule.campaigns.values())
+        if not _same_objects(self._listed, listed):
+            self._roster = Roster.of(listed)
+        self._listed = listed
+        groups = self._roster.members
         previous = self._states
-        lanes = {
-            code: self._lay_out(code, members, previous.get(code))
-            for code, members in groups.items()
-        }
+        lanes: dict[str, Lane | None] = {}
+        stale: list[str] = []
+        for code, members in groups.items():
+            context = self._contexts.get(code)
+            state = previous.get(code)
+            old = state.lane if state is not None else None
+            if context is None:
+                lanes[code] = None
+            elif old is not None and old.context is context and _same_objects(old.members, members):
+                lanes[code] = old.renewed()
+            else:
+                stale.append(code)
+        lanes.update(self._roster.lay_out(self._contexts, stale))
         _find_all_short_gaps([lane for lane in lanes.values() if lane is not None])
         self._states = {
             code: self._judge(groups[code], lane, previous.get(code))
             for code, lane in lanes.items()
         }
         self._known = set(schedule.campaigns)
-        self._facts.prune(schedule.campaigns)
         items = [item for state in self._states.values() for item in state.items]
         items.sort(key=_first)
         self._keys = [key for key, _ in items]
@@ -181,9 +188,16 @@ class ConflictEngine:
             if context is None:
                 continue
             state = self._states.get(code)
-            stay = state.lane.campaigns if state is not None and state.lane is not None else []
-            rows = [c for c in stay if c.id not in hypothetical] + moved
-            lane = build_lane(context, rows, self._facts, remember=False)
+            old = state.lane if state is not None else None
+            stay = old.campaigns if old is not None else []
+            left = [c for c in stay if c.id in hypothetical]
+            lane = (
+                patch_lane(old, [], left, moved, most=len(left) + len(moved))
+                if old is not None
+                else None
+            )
+            if lane is None:
+                lane = build_lane(context, [c for c in stay if c.id not in hypothetical] + moved)
             focus = np.fromiter(
                 (c.id in hypothetical for c in lane.campaigns), np.bool_, len(lane.campaigns)
             )
@@ -205,23 +219,19 @@ class ConflictEngine:
         code: str,
         members: list[Campaign],
         previous: _LaneState | None,
-        change: _LaneChange | None = None,
+        change: _LaneChange,
     ) -> Lane | None:
-        """One bioreactor's lane: the previous one when it holds the very same campaign objects,
-        patched when ``change`` says what changed, else built. ``None`` for an unknown bioreactor.
-        """
+        """One bioreactor's lane after ``change``: the previous one patched where it can be, else
+        built. ``None`` for an unknown bioreactor."""
         context = self._contexts.get(code)
         if context is None:
             return None
         old = previous.lane if previous is not None else None
         if old is not None and old.context is context:
-            if change is not None:
-                lane = patch_lane(old, members, change.left, change.came, self._facts)
-                if lane is not None:
-                    return lane
-            elif _same_objects(old.members, members):
-                return old.renewed()
-        return build_lane(context, members, self._facts)
+            lane = patch_lane(old, members, change.left, change.came)
+            if lane is not None:
+                return lane
+        return build_lane(context, members)
 
     def _judge(
         self, members: list[Campaign], lane: Lane | None, previous: _LaneState | None

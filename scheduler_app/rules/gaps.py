@@ -45,7 +45,7 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
     first_product: Product = lane.product_list[earlier]
     second_product: Product = lane.product_list[later]
     tz = lane.context.tz
-    gap_start = lane.facts[earlier].end_time
+    gap_start = lane.end_time(earlier)
     if kind == "turnaround":
         need = second_product.turnaround_days
         after = f"{first.id} (same product {first.product})"

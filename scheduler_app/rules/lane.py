@@ -7,6 +7,7 @@ lays out again only the lanes a change touched (see ``layout.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,7 +15,7 @@ from numpy.typing import NDArray
 from scheduler_app.campaigns import Campaign
 from scheduler_app.products import Product
 from scheduler_app.rules.context import ReactorContext
-from scheduler_app.rules.facts import Facts
+from scheduler_app.rules.facts import end_time
 from scheduler_app.rules.neighbours import Neighbours, find_short_gaps
 
 FloatArray = NDArray[np.float64]
@@ -33,7 +34,6 @@ class Lane:
 
     context: ReactorContext
     members: list[Campaign]
-    facts: list[Facts]
     campaigns: list[Campaign]
     starts: FloatArray
     ends: FloatArray
@@ -55,6 +55,10 @@ class Lane:
             products = self.context.catalogue.products
             self._product_list = [products[k] for k in self.products.tolist()]
         return self._product_list
+
+    def end_time(self, row: int) -> datetime:
+        """The end of a row's campaign as a datetime (UTC)."""
+        return end_time(self.campaigns[row], float(self.ends[row]), self.context.tz)
 
     def renewed(self) -> Lane:
         """This lane with nothing any rule derived from it kept, for a fresh check."""

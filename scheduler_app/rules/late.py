@@ -26,7 +26,7 @@ def _report(lane: Lane, found: Findings, row: int) -> None:
     def build() -> Conflict:
         tz = lane.context.tz
         due_end = from_epoch(float(lane.due_ends[row]))
-        end_time = lane.facts[row].end_time
+        end_time = lane.end_time(row)
         latest_start = add_local_days(due_end, -campaign.duration_days, tz)
         return Conflict(
             KIND,

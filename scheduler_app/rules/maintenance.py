@@ -39,7 +39,7 @@ def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int
 
     def build() -> Conflict:
         tz = lane.context.tz
-        end_time = lane.facts[row].end_time
+        end_time = lane.end_time(row)
         return Conflict(
             KIND,
             SEVERITY,

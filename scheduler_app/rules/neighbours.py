@@ -107,5 +107,5 @@ def _short_exact(
 ) -> bool:
     index = int(firsts.searchsorted(later, side="right")) - 1
     lane, first = lanes[index], int(firsts[index])
-    required = add_local_days(lane.facts[earlier - first].end_time, need, lane.context.tz)
+    required = add_local_days(lane.end_time(earlier - first), need, lane.context.tz)
     return lane.campaigns[later - first].start < required

@@ -44,12 +44,12 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
 
     def build() -> Conflict:
         tz = lane.context.tz
-        end = min(lane.facts[earlier].end_time, lane.facts[later].end_time)
+        end = min(lane.end_time(earlier), lane.end_time(later))
         if first_product is second_product:
             need = first_product.turnaround_days
         else:
             need = max(first_product.changeover_days, second_product.changeover_days)
-        clear = add_local_days(lane.facts[earlier].end_time, need, tz)
+        clear = add_local_days(lane.end_time(earlier), need, tz)
         return Conflict(
             KIND,
             SEVERITY,

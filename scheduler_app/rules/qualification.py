@@ -47,7 +47,7 @@ def _build(lane: Lane, row: int) -> Conflict:
         site.code,
         lane.context.reactor.code,
         campaign.start,
-        lane.facts[row].end_time,
+        lane.end_time(row),
         f"qualification: {product.code} is not qualified at {site.code} ({status}) — "
         f"complete the tech transfer to {site.code} before {campaign.id} starts{advice}",
     )

@@ -48,7 +48,7 @@ def _build(lane: Lane, row: int) -> Conflict:
         lane.context.site.code,
         reactor.code,
         campaign.start,
-        lane.facts[row].end_time,
+        lane.end_time(row),
         f"scale: {product.code} {validated} but {reactor.code} holds "
         f"{reactor.working_volume_l:,} L — {advice}",
     )

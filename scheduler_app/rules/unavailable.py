@@ -46,7 +46,7 @@ def _report(lane: Lane, found: Findings, row: int) -> None:
             site.code,
             reactor.code,
             campaign.start,
-            min(lane.facts[row].end_time, opens),
+            min(lane.end_time(row), opens),
             f"unavailable: {who} is available from {day} ({wording.place(tz)}) — move "
             f"{campaign.id} to start on or after {day} or to another bioreactor",
         )

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler_app.ids import CampaignId
-from scheduler_app.rules.facts import FactCache, Facts
+from scheduler_app.localtime import end_of_local_date
+from scheduler_app.rules.facts import end_time, measure
 from tests.factories import NEW_YORK, SEOUL, campaign, local, small_schedule
 
 
@@ -16,46 +16,49 @@ from tests.factories import NEW_YORK, SEOUL, campaign, local, small_schedule
         st.tuples(
             st.integers(0, 800),
             st.integers(0, 23),
+            st.sampled_from([0, 0, 0, 250_000]),
             st.integers(1, 5),
             st.none() | st.integers(0, 900),
         ),
-        min_size=8,
         max_size=30,
     ),
 )
-def test_many_equals_one_by_one(tz: str, specs: list[tuple[int, int, int, int | None]]) -> None:
+def test_measure_equals_the_calendar_arithmetic_one_by_one(
+    tz: str, specs: list[tuple[int, int, int, int, int | None]]
+) -> None:
     s = small_schedule()
     made = [
         campaign(
             s,
             f"CMP-{n:04d}",
-            start=local(date(2026, 11, 1) + timedelta(days=d), tz) + timedelta(hours=h),
+            start=local(date(2026, 11, 1) + timedelta(days=d), tz)
+            + timedelta(hours=h, microseconds=us),
             batches=b,
             due=None if due is None else date(2026, 11, 1) + timedelta(days=due),
         )
-        for n, (d, h, b, due) in enumerate(specs)
+        for n, (d, h, us, b, due) in enumerate(specs)
     ]
 
-    many = Facts.many(made, tz)
+    found = measure(made, tz)
 
-    for facts, c in zip(many, made, strict=True):
-        one = Facts.of(c, tz)
-        assert (facts.start, facts.end, facts.due_end) == (one.start, one.end, one.due_end)
-        assert facts.end_time == one.end_time == c.end_in(tz)
+    assert found.starts.tolist() == [c.start.timestamp() for c in made]
+    assert found.ends.tolist() == [c.end_in(tz).timestamp() for c in made]
+    assert found.due_ends.tolist() == [
+        float("inf") if c.due is None else end_of_local_date(c.due, tz).timestamp() for c in made
+    ]
+    for c, end in zip(made, found.ends.tolist(), strict=True):
+        assert end_time(c, end, tz) == c.end_in(tz)
 
 
-def test_cache_prunes_deleted_and_moved_campaigns() -> None:
+def test_measure_spans_a_dst_change_on_the_site_calendar() -> None:
     s = small_schedule()
-    made = [campaign(s, f"CMP-{n:04d}", start="2027-01-01") for n in range(40)]
-    cache = FactCache()
-    first = cache.of(made, NEW_YORK)
-    assert cache.of(made, NEW_YORK) == first  # the same objects come back
-    for c in made[:30]:
-        s.remove_campaign(CampaignId(c.id))
+    # Ten one-batch campaigns (two weeks) from local midnight 2027-03-07; New York springs forward
+    # on the 14th, so each lasts an hour less than its days.
+    made = [
+        campaign(s, f"CMP-{n:04d}", start=local(date(2027, 3, 7), NEW_YORK), batches=1)
+        for n in range(10)
+    ]
 
-    cache.prune(s.campaigns)
+    found = measure(made, NEW_YORK)
 
-    assert [f is g for f, g in zip(cache.of(made[30:], NEW_YORK), first[30:], strict=True)] == [
-        True
-    ] * 10
-    assert all(f is not g for f, g in zip(cache.of(made[:30], NEW_YORK), first, strict=False))
+    assert (found.ends - found.starts).tolist() == [c.duration_days * 86_400 - 3_600 for c in made]

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.rules.context import Catalogue, reactor_contexts
-from scheduler_app.rules.facts import FactCache
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.layout import build_lane, patch_lane
 from tests.factories import campaign, small_schedule
@@ -39,7 +38,7 @@ def test_lane_is_sorted_by_start_then_id_and_skips_cancelled() -> None:
     catalogue = Catalogue.of(s)
     context = reactor_contexts(s, catalogue)["SYR-BR501"]
 
-    lane = build_lane(context, members, FactCache())
+    lane = build_lane(context, members)
 
     assert [c.id for c in lane.campaigns] == ["CMP-0004", "CMP-0001", "CMP-0003"]
     assert lane.reach.tolist() == np.maximum.accumulate(lane.ends).tolist()
@@ -69,8 +68,7 @@ def test_patching_a_lane_equals_building_it(
         replace(c, start=c.start + timedelta(days=d)) for c, d in zip(members, days, strict=True)
     ]
     context = reactor_contexts(s, Catalogue.of(s))["SYR-BR501"]
-    cache = FactCache()
-    old = build_lane(context, members, cache)
+    old = build_lane(context, members)
     new, left, came = list(members), [], []
     for what, pick, delta in edits:
         if what == "add":
@@ -99,7 +97,7 @@ def test_patching_a_lane_equals_building_it(
         new.insert(at, made)
         came.append(made)
 
-    patched = patch_lane(old, new, left, came, cache, most=99)
+    patched = patch_lane(old, new, left, came, most=99)
 
     assert patched is not None
-    assert _layout(patched) == _layout(build_lane(context, new, FactCache()))
+    assert _layout(patched) == _layout(build_lane(context, new))

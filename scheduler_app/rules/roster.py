@@ -1,0 +1,89 @@
+"""Every campaign of a schedule grouped by bioreactor and laid out into lanes in a few passes.
+
+A full check on a fresh engine lays out every lane. One lane at a time, numpy's per-call cost and
+the calendar arithmetic are paid per lane; here the campaigns are grouped with one stable argsort
+and measured a time zone at a time, so a cold check costs a few passes over the schedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import chain, compress
+
+import numpy as np
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.rules.context import ReactorContext
+from scheduler_app.rules.facts import measure
+from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.layout import arrange
+
+_CANCELLED = Status.CANCELLED
+
+
+class Roster:
+    """The campaigns on each bioreactor (cancelled ones too), in the schedule's order."""
+
+    def __init__(self, members: dict[str, list[Campaign]]) -> None:
+        self.members = members
+
+    @classmethod
+    def of(cls, campaigns: list[Campaign]) -> Roster:
+        codes = [c.bioreactor for c in campaigns]
+        slots = {code: k for k, code in enumerate(dict.fromkeys(codes))}
+        reactor = np.fromiter(map(slots.__getitem__, codes), np.intp, len(codes))
+        # A stable sort keeps each bioreactor's campaigns in the schedule's order.
+        grouped = list(map(campaigns.__getitem__, np.argsort(reactor, kind="stable").tolist()))
+        cuts = [0, *np.cumsum(np.bincount(reactor, minlength=len(slots))).tolist()]
+        return cls({code: grouped[cuts[k] : cuts[k + 1]] for k, code in enumerate(slots)})
+
+    def lay_out(
+        self, contexts: Mapping[str, ReactorContext], codes: Iterable[str]
+    ) -> dict[str, Lane]:
+        """The lanes of the bioreactors ``codes``, each of which must have a context; what
+        :func:`~scheduler_app.rules.layout.build_lane` makes of each, measured zone by zone."""
+        by_zone: dict[str, list[str]] = {}
+        for code in codes:
+            by_zone.setdefault(contexts[code].tz, []).append(code)
+        lanes: dict[str, Lane] = {}
+        for tz, zone_codes in by_zone.items():
+            lanes.update(self._lay_out_zone(contexts, tz, zone_codes))
+        return lanes
+
+    def _lay_out_zone(
+        self, contexts: Mapping[str, ReactorContext], tz: str, codes: list[str]
+    ) -> dict[str, Lane]:
+        groups = [self.members[code] for code in codes]
+        picked = list(chain.from_iterable(groups))
+        n = len(picked)
+        index = contexts[codes[0]].catalogue.index  # every context of one check shares it
+        products = np.fromiter([index.get(c.product, -1) for c in picked], np.intp, n)
+        live = products >= 0
+        statuses = [c.status for c in picked]
+        if _CANCELLED in statuses:
+            live &= np.fromiter([s is not _CANCELLED for s in statuses], np.bool_, n)
+        cuts = np.zeros(len(groups) + 1, dtype=np.intp)
+        np.cumsum([len(g) for g in groups], out=cuts[1:])
+        rows = picked
+        if not live.all():
+            rows = list(compress(picked, live.tolist()))
+            products = products[live]
+            counted = np.concatenate(([0], np.cumsum(live)))
+            cuts = counted[cuts]
+        found = measure(rows, tz)
+        starts, ends, due_ends = found.starts, found.ends, found.due_ends
+        whole = True if not ((starts % 1).any() or (ends % 1).any()) else None
+        bounds = cuts.tolist()
+        return {
+            code: arrange(
+                contexts[code],
+                members,
+                rows[a:b],
+                starts[a:b],
+                ends[a:b],
+                due_ends[a:b],
+                products[a:b],
+                whole,
+            )
+            for code, members, a, b in zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
+        }
