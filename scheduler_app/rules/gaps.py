@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from scheduler_app.localtime import add_local_days
 from scheduler_app.products import Product
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings, item
 from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.zone_table import zone_table
 
 
 def report_short_gaps(
@@ -45,23 +45,23 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
     first_product: Product = lane.product_list[earlier]
     second_product: Product = lane.product_list[later]
     tz = lane.context.tz
-    gap_start = lane.end_time(earlier)
+    ended, starts = float(lane.ends[earlier]), float(lane.starts[later])
     if kind == "turnaround":
         need = second_product.turnaround_days
         after = f"{first.id} (same product {first.product})"
     else:
         need = max(first_product.changeover_days, second_product.changeover_days)
         after = f"{first.product} ({first.id})"
-    required = add_local_days(gap_start, need, tz)
+    required = zone_table(tz).add_days_at(ended, need)
     return Conflict(
         kind,
         severity,
         (first.id, second.id),
         lane.context.site.code,
         lane.context.reactor.code,
-        gap_start,
+        lane.end_time(earlier),
         second.start,
-        f"{kind}: {wording.days_between(gap_start, second.start, tz)} after {after}, "
+        f"{kind}: {wording.days_between_at(ended, starts, tz)} after {after}, "
         f"needs {need} — move {second.id} to start on or after "
-        f"{wording.local_day(required, tz)} ({wording.place(tz)})",
+        f"{wording.local_day_at(required, tz)} ({wording.place(tz)})",
     )

@@ -40,6 +40,7 @@ def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int
     def build() -> Conflict:
         tz = lane.context.tz
         end_time = lane.end_time(row)
+        opens, closes = wording.local_day_at(span.start, tz), wording.local_day_at(span.end, tz)
         return Conflict(
             KIND,
             SEVERITY,
@@ -49,10 +50,8 @@ def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int
             max(campaign.start, window.start),
             min(end_time, window.end),
             f"maintenance: {campaign.id} runs into {window.reason or 'maintenance'} "
-            f"({window.scope}) from {wording.local_day(window.start, tz)} to "
-            f"{wording.local_day(window.end, tz)} ({wording.place(tz)}) — move it to end by "
-            f"{wording.local_day(window.start, tz)} or start on or after "
-            f"{wording.local_day(window.end, tz)}",
+            f"({window.scope}) from {opens} to {closes} ({wording.place(tz)}) — move it to end "
+            f"by {opens} or start on or after {closes}",
         )
 
     found.add(KIND, (campaign.id, number), (campaign, window, site), build)

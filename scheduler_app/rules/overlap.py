@@ -6,11 +6,11 @@ overlapping pair is reported once, the later-starting campaign last.
 
 from __future__ import annotations
 
-from scheduler_app.localtime import add_local_days
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.zone_table import zone_table
 
 KIND = "overlap"
 SEVERITY = Severity.ERROR
@@ -44,12 +44,13 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
 
     def build() -> Conflict:
         tz = lane.context.tz
-        end = min(lane.end_time(earlier), lane.end_time(later))
+        end_row = earlier if lane.ends[earlier] <= lane.ends[later] else later
+        end = float(lane.ends[end_row])
         if first_product is second_product:
             need = first_product.turnaround_days
         else:
             need = max(first_product.changeover_days, second_product.changeover_days)
-        clear = add_local_days(lane.end_time(earlier), need, tz)
+        clear = zone_table(tz).add_days_at(float(lane.ends[earlier]), need)
         return Conflict(
             KIND,
             SEVERITY,
@@ -57,11 +58,12 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
             site.code,
             lane.context.reactor.code,
             second.start,
-            end,
+            lane.end_time(end_row),
             f"overlap: {second.id} overlaps {first.id} ({first.product}) on "
-            f"{lane.context.reactor.code} from {wording.local_day(second.start, tz)} to "
-            f"{wording.local_day(end, tz)} ({wording.place(tz)}) — move {second.id} to start on "
-            f"or after {wording.local_day(clear, tz)} or to another bioreactor",
+            f"{lane.context.reactor.code} from "
+            f"{wording.local_day_at(float(lane.starts[later]), tz)} to "
+            f"{wording.local_day_at(end, tz)} ({wording.place(tz)}) — move {second.id} to start on "
+            f"or after {wording.local_day_at(clear, tz)} or to another bioreactor",
         )
 
     inputs = (first, second, first_product, second_product, site)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from scheduler_app.localtime import local_days_between, zone
+from scheduler_app.localtime import DAY_SECONDS, local_days_between, zone
+from scheduler_app.rules.zone_table import zone_table
+
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 def place(tz_name: str) -> str:
@@ -21,6 +24,18 @@ def local_day(instant: datetime, tz_name: str) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+def local_day_at(seconds: float, tz_name: str) -> str:
+    """:func:`local_day` of an instant given as epoch seconds, read off the zone's table (several
+    times cheaper than converting a datetime, and the cost of a cold check is mostly messages)."""
+    wall = seconds + zone_table(tz_name).offset_at(seconds)
+    day, rest = divmod(wall, DAY_SECONDS)
+    text = date.fromordinal(int(day) + _EPOCH_DAY).isoformat()
+    if not rest:
+        return text
+    minutes = int(rest // 60)
+    return f"{text} {minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def days(count: float) -> str:
     """``1 day``, ``5 days``, ``2.5 days``."""
     rounded = round(count, 1)
@@ -31,6 +46,13 @@ def days(count: float) -> str:
 def days_between(earlier: datetime, later: datetime, tz_name: str) -> str:
     """Site-local days from ``earlier`` to ``later``, as :func:`days` says them."""
     return days(local_days_between(earlier, later, tz_name))
+
+
+def days_between_at(earlier: float, later: float, tz_name: str) -> str:
+    """:func:`days_between` of instants given as epoch seconds."""
+    table = zone_table(tz_name)
+    walls = (later + table.offset_at(later)) - (earlier + table.offset_at(earlier))
+    return days(walls / DAY_SECONDS)
 
 
 def litres(volumes: Iterable[int]) -> str:

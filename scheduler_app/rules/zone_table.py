@@ -9,6 +9,7 @@ and repeated wall-clock times (PEP 495 ``fold=0``), on whole arrays at once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -63,6 +64,10 @@ class ZoneTable:
         self._utc: FloatArray = np.empty(0)
         self._wall0: FloatArray = np.empty(0)
         self._offsets: FloatArray = np.zeros(1)
+        # The same as lists, for one instant at a time (bisect on a list beats numpy per call).
+        self._utc_list: list[float] = []
+        self._wall0_list: list[float] = []
+        self._offset_list: list[float] = [0.0]
 
     def _cover(self, low: float, high: float) -> None:
         if self._covered[0] <= low and high < self._covered[1]:
@@ -79,6 +84,9 @@ class ZoneTable:
         # A wall-clock time before max(old, new offset) + change resolves to the old offset: for a
         # skipped time that is the offset before the jump, for a repeated time its first pass.
         self._wall0 = self._utc + np.maximum(self._offsets[:-1], self._offsets[1:])
+        self._utc_list = self._utc.tolist()
+        self._wall0_list = self._wall0.tolist()
+        self._offset_list = self._offsets.tolist()
         self._first_year, self._last_year = first, last
         self._covered = (begin, datetime(last + 1, 1, 1, tzinfo=UTC).timestamp())
 
@@ -110,6 +118,24 @@ class ZoneTable:
         wall = instants + self._offsets[self._utc.searchsorted(instants, side="right")]
         wall += days * DAY_SECONDS
         return wall - self._offsets[self._wall0.searchsorted(wall, side="right")]
+
+    def offset_at(self, instant: float) -> float:
+        """:meth:`offsets_at` for one instant."""
+        covered = self._covered
+        if not covered[0] <= instant < covered[1]:
+            self._cover(instant, instant)
+        return self._offset_list[bisect_right(self._utc_list, instant)]
+
+    def add_days_at(self, instant: float, days: float) -> float:
+        """:meth:`add_days` for one instant, with the same arithmetic (so the same answer)."""
+        span = (abs(days) + 2) * DAY_SECONDS
+        low, high = instant - span, instant + span
+        covered = self._covered
+        if not (covered[0] <= low and high < covered[1]):
+            self._cover(low, high)
+        wall = instant + self._offset_list[bisect_right(self._utc_list, instant)]
+        wall += days * DAY_SECONDS
+        return wall - self._offset_list[bisect_right(self._wall0_list, wall)]
 
     def from_wall(self, walls: FloatArray) -> FloatArray:
         """Wall-clock times (seconds since 1970-01-01 00:00 on this zone's clock) as UTC instants,

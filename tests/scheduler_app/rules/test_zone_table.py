@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler_app.localtime import add_local_days, start_of_local_date
+from scheduler_app.localtime import add_local_days, start_of_local_date, zone
 from scheduler_app.rules.zone_table import ZoneTable
 
 ZONES = [
@@ -46,6 +46,13 @@ def test_add_days_matches_add_local_days_near_offset_changes(
     got = table.add_days(np.array([instant.timestamp()]), np.array([float(days)]))
 
     assert got[0] == add_local_days(instant, days, tz).timestamp()
+    # A fresh table answers one instant the same way, and so does the one that did the array.
+    expected = add_local_days(instant, days, tz).timestamp()
+    assert ZoneTable(tz).add_days_at(instant.timestamp(), days) == expected
+    assert table.add_days_at(instant.timestamp(), days) == expected
+    offset = instant.astimezone(zone(tz)).utcoffset()
+    assert offset is not None
+    assert ZoneTable(tz).offset_at(instant.timestamp()) == offset.total_seconds()
 
 
 @given(
