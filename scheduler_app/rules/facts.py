@@ -43,7 +43,12 @@ def measure(campaigns: Sequence[Campaign], tz: str) -> Measures:
     if n < _FEW:
         return _one_by_one(campaigns, tz)
     starts = np.fromiter(map(_timestamp, [c.start for c in campaigns]), np.float64, n)
-    days = np.fromiter([c.duration_days for c in campaigns], np.float64, n)
+    # Campaign.duration_days inlined: a property call per campaign costs half as much again.
+    days = np.fromiter(
+        [c.batches * c.batch_days + (c.batches - 1) * c.turnaround_days for c in campaigns],
+        np.float64,
+        n,
+    )
     table = zone_table(tz)
     ends = table.add_days(starts, days)
     fractional = (starts % 1).nonzero()[0]

@@ -41,6 +41,15 @@ def item(conflict: Conflict) -> Item:
     return (sort_key(conflict), conflict)
 
 
+def item_at(conflict: Conflict, start: float, end: float) -> Item:
+    """:func:`item` for a rule that knows the conflict's start and end as epoch seconds (the very
+    values ``start.timestamp()`` and ``end.timestamp()`` give), saving the conversions."""
+    return (
+        (start, conflict.bioreactor, conflict.kind, conflict.campaigns, end, conflict.message),
+        conflict,
+    )
+
+
 class Findings:
     """Collects ``(sort key, conflict)`` items for one lane.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scheduler_app.products import Product
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
-from scheduler_app.rules.findings import Findings, item
+from scheduler_app.rules.findings import Findings, Item, item_at
 from scheduler_app.rules.lane import Lane, rows_where
 from scheduler_app.rules.zone_table import zone_table
 
@@ -35,12 +35,12 @@ def report_short_gaps(
         inputs = (first, second, products[earlier], products[later], site)
         hit = before.get(second.id)
         if hit is None or hit[0] != inputs:
-            hit = (inputs, item(_build(lane, kind, severity, earlier, later)))
+            hit = (inputs, _build(lane, kind, severity, earlier, later))
         after[second.id] = hit
         items.append(hit[1])
 
 
-def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) -> Conflict:
+def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) -> Item:
     first, second = lane.campaigns[earlier], lane.campaigns[later]
     first_product: Product = lane.product_list[earlier]
     second_product: Product = lane.product_list[later]
@@ -53,7 +53,7 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
         need = max(first_product.changeover_days, second_product.changeover_days)
         after = f"{first.product} ({first.id})"
     required = zone_table(tz).add_days_at(ended, need)
-    return Conflict(
+    conflict = Conflict(
         kind,
         severity,
         (first.id, second.id),
@@ -65,3 +65,4 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
         f"needs {need} — move {second.id} to start on or after "
         f"{wording.local_day_at(required, tz)} ({wording.place(tz)})",
     )
+    return item_at(conflict, ended, starts)

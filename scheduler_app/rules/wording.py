@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from scheduler_app.localtime import DAY_SECONDS, local_days_between, zone
 from scheduler_app.rules.zone_table import zone_table
@@ -11,6 +12,7 @@ from scheduler_app.rules.zone_table import zone_table
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
+@lru_cache(maxsize=64)
 def place(tz_name: str) -> str:
     """``America/New_York`` → ``New York``: the clock a message's dates are read on."""
     return tz_name.rsplit("/", 1)[-1].replace("_", " ")
@@ -28,12 +30,18 @@ def local_day_at(seconds: float, tz_name: str) -> str:
     """:func:`local_day` of an instant given as epoch seconds, read off the zone's table (several
     times cheaper than converting a datetime, and the cost of a cold check is mostly messages)."""
     wall = seconds + zone_table(tz_name).offset_at(seconds)
-    day, rest = divmod(wall, DAY_SECONDS)
-    text = date.fromordinal(int(day) + _EPOCH_DAY).isoformat()
-    if not rest:
+    day = int(wall // DAY_SECONDS)
+    text = _iso_day(day)
+    if wall == day * DAY_SECONDS:
         return text
-    minutes = int(rest // 60)
+    minutes = int(wall - day * DAY_SECONDS) // 60
     return f"{text} {minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _iso_day(day: int) -> str:
+    """The ISO date ``day`` days after 1970-01-01; conflicts of one plan share many days."""
+    return date.fromordinal(day + _EPOCH_DAY).isoformat()
 
 
 def days(count: float) -> str:

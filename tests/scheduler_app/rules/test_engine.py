@@ -8,7 +8,9 @@ from scheduler_app.ids import CampaignId, ProductCode, SiteCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.engine import ConflictEngine, check_schedule
+from scheduler_app.rules.findings import sort_key
 from scheduler_app.schedule import Schedule
+from scheduler_app.synthetic import synthetic_schedule
 from tests.factories import SEOUL, campaign, local, small_schedule
 
 
@@ -52,6 +54,16 @@ def test_every_kind_is_found_and_sorted_by_start_bioreactor_kind() -> None:
     }
     keys = [(c.start, c.bioreactor, c.kind) for c in found]
     assert keys == sorted(keys)
+
+
+def test_rules_that_key_conflicts_from_epoch_seconds_key_them_like_sort_key() -> None:
+    s = synthetic_schedule(1500, 12, seed=4)
+    engine = ConflictEngine(s)
+
+    found = engine.check_all()
+
+    assert {c.kind for c in found} >= {"changeover", "turnaround", "late"}
+    assert engine._keys == [sort_key(c) for c in found]
 
 
 def test_counts_by_severity() -> None:
