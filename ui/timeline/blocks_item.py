@@ -53,6 +53,7 @@ class BlocksItem(pg.GraphicsObject):
         self._colours: list[QColor] = []
         self._brushes: dict[int, QBrush] = {}
         self.words = np.zeros(0, dtype=np.uint32)
+        self.locked = np.zeros(0, dtype=bool)
         self._bounds = QRectF()
         self._batch = RectBatch()
         self.dense = DenseLayer(self)
@@ -72,6 +73,7 @@ class BlocksItem(pg.GraphicsObject):
             [argb(self._brush(key).color()) for key in range(3 * len(self._colours))],
             dtype=np.uint32,
         )
+        self.locked = np.isin(arrays.status, LOCKED_CODES)
         self.sync_masks()
         self.dense.invalidate()
         rows = max(1, len(arrays.layout))
@@ -140,8 +142,10 @@ class BlocksItem(pg.GraphicsObject):
         self.dense.paint(painter, arrays, view, sx, ox, sy, oy, device, raster)
         if raster:
             # The image has the fills and frames; only blocks that carry marks go on.
-            widths = (arrays.end[row_slots] - arrays.start[row_slots]) * abs(sx)
-            marked = (widths >= DIVIDER_MIN_PX) | np.isin(arrays.status[row_slots], LOCKED_CODES)
+            marked = self.locked[row_slots]
+            if arrays.max_duration * abs(sx) >= DIVIDER_MIN_PX:
+                widths = (arrays.end[row_slots] - arrays.start[row_slots]) * abs(sx)
+                marked |= widths >= DIVIDER_MIN_PX
             row_slots = row_slots[marked]
         if row_slots.size:
             geometry = self._geometry(arrays, row_slots, sx, ox, sy, oy, device)
@@ -195,7 +199,7 @@ class BlocksItem(pg.GraphicsObject):
         """Hatching on locked blocks, batch dividers, lock marks and labels."""
         x, y, w, h = geometry
         status = arrays.status[slots]
-        locked = np.isin(status, LOCKED_CODES)
+        locked = self.locked[slots]
         if locked.any():
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(0, 0, 0, 80), Qt.BrushStyle.BDiagPattern))

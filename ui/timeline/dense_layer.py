@@ -4,7 +4,8 @@ views), kept as one image a little wider than the view.
 Columns are counted on an absolute pixel grid (``u = epoch seconds × pixels per second``), so a
 pan only moves the window into the cached image: the first pan step after a zoom draws the image
 with a margin on both sides, and nothing is recomputed until the view leaves it. Any change of
-data, selection, zoom, rows or size starts a new image.
+data, selection, zoom, rows or size starts a new image; what does not depend on the zoom (blocks
+sorted by lane, their colours, the vertical band plan) is kept until the data or rows change.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from ui.timeline.blocks import CANCELLED, SEVERITY_ERROR, SEVERITY_WARNING, BlockArrays
-from ui.timeline.raster import Band, Canvas, argb, owners, paint_bands
+from ui.timeline.dense_plan import LINE, BandPlan, plan_bands
+from ui.timeline.raster import Compact, argb, framed_pixels, owner_grid, pixel_spans
 
 if TYPE_CHECKING:
     from ui.timeline.blocks_item import BlocksItem
@@ -25,15 +27,44 @@ if TYPE_CHECKING:
 MARGIN = 0.25  # of the view width, on each side
 
 
+class LaneOrder:
+    """The visible blocks that sit in a suite-summary lane, sorted by lane then start, with the
+    colour words the canvas needs per slot (a last entry, for "no block", is transparent)."""
+
+    def __init__(self, item: BlocksItem, arrays: BlockArrays) -> None:
+        count = len(arrays)
+        order = arrays.order
+        order = order[(arrays.lane[order] >= 0) & arrays.visible[order]]
+        self.slots = order[np.argsort(arrays.lane[order], kind="stable")]
+        self.lane = arrays.lane[self.slots].astype(np.int64)
+        self.start = arrays.start[self.slots]
+        self.end = arrays.end[self.slots]
+        self.empty = count
+        every = np.arange(count)
+        self.summary = np.zeros(count + 1, dtype=np.uint32)
+        self.summary[:count] = item.words[arrays.colour[:count].astype(np.int64) * 3]
+        self.summary[:count][arrays.status[:count] == CANCELLED] = 0
+        self.fill = np.zeros(count + 1, dtype=np.uint32)
+        self.fill[:count] = item.words[item.styles(arrays, every)]
+        self.frame = np.zeros(count + 1, dtype=np.uint32)
+        severity = arrays.severity[:count]
+        self.frame[:count][severity == SEVERITY_WARNING] = argb(item.warning_colour)
+        self.frame[:count][severity == SEVERITY_ERROR] = argb(item.error_colour)
+        self.frame[:count][item.selected[:count]] = argb(item.selection_colour)
+        self.framed = self.frame[self.slots] != 0
+
+
 class DenseLayer:
     def __init__(self, item: BlocksItem) -> None:
         self.item = item
-        self.canvas = Canvas()
+        self.pixels = np.zeros((1, 1), dtype=np.uint32)
         self.generation = 0
         self.renders = 0
         self._key: tuple[object, ...] | None = None
         self._u_left = 0
         self._width = 0
+        self._order: tuple[int, LaneOrder] | None = None
+        self._plan: tuple[tuple[object, ...], BandPlan, Compact | None] | None = None
 
     def invalidate(self) -> None:
         self.generation += 1
@@ -62,9 +93,8 @@ class DenseLayer:
         # Scales are compared to 10 significant digits: the same zoom recomputed after a pan
         # differs in its last bits, and that must not count as a new zoom. The width is left out:
         # a pan can round the visible rect one pixel wider, which ``inside`` already covers.
-        key = (
+        rows_key = (
             self.generation,
-            f"{sx:.10g}",
             f"{sy:.10g}",
             f"{oy:.6g}",
             top,
@@ -73,6 +103,7 @@ class DenseLayer:
             f"{view.top():.9g}",
             f"{view.bottom():.9g}",
         )
+        key = (*rows_key, f"{sx:.10g}")
         inside = self._u_left <= u_view and u_view + width <= self._u_left + self._width
         if key != self._key or not inside:
             # A new zoom (a wheel step) draws just the view; a pan that leaves the image draws
@@ -81,18 +112,19 @@ class DenseLayer:
             self._u_left, self._width = u_view - margin, width + 2 * margin
             self._key = key
             self.renders += 1
-            self._render(arrays, view, sx, sy, oy, top, bottom - top, raster)
-        height, stride = self.canvas.pixels.shape
+            self._render(arrays, view, sx, sy, oy, top, bottom - top, raster, rows_key)
+        height, stride = self.pixels.shape
         image = QImage(
-            self.canvas.pixels.data,
-            stride,
-            height,
-            stride * 4,
-            QImage.Format.Format_ARGB32_Premultiplied,
+            self.pixels.data, stride, height, stride * 4, QImage.Format.Format_ARGB32_Premultiplied
         )
         image.setDevicePixelRatio(ratio)
         source = QRectF(u_view - self._u_left, 0, width, height)
         painter.drawImage(QPointF((u_view + ox) / ratio, top / ratio), image, source)
+
+    def _lane_order(self, arrays: BlockArrays) -> LaneOrder:
+        if self._order is None or self._order[0] != self.generation:
+            self._order = (self.generation, LaneOrder(self.item, arrays))
+        return self._order[1]
 
     def _render(
         self,
@@ -104,45 +136,63 @@ class DenseLayer:
         top: int,
         height: int,
         raster: bool,
+        rows_key: tuple[object, ...],
     ) -> None:
-        item = self.item
-        pixels = self.canvas.reset(self._width, max(1, height))
-        slots = arrays.in_time_range(self._u_left / sx, (self._u_left + self._width) / sx)
-        slots = slots[arrays.lane[slots] >= 0]
-        tops, heights = arrays.lane_top, arrays.lane_height
-        summary = np.flatnonzero((tops + heights >= view.top()) & (tops <= view.bottom()))
-        rows = None
-        if raster:
-            first, last = max(0, int(view.top())), min(len(arrays.layout), int(view.bottom()) + 1)
-            reactors = arrays.bioreactor_rows
-            rows = reactors[(reactors >= first) & (reactors < last)]
-        lanes = summary if rows is None else np.union1d(summary, arrays.row_lane[rows])
-        if lanes.size == 0 or slots.size == 0:
+        height, width = max(1, height), self._width
+        if self.pixels.shape != (height, width):
+            self.pixels = np.empty((height, width), dtype=np.uint32)
+        if self._plan is None or self._plan[0] != rows_key:
+            row_band = self.item.row_band
+            plan = plan_bands(arrays, row_band, view, sy, oy, top, height, raster)
+            self._plan = (rows_key, plan, None)
+        _, plan, compact = self._plan
+        if compact is None or compact.rows.shape != (plan.count, width):
+            compact = Compact(plan.count, width, plan.source)
+            self._plan = (rows_key, plan, compact)
+        order = self._lane_order(arrays)
+        t0, t1 = self._u_left / sx, (self._u_left + width) / sx
+        band = plan.lane_pos[order.lane]
+        inside = (order.end > t0) & (order.start <= t1) & (band >= 0)
+        pick = slice(None) if inside.all() else np.flatnonzero(inside)
+        slots, band, framed = order.slots[pick], band[pick], order.framed[pick]
+        start, stop = order.start[pick], order.end[pick]
+        if slots.size == 0 or plan.lanes.size == 0:
+            self.pixels.fill(0)
             return
-        x0 = arrays.start[slots] * sx - self._u_left
-        x1 = arrays.end[slots] * sx - self._u_left
-        own = owners(x0, x1, arrays.lane[slots], lanes, self._width)
-        position = {lane: index for index, lane in enumerate(lanes.tolist())}
-        y_a = tops[summary] * sy + oy - top
-        y_b = (tops[summary] + heights[summary]) * sy + oy - top
-        bands = [
-            Band(lane, round(min(a, b)), max(round(min(a, b)) + 1, round(max(a, b)) - 1))
-            for lane, a, b in zip(summary.tolist(), y_a.tolist(), y_b.tolist(), strict=True)
-        ]
-        fill = item.words[arrays.colour[slots].astype(np.int64) * 3]
-        fill[arrays.status[slots] == CANCELLED] = 0
-        paint_bands(pixels, bands, own[[position[lane] for lane in summary.tolist()]], fill)
-        if rows is None or rows.size == 0:
+        begin, end = pixel_spans(start * sx - self._u_left, stop * sx - self._u_left, width)
+        grid = owner_grid(begin, end, band, slots, plan.lanes.size, width, order.empty)
+        rows = compact.rows
+        summary, reactors = plan.summary.size, plan.reactors.size
+        lanes = rows[1 : 1 + summary]
+        np.take(order.summary, plan.rows_of(grid, plan.summary), out=lanes, mode="clip")
+        if reactors:
+            fill = rows[1 + summary : 1 + summary + reactors]
+            edge = rows[1 + summary + reactors :]
+            np.take(order.fill, plan.rows_of(grid, plan.reactors), out=fill, mode="clip")
+            framed = np.flatnonzero(framed & (plan.reactor_of[band] >= 0))
+            spans = begin[framed], end[framed], band[framed], slots[framed]
+            self._frames(order, plan, grid, fill, edge, *spans)
+        compact.expand(self.pixels)
+
+    @staticmethod
+    def _frames(
+        order: LaneOrder,
+        plan: BandPlan,
+        grid: np.ndarray,
+        fill: np.ndarray,
+        edge: np.ndarray,
+        begin: np.ndarray,
+        end: np.ndarray,
+        band: np.ndarray,
+        slots: np.ndarray,
+    ) -> None:
+        """Conflict and selection frames of the framed blocks given: their pixels on the top and
+        bottom edge rows, and those within ``LINE`` pixels of a change of owner on the fill rows."""
+        edge[...] = fill
+        if slots.size == 0:
             return
-        row_y, row_h = item.row_band(rows.astype(np.float64), sy, oy)
-        bands = [
-            Band(r, int(y) - top, int(y + h) - top)
-            for r, y, h in zip(rows.tolist(), row_y.tolist(), row_h.tolist(), strict=True)
-        ]
-        frame = np.zeros(slots.size, dtype=np.uint32)
-        severity = arrays.severity[slots]
-        frame[severity == SEVERITY_WARNING] = argb(item.warning_colour)
-        frame[severity == SEVERITY_ERROR] = argb(item.error_colour)
-        frame[item.selected[slots]] = argb(item.selection_colour)
-        picked = own[[position[int(arrays.row_lane[r])] for r in rows.tolist()]]
-        paint_bands(pixels, bands, picked, item.words[item.styles(arrays, slots)], frame)
+        band, column, owner, side = framed_pixels(grid, begin, end, band, slots, LINE)
+        at = plan.reactor_of[band] * grid.shape[1] + column
+        colour = order.frame[owner]
+        edge.reshape(-1)[at] = colour
+        fill.reshape(-1)[at[side]] = colour[side]

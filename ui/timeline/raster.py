@@ -1,19 +1,17 @@
 """Dense views drawn with numpy instead of one QPainter call per block.
 
 When thousands of blocks are visible each is a few pixels wide, and Qt's raster engine spends
-microseconds per rectangle. Here every visible band (a bioreactor row or a suite-summary lane) is
-resolved to "which block owns each pixel column" with one sort and one ``np.repeat``, written into
-an ARGB32 canvas and handed to QPainter as a single image. Conflict and selection frames are
-drawn into the same canvas.
+microseconds per rectangle. Here every visible lane is resolved to "which block owns each pixel
+column" with one ``np.repeat`` (:func:`owner_grid`); colours come from lookup tables indexed by
+that grid, and frames are written only where framed blocks are. Every pixel row of a band is the
+same (bar its framed top and bottom edges), so the canvas is a row-wise ``np.take`` of a few
+distinct rows (:class:`Compact`) and Qt draws it as one image.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor
 
 
 def argb(colour: QColor) -> int:
@@ -24,124 +22,123 @@ def argb(colour: QColor) -> int:
     return (alpha << 24) | (red << 16) | (green << 8) | blue
 
 
-@dataclass
-class Band:
-    """One strip of blocks on the canvas: ``key`` names it for :func:`owners` (a row or lane
-    number), ``top``/``bottom`` are canvas pixel rows."""
+def pixel_spans(x0: np.ndarray, x1: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel columns ``[begin, end)`` each block covers: at least one pixel, and a pixel of air
+    between blocks that touch when they are wide enough (4 px) to spare it."""
+    begin = np.clip(np.floor(x0), 0, width).astype(np.int64)
+    end = np.clip(np.ceil(x1), 0, width).astype(np.int64)
+    end = np.maximum(end, np.minimum(begin + 1, width))
+    end -= end - begin >= 4
+    return begin, end
 
-    key: int
-    top: int
-    bottom: int
+
+def owner_grid(
+    begin: np.ndarray,
+    end: np.ndarray,
+    band: np.ndarray,
+    value: np.ndarray,
+    bands: int,
+    width: int,
+    empty: int,
+) -> np.ndarray:
+    """``(bands, width)`` int32: for each pixel column of each band, the ``value`` of the block
+    drawn there, or ``empty``. Blocks must be sorted by ``band`` then ``begin``; where they
+    overlap the later one is on top, as if each were painted in turn."""
+    ok = end > begin
+    if not ok.all():
+        begin, end, band, value = begin[ok], end[ok], band[ok], value[ok]
+    total = bands * width
+    if begin.size == 0:
+        return np.full((bands, width), empty, dtype=np.int32)
+    start = band * width + begin
+    stop = band * width + end
+    reach = np.maximum.accumulate(stop)
+    # Trimming each block at the next one's start is exact unless an earlier block outlasts a
+    # later one (a nested overlap); only the clusters holding one are painted again in order.
+    again: list[tuple[int, int, int]] = []
+    nested = reach[:-1] > stop[1:]
+    if nested.any():
+        cluster = np.cumsum(np.concatenate(([0], start[1:] >= reach[:-1])))
+        redo = np.isin(cluster, cluster[1:][nested])
+        again = list(
+            zip(start[redo].tolist(), stop[redo].tolist(), value[redo].tolist(), strict=True)
+        )
+    stop = stop.copy()
+    stop[:-1] = np.minimum(stop[:-1], start[1:])
+    keep = stop > start
+    if not keep.all():
+        start, stop, value = start[keep], stop[keep], value[keep]
+    values = np.empty(2 * start.size + 1, dtype=np.int32)
+    values[0::2] = empty
+    values[1::2] = value
+    lengths = np.empty(2 * start.size + 1, dtype=np.int64)
+    lengths[0] = start[0]
+    lengths[2:-1:2] = start[1:] - stop[:-1]
+    lengths[1::2] = stop - start
+    lengths[-1] = total - stop[-1]
+    grid = np.repeat(values, lengths)
+    for first, last, block in again:
+        grid[first:last] = block
+    return grid.reshape(bands, width)
 
 
 def owners(
     x0: np.ndarray, x1: np.ndarray, keys: np.ndarray, band_keys: np.ndarray, width: int
 ) -> np.ndarray:
-    """``(len(band_keys), width)``: for each pixel column of each band, the index (into ``x0``)
-    of the block drawn there, or -1. ``band_keys`` must be sorted; ``x0``/``x1`` are canvas pixel
-    columns, sorted by start within each band. Where blocks overlap, the later-starting one is on
-    top, as if each block were painted in turn."""
+    """:func:`owner_grid` for blocks given in start order with a band key each: the index (into
+    ``x0``) of the block drawn at each pixel of each band in ``band_keys`` (sorted), or -1."""
     bands = band_keys.size
     if x0.size == 0 or bands == 0:
-        return np.full((bands, width), -1, dtype=np.int64)
+        return np.full((bands, width), -1, dtype=np.int32)
     lookup = np.full(int(max(band_keys.max(), keys.max())) + 2, -1, dtype=np.int64)
     lookup[band_keys] = np.arange(bands)
     band = lookup[np.where(keys >= 0, keys, -1)]
-    inside = band >= 0
-    begin = np.clip(np.floor(x0), 0, width).astype(np.int64)
-    end = np.clip(np.ceil(x1), 0, width).astype(np.int64)
-    end = np.maximum(end, np.minimum(begin + 1, width))
-    # A pixel of air between blocks that touch, when they are wide enough to spare it.
-    end = np.where(end - begin >= 4, end - 1, end)
-    index = np.flatnonzero(inside & (end > begin))
-    flat_begin = band[index] * width + begin[index]
-    flat_end = band[index] * width + end[index]
-    # Callers pass blocks sorted by start, so within a band they are already in column order:
-    # grouping by band is enough, and a stable sort on a small integer type is a radix sort.
-    order = np.argsort(band[index].astype(np.int16), kind="stable")
-    index, flat_begin, flat_end = index[order], flat_begin[order], flat_end[order]
-    # Blocks that overlap (an overlap conflict) form clusters that are painted again below,
-    # exactly, in start order; everything else is one pass of np.repeat.
-    reach = np.maximum.accumulate(flat_end)
-    overlapping = flat_begin[1:] < reach[:-1]
-    cluster = np.cumsum(np.concatenate(([True], ~overlapping)))
-    clustered = np.bincount(cluster)[cluster] > 1
-    again = [
-        (int(b), int(e), int(i))
-        for b, e, i in zip(
-            flat_begin[clustered], flat_end[clustered], index[clustered], strict=True
-        )
-    ]
-    flat_end[:-1] = np.minimum(flat_end[:-1], flat_begin[1:])
-    keep = flat_end > flat_begin
-    index, flat_begin, flat_end = index[keep], flat_begin[keep], flat_end[keep]
-    previous_end = np.concatenate(([0], flat_end[:-1]))
-    values = np.empty(2 * index.size + 1, dtype=np.int64)
-    values[0:-1:2] = -1
-    values[1::2] = index
-    values[-1] = -1
-    lengths = np.empty(2 * index.size + 1, dtype=np.int64)
-    lengths[0:-1:2] = flat_begin - previous_end
-    lengths[1::2] = flat_end - flat_begin
-    lengths[-1] = bands * width - (flat_end[-1] if index.size else 0)
-    grid = np.repeat(values, lengths)
-    for begin_at, end_at, block in again:
-        grid[begin_at:end_at] = block
-    return grid.reshape(bands, width)
+    index = np.flatnonzero(band >= 0)
+    index = index[np.argsort(band[index], kind="stable")]
+    begin, end = pixel_spans(x0[index], x1[index], width)
+    return owner_grid(begin, end, band[index], index, bands, width, -1)
 
 
-class Canvas:
-    """An ARGB32 premultiplied image backed by numpy, reused between paints."""
+def framed_pixels(
+    grid: np.ndarray,
+    begin: np.ndarray,
+    end: np.ndarray,
+    band: np.ndarray,
+    value: np.ndarray,
+    line: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pixels the framed blocks (``value``, spanning ``[begin, end)`` of ``band``) still own:
+    their band, column and owner, and which of them lie within ``line`` pixels of a change of
+    owner along the row (the block's left and right frame)."""
+    width = grid.shape[1]
+    lengths = end - begin
+    count = int(lengths.sum())
+    if count == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, np.zeros(0, dtype=bool)
+    row = np.repeat(band, lengths)
+    column = np.arange(count) - np.repeat(np.cumsum(lengths) - lengths - begin, lengths)
+    cells = grid.reshape(-1)
+    flat = row * width + column
+    owner = cells[flat]
+    own = np.flatnonzero(owner == np.repeat(value, lengths))
+    row, column, flat, owner = row[own], column[own], flat[own], owner[own]
+    side = np.zeros(own.size, dtype=bool)
+    for step in range(1, line + 1):
+        # A neighbour clipped to the row is the pixel itself or a nearer one: no false change.
+        side |= cells[flat + np.minimum(step, width - 1 - column)] != owner
+        side |= cells[flat - np.minimum(step, column)] != owner
+    return row, column, owner, side
 
-    def __init__(self) -> None:
-        self.pixels = np.zeros((1, 1), dtype=np.uint32)
 
-    def reset(self, width: int, height: int) -> np.ndarray:
-        if self.pixels.shape != (height, width):
-            self.pixels = np.zeros((height, width), dtype=np.uint32)
-        else:
-            self.pixels.fill(0)
-        return self.pixels
+class Compact:
+    """The distinct pixel rows of a canvas, ``rows[0]`` transparent, and for each canvas row the
+    one it shows (``source``); :meth:`expand` writes the canvas in one ``np.take``."""
 
-    def draw(self, painter: QPainter, left: float, top: float) -> None:
-        height, width = self.pixels.shape
-        image = QImage(
-            self.pixels.data, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied
-        )
-        painter.drawImage(QPointF(left, top), image)
+    def __init__(self, count: int, width: int, source: np.ndarray) -> None:
+        self.rows = np.empty((count, width), dtype=np.uint32)
+        self.rows[0] = 0
+        self.source = source
 
-
-def paint_bands(
-    pixels: np.ndarray,
-    bands: list[Band],
-    owner: np.ndarray,
-    fill: np.ndarray,
-    frame: np.ndarray | None = None,
-    line: int = 2,
-) -> None:
-    """Write each band's colours (``fill[owner]``) into ``pixels`` and, where ``frame[owner]`` is
-    non-zero, a ``line``-pixel frame in that colour around the block. Rows are worked out for all
-    bands at once; each band is then three slice assignments (top edge, middle, bottom edge)."""
-    lookup = np.concatenate(([0], fill)).astype(np.uint32)
-    middle = lookup[owner + 1]
-    edge_row = middle
-    if frame is not None and frame.any():
-        frames = np.concatenate(([0], frame)).astype(np.uint32)[owner + 1]
-        framed = frames != 0
-        edge_row = np.where(framed, frames, middle)
-        change = owner[:, 1:] != owner[:, :-1]
-        edges = np.zeros(owner.shape, dtype=bool)
-        for shift in range(line):
-            edges[:, shift + 1 :] |= change[:, : change.shape[1] - shift]
-            edges[:, : owner.shape[1] - 1 - shift] |= change[:, shift:]
-        middle = np.where(edges & framed, frames, middle)
-    height = pixels.shape[0]
-    for index, band in enumerate(bands):
-        top, bottom = max(band.top, 0), min(band.bottom, height)
-        if bottom <= top:
-            continue
-        thick = min(line, max(1, (bottom - top) // 3)) if edge_row is not middle else 0
-        pixels[top:bottom] = middle[index]
-        if thick:
-            pixels[top : top + thick] = edge_row[index]
-            pixels[bottom - thick : bottom] = edge_row[index]
+    def expand(self, pixels: np.ndarray) -> None:
+        np.take(self.rows, self.source, axis=0, out=pixels, mode="clip")

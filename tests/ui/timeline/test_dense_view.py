@@ -140,7 +140,7 @@ def test_high_dpi_paint_puts_blocks_where_they_belong(dense) -> None:
     painter = QPainter(image)
     dense.plot.render(painter, QRectF(0, 0, width, height))  # logical size: the ratio doubles it
     painter.end()
-    assert dense.blocks.dense.canvas.pixels.shape[1] >= 1.9 * dense.view.width()  # physical px
+    assert dense.blocks.dense.pixels.shape[1] >= 1.9 * dense.view.width()  # physical px
     arrays, schedule = dense.arrays, dense.arrays.schedule
     today_x = point_at(dense, time.time(), 0).x()
     checked = 0

@@ -8,7 +8,7 @@ from scheduler_app.campaigns import Status
 from scheduler_app.localtime import to_epoch
 from tests.factories import campaign, small_schedule
 from ui.timeline.blocks import BlockArrays, Filters
-from ui.timeline.raster import Band, owners, paint_bands
+from ui.timeline.raster import framed_pixels, owners
 from ui.timeline.rows import RowKind, build_layout
 
 
@@ -122,15 +122,16 @@ def test_owners_only_draws_the_bands_asked_for() -> None:
     assert got.tolist() == [[-1, -1, -1, -1, -1, 1, 1, 1, -1, -1]]
 
 
-def test_paint_bands_fills_and_frames() -> None:
-    pixels = np.zeros((10, 12), dtype=np.uint32)
-    owner = np.array([[-1, 0, 0, 0, 0, 0, -1, 1, 1, 1, 1, -1]])
-    fill = np.array([0xFF0000FF, 0xFF00FF00], dtype=np.uint32)
-    frame = np.array([0, 0xFFFF0000], dtype=np.uint32)
-    paint_bands(pixels, [Band(0, 2, 8)], owner, fill, frame, line=1)
-    assert pixels[0].sum() == 0 and pixels[9].sum() == 0  # outside the band
-    assert pixels[4, 3] == 0xFF0000FF  # block 0 filled, no frame
-    assert pixels[2, 8] == 0xFFFF0000 and pixels[7, 8] == 0xFFFF0000  # block 1 framed
-    assert pixels[4, 7] == 0xFFFF0000 and pixels[4, 10] == 0xFFFF0000
-    assert pixels[4, 8] == 0xFF00FF00
-    assert pixels[4, 6] == 0
+def test_framed_pixels_are_the_blocks_own_with_sides_next_to_a_change_of_owner() -> None:
+    # Block 1 (framed) spans columns 3..9 but block 2 covers 6..7 on top of it.
+    grid = np.array([[0, 0, 0, 1, 1, 1, 2, 2, 1, 1, 0, 0]], dtype=np.int32)
+    row, column, owner, side = framed_pixels(
+        grid, np.array([3]), np.array([10]), np.array([0]), np.array([1]), line=1
+    )
+    assert column.tolist() == [3, 4, 5, 8, 9] and (row == 0).all() and (owner == 1).all()
+    assert side.tolist() == [True, False, True, True, True]
+    row, column, owner, side = framed_pixels(
+        grid, np.array([0]), np.array([3]), np.array([0]), np.array([0]), line=2
+    )
+    # Column 0 touches the canvas edge, not another owner: no frame there.
+    assert column.tolist() == [0, 1, 2] and side.tolist() == [False, True, True]
