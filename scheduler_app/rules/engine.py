@@ -102,7 +102,11 @@ class ConflictEngine:
         self._roster = Roster({})
 
     def check_all(self) -> list[Conflict]:
-        """Check the whole schedule from scratch and return every conflict, sorted."""
+        """Check the whole schedule and return every conflict, sorted. Every rule is decided
+        afresh; what is provably unchanged since the last check is reused: the grouping by
+        bioreactor (the same campaign objects in the same order), a lane whose members and context
+        are the very same objects, and a conflict whose inputs are. A fresh engine lays out all
+        lanes at once (:class:`Roster`)."""
         schedule = self.schedule
         self._master = _master_data(schedule)
         self._catalogue = Catalogue.of(schedule, self._catalogue)
