@@ -5,6 +5,7 @@ from __future__ import annotations
 from scheduler_app.products import Product
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.facts import end_time
 from scheduler_app.rules.findings import Findings, Item, item_at
 from scheduler_app.rules.lane import Lane, rows_where
 from scheduler_app.rules.zone_table import zone_table
@@ -59,7 +60,7 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
         (first.id, second.id),
         lane.context.site.code,
         lane.context.reactor.code,
-        lane.end_time(earlier),
+        end_time(first, ended, tz),
         second.start,
         f"{kind}: {wording.days_between_at(ended, starts, tz)} after {after}, "
         f"needs {need} — move {second.id} to start on or after "

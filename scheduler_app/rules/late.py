@@ -6,6 +6,7 @@ from __future__ import annotations
 from scheduler_app.localtime import from_epoch
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.facts import end_time
 from scheduler_app.rules.findings import Findings, Item, item_at
 from scheduler_app.rules.lane import Lane, rows_where
 from scheduler_app.rules.zone_table import zone_table
@@ -43,7 +44,7 @@ def _build(lane: Lane, row: int) -> Item:
         lane.context.site.code,
         lane.context.reactor.code,
         from_epoch(due),
-        lane.end_time(row),
+        end_time(campaign, end, tz),
         f"late: {campaign.id} ends {wording.local_day_at(end, tz)}, "
         f"{wording.days_between_at(due, end, tz)} after its due date {campaign.due} "
         f"(end of day, {wording.place(tz)}) — start it on or before "

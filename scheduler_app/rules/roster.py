@@ -58,12 +58,12 @@ class Roster:
         groups = [self.members[code] for code in codes]
         picked = list(chain.from_iterable(groups))
         n = len(picked)
-        index = contexts[codes[0]].catalogue.index  # every context of one check shares it
-        products = np.fromiter([index.get(c.product, -1) for c in picked], np.intp, n)
+        get = contexts[codes[0]].catalogue.index.get  # every context of one check shares it
+        # -1 marks what the lanes leave out: cancelled campaigns and unknown products.
+        products = np.fromiter(
+            [-1 if c.status is _CANCELLED else get(c.product, -1) for c in picked], np.intp, n
+        )
         live = products >= 0
-        statuses = [c.status for c in picked]
-        if _CANCELLED in statuses:
-            live &= np.fromiter([s is not _CANCELLED for s in statuses], np.bool_, n)
         cuts = np.zeros(len(groups) + 1, dtype=np.intp)
         np.cumsum([len(g) for g in groups], out=cuts[1:])
         rows = picked
