@@ -7,27 +7,13 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import EDITABLE_FIELDS, Campaign, Status
 from scheduler_app.errors import LockedError, NotFoundError, ValidationError
 from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import ensure_utc
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "product",
-        "bioreactor",
-        "start",
-        "batches",
-        "batch_days",
-        "turnaround_days",
-        "status",
-        "due",
-        "notes",
-        "extra",
-    }
-)
 LOCKED_FIELDS = ("product", "bioreactor", "start", "batches", "batch_days", "turnaround_days")
 _FIELD_ORDER = [field.name for field in dataclasses.fields(Campaign)]
 
@@ -120,7 +106,7 @@ def status(value: Status | str) -> Status:
 
 def coerce_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Accept what callers naturally pass: status text, naive (UTC) starts, dict extras."""
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
+    unknown = sorted(set(fields).difference(EDITABLE_FIELDS))
     if unknown:
         raise ValidationError(f"Cannot edit {', '.join(unknown)} of a campaign.")
     out = dict(fields)

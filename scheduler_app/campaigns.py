@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -83,3 +83,10 @@ class Campaign:
             if name == column:
                 return value
         return None
+
+
+CAMPAIGN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Campaign))
+"""Every field of a campaign, in declaration order (what storage reads and writes)."""
+
+EDITABLE_FIELDS: tuple[str, ...] = tuple(n for n in CAMPAIGN_FIELDS if n not in ("id", "version"))
+"""The fields a planner may change; ``id`` is stable and ``version`` belongs to storage."""

@@ -12,20 +12,11 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from scheduler_app.campaigns import Campaign
+from scheduler_app.campaigns import EDITABLE_FIELDS, Campaign
 from scheduler_app.storage.tables import audit_log
 
-CAMPAIGN_FIELDS = (
-    "product",
-    "bioreactor",
-    "start",
-    "batches",
-    "batch_days",
-    "turnaround_days",
-    "status",
-    "due",
-    "notes",
-)
+AUDITED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "extra")
+"""Audited one row per field; extra columns are audited one row per column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +59,7 @@ def as_text(value: Any) -> str | None:
 def campaign_changes(before: Campaign, after: Campaign) -> list[tuple[str, str | None, str | None]]:
     """``(field, old, new)`` for each field that differs; extra columns read ``extra:<name>``."""
     out = []
-    for name in CAMPAIGN_FIELDS:
+    for name in AUDITED_FIELDS:
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
             out.append((name, as_text(old), as_text(new)))

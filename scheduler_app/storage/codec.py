@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from scheduler_app.campaigns import Campaign, ExtraValue, Status
+from scheduler_app.campaigns import CAMPAIGN_FIELDS, Campaign, ExtraValue, Status
 from scheduler_app.equipment import Bioreactor, ReactorType
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.maintenance import MaintenanceWindow
@@ -65,20 +65,7 @@ def campaign_values(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-CAMPAIGN_COLUMNS = (
-    "id",
-    "product",
-    "bioreactor",
-    "start",
-    "batches",
-    "batch_days",
-    "turnaround_days",
-    "status",
-    "due",
-    "notes",
-    "extra",
-    "version",
-)
+CAMPAIGN_COLUMNS = CAMPAIGN_FIELDS
 
 
 def campaign_from_row(row: Any) -> Campaign:
