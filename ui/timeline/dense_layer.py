@@ -19,7 +19,15 @@ from PySide6.QtGui import QImage, QPainter
 
 from ui.timeline.blocks import CANCELLED, SEVERITY_ERROR, SEVERITY_WARNING, BlockArrays
 from ui.timeline.dense_plan import LINE, BandPlan, plan_bands
-from ui.timeline.raster import Compact, argb, framed_pixels, owner_grid, pixel_spans
+from ui.timeline.raster import (
+    Compact,
+    Runs,
+    argb,
+    framed_pixels,
+    owner_grid,
+    pixel_spans,
+    run_frames,
+)
 
 if TYPE_CHECKING:
     from ui.timeline.blocks_item import BlocksItem
@@ -160,7 +168,11 @@ class DenseLayer:
             self.pixels.fill(0)
             return
         begin, end = pixel_spans(start * sx - self._u_left, stop * sx - self._u_left, width)
-        grid = owner_grid(begin, end, band, slots, plan.lanes.size, width, order.empty)
+        ok = end > begin
+        if not ok.all():
+            slots, band, framed, begin, end = slots[ok], band[ok], framed[ok], begin[ok], end[ok]
+        runs = Runs.of(begin, end, band, width)
+        grid = owner_grid(runs, slots, plan.lanes.size, width, order.empty)
         rows = compact.rows
         summary, reactors = plan.summary.size, plan.reactors.size
         lanes = rows[1 : 1 + summary]
@@ -169,9 +181,10 @@ class DenseLayer:
             fill = rows[1 + summary : 1 + summary + reactors]
             edge = rows[1 + summary + reactors :]
             np.take(order.fill, plan.rows_of(grid, plan.reactors), out=fill, mode="clip")
-            framed = np.flatnonzero(framed & (plan.reactor_of[band] >= 0))
-            spans = begin[framed], end[framed], band[framed], slots[framed]
-            self._frames(order, plan, grid, fill, edge, *spans)
+            edge[...] = fill
+            framed &= plan.reactor_of[band] >= 0
+            if framed.any():
+                self._frames(order, plan, grid, fill, edge, runs, framed, slots)
         compact.expand(self.pixels)
 
     @staticmethod
@@ -181,18 +194,34 @@ class DenseLayer:
         grid: np.ndarray,
         fill: np.ndarray,
         edge: np.ndarray,
-        begin: np.ndarray,
-        end: np.ndarray,
-        band: np.ndarray,
+        runs: Runs,
+        framed: np.ndarray,
         slots: np.ndarray,
     ) -> None:
-        """Conflict and selection frames of the framed blocks given: their pixels on the top and
-        bottom edge rows, and those within ``LINE`` pixels of a change of owner on the fill rows."""
-        edge[...] = fill
-        if slots.size == 0:
-            return
-        band, column, owner, side = framed_pixels(grid, begin, end, band, slots, LINE)
-        at = plan.reactor_of[band] * grid.shape[1] + column
-        colour = order.frame[owner]
-        edge.reshape(-1)[at] = colour
-        fill.reshape(-1)[at[side]] = colour[side]
+        """Conflict and selection frames: the framed blocks' pixels on the top and bottom edge
+        rows, and those within ``LINE`` pixels of a change of owner on the fill rows."""
+        width = grid.shape[1]
+        flat_edge, flat_fill = edge.reshape(-1), fill.reshape(-1)
+
+        def at(pixels: np.ndarray) -> np.ndarray:
+            return plan.reactor_of[pixels // width] * width + pixels % width
+
+        exact = None
+        if runs.redo is not None:
+            exact, framed = framed & runs.redo, framed & ~runs.redo
+        pixels, owner, sides, side_owner = run_frames(runs, np.flatnonzero(framed), width, LINE)
+        flat_edge[at(pixels)] = order.frame[slots[owner]]
+        flat_fill[at(sides)] = order.frame[slots[side_owner]]
+        if exact is not None and exact.any():
+            # In a nested overlap a block may show in pieces: look at the pixels themselves.
+            index = np.flatnonzero(exact)
+            begin = runs.start[index] % width
+            band = runs.start[index] // width
+            end = begin + runs.stop[index] - runs.start[index]
+            band_of, column, owner_slot, side = framed_pixels(
+                grid, begin, end, band, slots[index], LINE
+            )
+            spots = plan.reactor_of[band_of] * width + column
+            colour = order.frame[owner_slot]
+            flat_edge[spots] = colour
+            flat_fill[spots[side]] = colour[side]

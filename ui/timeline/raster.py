@@ -10,6 +10,8 @@ distinct rows (:class:`Compact`) and Qt draws it as one image.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtGui import QColor
 
@@ -32,54 +34,87 @@ def pixel_spans(x0: np.ndarray, x1: np.ndarray, width: int) -> tuple[np.ndarray,
     return begin, end
 
 
-def owner_grid(
-    begin: np.ndarray,
-    end: np.ndarray,
-    band: np.ndarray,
-    value: np.ndarray,
-    bands: int,
-    width: int,
-    empty: int,
-) -> np.ndarray:
+@dataclass
+class Runs:
+    """Blocks sorted by band then begin, as flat pixel positions (``band × width + column``):
+    ``start``/``stop`` is what each covers, ``[start, shown)`` what is left of it once the blocks
+    after it are painted. That is exact unless an earlier block outlasts a later one (a nested
+    overlap); the clusters holding one (``redo``) are painted again in order."""
+
+    start: np.ndarray
+    stop: np.ndarray
+    shown: np.ndarray
+    redo: np.ndarray | None
+
+    @classmethod
+    def of(cls, begin: np.ndarray, end: np.ndarray, band: np.ndarray, width: int) -> Runs:
+        offset = band * width
+        start, stop = offset + begin, offset + end
+        reach = np.maximum.accumulate(stop)
+        nested = reach[:-1] > stop[1:]
+        redo = None
+        if nested.any():
+            cluster = np.cumsum(np.concatenate(([0], start[1:] >= reach[:-1])))
+            redo = np.isin(cluster, cluster[1:][nested])
+        shown = stop.copy()
+        np.minimum(stop[:-1], start[1:], out=shown[:-1])
+        return cls(start, stop, shown, redo)
+
+
+def owner_grid(runs: Runs, value: np.ndarray, bands: int, width: int, empty: int) -> np.ndarray:
     """``(bands, width)`` int32: for each pixel column of each band, the ``value`` of the block
-    drawn there, or ``empty``. Blocks must be sorted by ``band`` then ``begin``; where they
-    overlap the later one is on top, as if each were painted in turn."""
-    ok = end > begin
-    if not ok.all():
-        begin, end, band, value = begin[ok], end[ok], band[ok], value[ok]
-    total = bands * width
-    if begin.size == 0:
+    drawn there, or ``empty``; where blocks overlap the later one is on top, as if each were
+    painted in turn. One ``np.repeat`` over the visible runs and the gaps between them."""
+    start, shown = runs.start, runs.shown
+    if start.size == 0:
         return np.full((bands, width), empty, dtype=np.int32)
-    start = band * width + begin
-    stop = band * width + end
-    reach = np.maximum.accumulate(stop)
-    # Trimming each block at the next one's start is exact unless an earlier block outlasts a
-    # later one (a nested overlap); only the clusters holding one are painted again in order.
-    again: list[tuple[int, int, int]] = []
-    nested = reach[:-1] > stop[1:]
-    if nested.any():
-        cluster = np.cumsum(np.concatenate(([0], start[1:] >= reach[:-1])))
-        redo = np.isin(cluster, cluster[1:][nested])
-        again = list(
-            zip(start[redo].tolist(), stop[redo].tolist(), value[redo].tolist(), strict=True)
-        )
-    stop = stop.copy()
-    stop[:-1] = np.minimum(stop[:-1], start[1:])
-    keep = stop > start
-    if not keep.all():
-        start, stop, value = start[keep], stop[keep], value[keep]
     values = np.empty(2 * start.size + 1, dtype=np.int32)
     values[0::2] = empty
     values[1::2] = value
     lengths = np.empty(2 * start.size + 1, dtype=np.int64)
     lengths[0] = start[0]
-    lengths[2:-1:2] = start[1:] - stop[:-1]
-    lengths[1::2] = stop - start
-    lengths[-1] = total - stop[-1]
-    grid = np.repeat(values, lengths)
-    for first, last, block in again:
-        grid[first:last] = block
+    np.subtract(start[1:], shown[:-1], out=lengths[2:-1:2])
+    np.maximum(shown - start, 0, out=lengths[1::2])
+    lengths[-1] = bands * width - shown[-1]
+    # np.repeat costs about as much per run as per pixel: leave out the empty runs.
+    used = lengths > 0
+    grid = np.repeat(values[used], lengths[used])
+    if runs.redo is not None:
+        for first, last, block in zip(
+            runs.start[runs.redo].tolist(),
+            runs.stop[runs.redo].tolist(),
+            value[runs.redo].tolist(),
+            strict=True,
+        ):
+            grid[first:last] = block
     return grid.reshape(bands, width)
+
+
+def run_frames(
+    runs: Runs, framed: np.ndarray, width: int, line: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Frame pixels of the ``framed`` blocks (indices into ``runs``, none in a ``redo``
+    cluster): every pixel each still shows (flat positions, and which block), and those within
+    ``line`` pixels of either end of it where another owner begins (not at the canvas edge)."""
+    first, last = runs.start[framed], runs.shown[framed]
+    visible = last > first
+    framed, first, last = framed[visible], first[visible], last[visible]
+    lengths = last - first
+    count = int(lengths.sum())
+    pixels = np.arange(count) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    steps = np.arange(line)
+    left = first[:, None] + steps
+    right = last[:, None] - 1 - steps
+    left_ok = (left < last[:, None]) & (first % width != 0)[:, None]
+    right_ok = (right >= first[:, None]) & (last % width != 0)[:, None]
+    sides = np.concatenate((left[left_ok], right[right_ok]))
+    owners = np.concatenate(
+        (
+            np.broadcast_to(framed[:, None], left.shape)[left_ok],
+            np.broadcast_to(framed[:, None], right.shape)[right_ok],
+        )
+    )
+    return pixels, np.repeat(framed, lengths), sides, owners
 
 
 def owners(
@@ -96,7 +131,9 @@ def owners(
     index = np.flatnonzero(band >= 0)
     index = index[np.argsort(band[index], kind="stable")]
     begin, end = pixel_spans(x0[index], x1[index], width)
-    return owner_grid(begin, end, band[index], index, bands, width, -1)
+    ok = end > begin
+    index, band = index[ok], band[index][ok]
+    return owner_grid(Runs.of(begin[ok], end[ok], band, width), index, bands, width, -1)
 
 
 def framed_pixels(
