@@ -19,6 +19,7 @@ HORIZON = date(2028, 12, 31)
 SLACK_DAYS = 3
 """Days a planner leaves beyond the required changeover or turnaround."""
 DUE_MARGIN_DAYS = 21
+"""Confirmed and running campaigns are due this many days after they end (the client's date)."""
 
 
 @dataclass(frozen=True)
