@@ -39,11 +39,13 @@ def arrange(
     due_ends: FloatArray,
     products: IndexArray,
     whole_seconds: bool | None = None,
+    rising: bool = False,
 ) -> Lane:
     """The lane of ``rows`` (live campaigns, with their measures and product indices in the same
-    order), sorted by ``(start, id)`` unless already so."""
+    order), sorted by ``(start, id)`` unless already so; ``rising`` says the caller knows the
+    starts strictly increase."""
     n = len(rows)
-    if n > 1 and not (starts[1:] > starts[:-1]).all():
+    if n > 1 and not rising and not (starts[1:] > starts[:-1]).all():
         order = np.argsort(starts, kind="stable")
         ordered = starts[order]
         if not (ordered[1:] > ordered[:-1]).all():

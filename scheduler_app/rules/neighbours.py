@@ -29,12 +29,15 @@ _EMPTY_INDEX: IndexArray = np.empty(0, dtype=np.intp)
 @dataclass(frozen=True, slots=True)
 class Neighbours:
     """Consecutive, non-overlapping pairs whose gap is too short: ``later[k]`` follows
-    ``earlier[k]`` and needs ``need[k]`` site-local days after it; ``same`` marks same product."""
+    ``earlier[k]`` and needs ``need[k]`` site-local days after it; ``same`` marks same product.
+    ``crowded`` counts the campaigns that start before an earlier one has ended: without any, the
+    lane has no overlap to look for."""
 
     later: IndexArray
     earlier: IndexArray
     need: NDArray[np.float64]
     same: NDArray[np.bool_]
+    crowded: int = 0
 
 
 NONE = Neighbours(_EMPTY_INDEX, _EMPTY_INDEX, np.empty(0), np.empty(0, dtype=np.bool_))
@@ -63,14 +66,19 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
         ends = np.concatenate([lane.ends for lane in lanes])
         reach = np.concatenate([lane.reach for lane in lanes])
         products = np.concatenate([lane.products for lane in lanes])
-        shifted = zip(lanes, firsts[:-1].tolist(), strict=True)
-        latest = np.concatenate([lane.latest + first for lane, first in shifted])
+        latest = np.concatenate([lane.latest for lane in lanes])
+        latest += np.repeat(firsts[:-1], sizes)
         bounds = (float(starts.min()), float(reach.max()))
     np.less_equal(reach[:-1], starts[1:], out=apart[1:])
     if len(lanes) > 1:
         heads = firsts[:-1]
         apart[heads[heads < total]] = False  # a lane's first campaign follows nothing
     later = apart.nonzero()[0]
+    if len(lanes) == 1:
+        crowded = [max(total - 1, 0) - len(later)]
+    else:
+        followers = np.maximum(np.array(sizes, dtype=np.intp) - 1, 0)
+        crowded = (followers - np.diff(later.searchsorted(firsts))).tolist()
     earlier = latest[later - 1]
     later_product, earlier_product = products[later], products[earlier]
     context = lanes[0].context
@@ -89,16 +97,21 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
     later, earlier, need = later[chosen], earlier[chosen], need[chosen]
     same = later_product[chosen] == earlier_product[chosen]
     if len(lanes) == 1:
-        return [Neighbours(later, earlier, need, same)]
-    cuts = later.searchsorted(firsts).tolist()
+        return [Neighbours(later, earlier, need, same, crowded[0])]
+    found = later.searchsorted(firsts)
+    # Back to each lane's own row numbers in two passes, then views per lane.
+    shift = np.repeat(firsts[:-1], np.diff(found))
+    later, earlier = later - shift, earlier - shift
+    cuts = found.tolist()
     out = []
-    for index, first in enumerate(firsts[:-1].tolist()):
-        part = slice(cuts[index], cuts[index + 1])
-        out.append(
-            Neighbours(later[part] - first, earlier[part] - first, need[part], same[part])
-            if cuts[index] < cuts[index + 1]
-            else NONE
-        )
+    for index in range(len(lanes)):
+        low, high = cuts[index], cuts[index + 1]
+        if low < high or crowded[index]:
+            part = slice(low, high)
+            gaps = Neighbours(later[part], earlier[part], need[part], same[part], crowded[index])
+        else:
+            gaps = NONE
+        out.append(gaps)
     return out
 
 

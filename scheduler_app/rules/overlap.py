@@ -18,7 +18,7 @@ SEVERITY = Severity.ERROR
 
 def check(lane: Lane, found: Findings) -> None:
     n = len(lane)
-    if n < 2:
+    if n < 2 or not lane.neighbours().crowded:
         return
     starts, ends, reach = lane.starts, lane.ends, lane.reach
     later = rows_where((reach[:-1] > starts[1:]) & (ends[1:] > starts[1:])) + 1

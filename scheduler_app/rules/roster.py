@@ -75,6 +75,10 @@ class Roster:
         found = measure(rows, tz)
         starts, ends, due_ends = found.starts, found.ends, found.due_ends
         whole = True if not ((starts % 1).any() or (ends % 1).any()) else None
+        # Lanes whose starts do not strictly increase (rare: plans are mostly entered in order).
+        stalls = (starts[1:] <= starts[:-1]).nonzero()[0]
+        lane_of = cuts.searchsorted(stalls, side="right") - 1
+        unsorted = set(lane_of[stalls + 1 < cuts[lane_of + 1]].tolist())
         bounds = cuts.tolist()
         return {
             code: arrange(
@@ -86,6 +90,9 @@ class Roster:
                 due_ends[a:b],
                 products[a:b],
                 whole,
+                k not in unsorted,
             )
-            for code, members, a, b in zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
+            for k, (code, members, a, b) in enumerate(
+                zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
+            )
         }
