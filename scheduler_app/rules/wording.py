@@ -31,17 +31,11 @@ def local_day_at(seconds: float, tz_name: str) -> str:
     times cheaper than converting a datetime, and the cost of a cold check is mostly messages)."""
     wall = seconds + zone_table(tz_name).offset_at(seconds)
     day = int(wall // DAY_SECONDS)
-    text = _iso_day(day)
+    text = date.fromordinal(day + _EPOCH_DAY).isoformat()
     if wall == day * DAY_SECONDS:
         return text
     minutes = int(wall - day * DAY_SECONDS) // 60
     return f"{text} {minutes // 60:02d}:{minutes % 60:02d}"
-
-
-@lru_cache(maxsize=4096)
-def _iso_day(day: int) -> str:
-    """The ISO date ``day`` days after 1970-01-01; conflicts of one plan share many days."""
-    return date.fromordinal(day + _EPOCH_DAY).isoformat()
 
 
 def days(count: float) -> str:
