@@ -62,13 +62,14 @@ class Runs:
 
 
 def owner_grid(runs: Runs, value: np.ndarray, bands: int, width: int, empty: int) -> np.ndarray:
-    """``(bands, width)`` int32: for each pixel column of each band, the ``value`` of the block
-    drawn there, or ``empty``; where blocks overlap the later one is on top, as if each were
-    painted in turn. One ``np.repeat`` over the visible runs and the gaps between them."""
+    """``(bands, width)``: for each pixel column of each band, the ``value`` of the block drawn
+    there, or ``empty``; where blocks overlap the later one is on top, as if each were painted in
+    turn. One ``np.repeat`` over the visible runs and the gaps between them; intp, so that colour
+    lookups index with it without a cast."""
     start, shown = runs.start, runs.shown
     if start.size == 0:
-        return np.full((bands, width), empty, dtype=np.int32)
-    values = np.empty(2 * start.size + 1, dtype=np.int32)
+        return np.full((bands, width), empty, dtype=np.intp)
+    values = np.empty(2 * start.size + 1, dtype=np.intp)
     values[0::2] = empty
     values[1::2] = value
     lengths = np.empty(2 * start.size + 1, dtype=np.int64)
@@ -124,7 +125,7 @@ def owners(
     ``x0``) of the block drawn at each pixel of each band in ``band_keys`` (sorted), or -1."""
     bands = band_keys.size
     if x0.size == 0 or bands == 0:
-        return np.full((bands, width), -1, dtype=np.int32)
+        return np.full((bands, width), -1, dtype=np.intp)
     lookup = np.full(int(max(band_keys.max(), keys.max())) + 2, -1, dtype=np.int64)
     lookup[band_keys] = np.arange(bands)
     band = lookup[np.where(keys >= 0, keys, -1)]
