@@ -202,16 +202,16 @@ class DenseLayer:
         rows, and those within ``LINE`` pixels of a change of owner on the fill rows."""
         width = grid.shape[1]
         flat_edge, flat_fill = edge.reshape(-1), fill.reshape(-1)
-
-        def at(pixels: np.ndarray) -> np.ndarray:
-            return plan.reactor_of[pixels // width] * width + pixels % width
-
         exact = None
         if runs.redo is not None:
             exact, framed = framed & runs.redo, framed & ~runs.redo
-        pixels, owner, sides, side_owner = run_frames(runs, np.flatnonzero(framed), width, LINE)
-        flat_edge[at(pixels)] = order.frame[slots[owner]]
-        flat_fill[at(sides)] = order.frame[slots[side_owner]]
+        index = np.flatnonzero(framed)
+        band = runs.start[index] // width
+        shift = (plan.reactor_of[band] - band) * width
+        colour = order.frame[slots[index]]
+        pixels, colours, sides, side_colours = run_frames(runs, index, shift, colour, width, LINE)
+        flat_edge[pixels] = colours
+        flat_fill[sides] = side_colours
         if exact is not None and exact.any():
             # In a nested overlap a block may show in pieces: look at the pixels themselves.
             index = np.flatnonzero(exact)

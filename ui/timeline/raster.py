@@ -77,9 +77,7 @@ def owner_grid(runs: Runs, value: np.ndarray, bands: int, width: int, empty: int
     np.subtract(start[1:], shown[:-1], out=lengths[2:-1:2])
     np.maximum(shown - start, 0, out=lengths[1::2])
     lengths[-1] = bands * width - shown[-1]
-    # np.repeat costs about as much per run as per pixel: leave out the empty runs.
-    used = lengths > 0
-    grid = np.repeat(values[used], lengths[used])
+    grid = np.repeat(values, lengths)
     if runs.redo is not None:
         for first, last, block in zip(
             runs.start[runs.redo].tolist(),
@@ -92,30 +90,28 @@ def owner_grid(runs: Runs, value: np.ndarray, bands: int, width: int, empty: int
 
 
 def run_frames(
-    runs: Runs, framed: np.ndarray, width: int, line: int
+    runs: Runs, framed: np.ndarray, shift: np.ndarray, colour: np.ndarray, width: int, line: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Frame pixels of the ``framed`` blocks (indices into ``runs``, none in a ``redo``
-    cluster): every pixel each still shows (flat positions, and which block), and those within
-    ``line`` pixels of either end of it where another owner begins (not at the canvas edge)."""
+    """Frames of the ``framed`` blocks (indices into ``runs``, none in a ``redo`` cluster), in
+    ``colour``, at flat positions moved by ``shift`` (onto the rows they are drawn on): every
+    pixel each block still shows (its top and bottom edge), then those within ``line`` pixels of
+    either end of that where another owner begins, not at the canvas edge (its sides)."""
     first, last = runs.start[framed], runs.shown[framed]
-    visible = last > first
-    framed, first, last = framed[visible], first[visible], last[visible]
-    lengths = last - first
-    count = int(lengths.sum())
-    pixels = np.arange(count) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-    steps = np.arange(line)
-    left = first[:, None] + steps
-    right = last[:, None] - 1 - steps
-    left_ok = (left < last[:, None]) & (first % width != 0)[:, None]
-    right_ok = (right >= first[:, None]) & (last % width != 0)[:, None]
-    sides = np.concatenate((left[left_ok], right[right_ok]))
-    owners = np.concatenate(
-        (
-            np.broadcast_to(framed[:, None], left.shape)[left_ok],
-            np.broadcast_to(framed[:, None], right.shape)[right_ok],
-        )
-    )
-    return pixels, np.repeat(framed, lengths), sides, owners
+    lengths = np.maximum(last - first, 0)
+    ends = np.cumsum(lengths)
+    pixels = np.arange(int(ends[-1]) if ends.size else 0)
+    pixels += np.repeat(first + shift - (ends - lengths), lengths)
+    left = (first % width != 0) & (lengths > 0)
+    right = (last % width != 0) & (lengths > 0)
+    sides, paints = [], []
+    for step in range(line):
+        for ok, at in (
+            (left & (lengths > step), first + step),
+            (right & (lengths > step), last - 1 - step),
+        ):
+            sides.append(at[ok] + shift[ok])
+            paints.append(colour[ok])
+    return pixels, np.repeat(colour, lengths), np.concatenate(sides), np.concatenate(paints)
 
 
 def owners(

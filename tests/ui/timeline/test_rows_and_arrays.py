@@ -8,7 +8,7 @@ from scheduler_app.campaigns import Status
 from scheduler_app.localtime import to_epoch
 from tests.factories import campaign, small_schedule
 from ui.timeline.blocks import BlockArrays, Filters
-from ui.timeline.raster import framed_pixels, owners
+from ui.timeline.raster import Runs, framed_pixels, owner_grid, owners, pixel_spans, run_frames
 from ui.timeline.rows import RowKind, build_layout
 
 
@@ -135,3 +135,42 @@ def test_framed_pixels_are_the_blocks_own_with_sides_next_to_a_change_of_owner()
     )
     # Column 0 touches the canvas edge, not another owner: no frame there.
     assert column.tolist() == [0, 1, 2] and side.tolist() == [False, True, True]
+
+
+def test_run_frames_match_the_pixel_by_pixel_frames() -> None:
+    rng = np.random.default_rng(11)
+    width, rows = 300, 5
+    x0, x1, keys = [], [], []
+    for row in range(rows):
+        cursor = rng.uniform(-10, 3)
+        while cursor < width:
+            length = rng.uniform(0.4, 25)
+            x0.append(cursor)
+            x1.append(cursor + length)
+            keys.append(row)
+            cursor += length + rng.uniform(-length / 3, 6)
+    x0, x1, band = np.array(x0), np.array(x1), np.array(keys)
+    begin, end = pixel_spans(x0, x1, width)
+    keep = end > begin
+    begin, end, band = begin[keep], end[keep], band[keep]
+    runs = Runs.of(begin, end, band, width)
+    value = np.arange(begin.size)
+    grid = owner_grid(runs, value, rows, width, -1)
+    framed = np.flatnonzero(rng.random(begin.size) < 0.4)
+    if runs.redo is not None:
+        framed = framed[~runs.redo[framed]]
+    colour = framed.astype(np.uint32) + 1
+    pixels, colours, sides, side_colours = run_frames(
+        runs, framed, np.zeros(framed.size, dtype=np.int64), colour, width, line=2
+    )
+    row, column, owner, side = framed_pixels(
+        grid, begin[framed], end[framed], band[framed], value[framed], line=2
+    )
+    expected = dict(zip((row * width + column).tolist(), (owner + 1).tolist(), strict=True))
+    assert framed.size > 20 and side.any() and not side.all()
+    assert dict(zip(pixels.tolist(), colours.tolist(), strict=True)) == expected
+    assert sorted(pixels.tolist()) == sorted(expected)  # each pixel once
+    framed_sides = {
+        p: c for p, c, s in zip(expected, expected.values(), side.tolist(), strict=True) if s
+    }
+    assert dict(zip(sides.tolist(), side_colours.tolist(), strict=True)) == framed_sides
