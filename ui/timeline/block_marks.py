@@ -3,6 +3,8 @@ for In progress/Complete campaigns and the label "PRODUCT ×N" (with the ID when
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -62,21 +64,14 @@ class BlockMarks:
         """Turnaround gaps as pale bands with a bright line where each batch ends."""
         if slots.size == 0 or slots.size > 4000:
             return
-        starts: list[float] = []
-        ends: list[float] = []
-        tops: list[float] = []
-        heights: list[float] = []
-        for slot, top, height in zip(slots.tolist(), y.tolist(), h.tolist(), strict=True):
-            for begin, end in self.turnarounds(arrays, arrays.ids[slot]):
-                starts.append(begin * sx + ox)
-                ends.append(end * sx + ox)
-                tops.append(top)
-                heights.append(height)
-        if not starts:
+        gaps = [self.turnarounds(arrays, arrays.ids[slot]) for slot in slots.tolist()]
+        counts = np.array([len(gap) for gap in gaps])
+        if not counts.any():
             return
-        a = np.clip(np.array(starts), lo, hi)
-        b = np.clip(np.array(ends), lo, hi)
-        top_arr, h_arr = np.array(tops), np.array(heights)
+        every = np.concatenate(gaps)
+        a = np.clip(every[:, 0] * sx + ox, lo, hi)
+        b = np.clip(every[:, 1] * sx + ox, lo, hi)
+        top_arr, h_arr = np.repeat(y, counts), np.repeat(h, counts)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(255, 255, 255, 150))
         self._batch.draw_rects(painter, a, top_arr, np.maximum(b - a, 1.0), h_arr)
@@ -93,12 +88,13 @@ class BlockMarks:
         w: np.ndarray,
         h: np.ndarray,
         locked: np.ndarray,
-        fills: list[QColor],
+        fill_of: Callable[[int], QColor],
         faded: np.ndarray,
         view_left: float,
     ) -> None:
         """Lock marks and labels on blocks wide enough; a label starts at the view's left edge
-        when its block starts off-screen, so a long campaign stays named while panning."""
+        when its block starts off-screen, so a long campaign stays named while panning.
+        ``fill_of(i)`` is the fill colour of block ``i``."""
         wide = np.flatnonzero(w >= LABEL_MIN_PX)
         if wide.size == 0 or wide.size > MAX_LABELS:
             return
@@ -122,14 +118,15 @@ class BlockMarks:
                 label = full
             elif self.metrics.horizontalAdvance(label) > room:
                 continue
+            fill = fill_of(index)
             if not faded[index]:
                 # A backing in the block's own colour keeps the label readable where it crosses
                 # a pale turnaround gap.
-                backing = QColor(fills[index])
+                backing = QColor(fill)
                 backing.setAlpha(225)
                 advance = self.metrics.horizontalAdvance(label)
                 painter.fillRect(QRectF(text_x - 2, by + 1, advance + 4, bh - 2), backing)
-            painter.setPen(QColor(90, 90, 90) if faded[index] else text_colour_on(fills[index]))
+            painter.setPen(QColor(90, 90, 90) if faded[index] else text_colour_on(fill))
             painter.drawText(QRectF(text_x, by, room, bh), align, label)
 
 

@@ -212,13 +212,19 @@ class BlocksItem(pg.GraphicsObject):
         if count == 0 or count > MAX_LABELS:
             return
         keys = self.styles(arrays, slots)
-        fills = [
-            self._brush(int(key)).color() if big else QColor()
-            for key, big in zip(keys.tolist(), labelled.tolist(), strict=True)
-        ]
         faded = (status == CANCELLED) | self.faded[slots]
         self.marks.paint_labels(
-            painter, arrays, slots, x, y, w, h, locked, fills, faded, float(device[0])
+            painter,
+            arrays,
+            slots,
+            x,
+            y,
+            w,
+            h,
+            locked,
+            lambda index: self._brush(int(keys[index])).color(),
+            faded,
+            float(device[0]),
         )
 
     def _vector_rows(
