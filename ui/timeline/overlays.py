@@ -3,6 +3,7 @@ bioreactor is available, and hatched maintenance windows. Each is one item paint
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -24,6 +25,8 @@ UNAVAILABLE = QColor(120, 120, 120, 70)
 MAINTENANCE_FILL = QColor(110, 110, 110, 60)
 MAINTENANCE_HATCH = QColor(60, 60, 60, 150)
 DAY_LINES_MIN_PX = 9.0
+BANDS = [QColor(SITE_BAND), QColor(SUITE_BAND), QColor(ODD_BAND), QColor("#ffffff")]
+ROW_LINE = QColor(0, 0, 0, 40)
 
 
 class _ViewLayer(pg.GraphicsObject):
@@ -62,25 +65,32 @@ class BackgroundItem(_ViewLayer):
             return
         first = max(0, int(view.top()))
         last = min(len(self.layout), int(view.bottom()) + 1)
-        by_colour: dict[str, list[QRectF]] = {}
+        by_colour: dict[int, list[QRectF]] = {}
         for index in range(first, last):
             kind = self.layout.rows[index].kind
             if kind is RowKind.SITE:
-                colour = SITE_BAND.name()
+                colour = 0
             elif kind is RowKind.SUITE:
-                colour = SUITE_BAND.name()
+                colour = 1
             else:
-                colour = ODD_BAND.name() if index % 2 else "#ffffff"
+                colour = 2 if index % 2 else 3
             by_colour.setdefault(colour, []).append(QRectF(view.left(), index, view.width(), 1.0))
         painter.setPen(Qt.PenStyle.NoPen)
         for colour, rects in by_colour.items():
-            painter.setBrush(QColor(colour))
+            painter.setBrush(BANDS[colour])
             painter.drawRects(rects)
         self._paint_day_lines(painter, view)
-        painter.setPen(QPen(QColor(0, 0, 0, 40), 0))
-        painter.drawLines(
-            [QLineF(view.left(), index, view.right(), index) for index in range(first, last + 1)]
-        )
+        # The row lines as one-pixel rectangles in device pixels: Qt strokes a cosmetic line
+        # through its path stroker, about ten microseconds each.
+        transform = painter.transform()
+        left, right = sorted((view.left() * transform.m11(), view.right() * transform.m11()))
+        left, right = math.floor(left + transform.dx()), math.ceil(right + transform.dx())
+        rows = [index * transform.m22() + transform.dy() for index in range(first, last + 1)]
+        painter.save()
+        painter.resetTransform()
+        painter.setBrush(ROW_LINE)
+        painter.drawRects([QRectF(left, math.floor(y), right - left + 1, 1.0) for y in rows])
+        painter.restore()
 
     def _paint_day_lines(self, painter: QPainter, view: QRectF) -> None:
         """Each site's own local midnights, on that site's rows, when days are wide enough."""
