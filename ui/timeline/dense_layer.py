@@ -39,14 +39,22 @@ class LaneOrder:
     """The visible blocks that sit in a suite-summary lane, sorted by lane then start, with the
     colour words the canvas needs per slot (a last entry, for "no block", is transparent)."""
 
-    def __init__(self, item: BlocksItem, arrays: BlockArrays) -> None:
+    def __init__(
+        self, item: BlocksItem, arrays: BlockArrays, previous: LaneOrder | None = None
+    ) -> None:
         count = len(arrays)
-        order = arrays.order
-        order = order[(arrays.lane[order] >= 0) & arrays.visible[order]]
-        self.slots = order[np.argsort(arrays.lane[order], kind="stable")]
-        self.lane = arrays.lane[self.slots].astype(np.int64)
-        self.start = arrays.start[self.slots]
-        self.end = arrays.end[self.slots]
+        # BlockArrays re-sorts (a new ``order``) on every data change; a selection keeps it.
+        self.source = arrays.order
+        if previous is not None and previous.source is arrays.order:
+            self.slots, self.lane = previous.slots, previous.lane
+            self.start, self.end = previous.start, previous.end
+        else:
+            order = arrays.order
+            order = order[(arrays.lane[order] >= 0) & arrays.visible[order]]
+            self.slots = order[np.argsort(arrays.lane[order], kind="stable")]
+            self.lane = arrays.lane[self.slots].astype(np.int64)
+            self.start = arrays.start[self.slots]
+            self.end = arrays.end[self.slots]
         self.empty = count
         every = np.arange(count)
         self.summary = np.zeros(count + 1, dtype=np.uint32)
@@ -131,7 +139,8 @@ class DenseLayer:
 
     def _lane_order(self, arrays: BlockArrays) -> LaneOrder:
         if self._order is None or self._order[0] != self.generation:
-            self._order = (self.generation, LaneOrder(self.item, arrays))
+            previous = self._order[1] if self._order is not None else None
+            self._order = (self.generation, LaneOrder(self.item, arrays, previous))
         return self._order[1]
 
     def _render(
