@@ -134,7 +134,7 @@ def _naive_items(widget: Any, summaries: bool = True) -> Any:
     return container
 
 
-def _block_layer_ms(widget: Any, rounds: int = 3) -> dict[str, float]:
+def _block_layer_ms(widget: Any, rounds: int = 5) -> dict[str, float]:
     """Medians of the block layer alone (every other layer and both axes hidden) drawn ours and
     the naive way, panning and cold, in alternating rounds so that a busy spell on the shared
     machine hits both; plus the plot's own render with nothing in it, which both pay."""
