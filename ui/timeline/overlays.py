@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QTransform
 
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
 from scheduler_app.localtime import to_epoch as epoch
@@ -82,12 +82,15 @@ class BackgroundItem(_ViewLayer):
         self._paint_day_lines(painter, view)
         # The row lines as one-pixel rectangles in device pixels: Qt strokes a cosmetic line
         # through its path stroker, about ten microseconds each.
-        transform = painter.transform()
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        transform = painter.transform() * QTransform.fromScale(ratio, ratio)
         left, right = sorted((view.left() * transform.m11(), view.right() * transform.m11()))
         left, right = math.floor(left + transform.dx()), math.ceil(right + transform.dx())
         rows = [index * transform.m22() + transform.dy() for index in range(first, last + 1)]
         painter.save()
         painter.resetTransform()
+        painter.scale(1 / ratio, 1 / ratio)
         painter.setBrush(ROW_LINE)
         painter.drawRects([QRectF(left, math.floor(y), right - left + 1, 1.0) for y in rows])
         painter.restore()
