@@ -45,6 +45,7 @@ class DateAxis(pg.AxisItem):
         self.zone_name = "UTC"
         self.title = "Dates in UTC"
         self._years = ""
+        self._strings: dict[tuple[object, ...], list[str]] = {}
         self.enableAutoSIPrefix(False)
         self.setStyle(tickTextOffset=4, autoExpandTextSpace=False)
         self.setHeight(48)
@@ -115,13 +116,24 @@ class DateAxis(pg.AxisItem):
         return [start_of_local_date(day, self.zone_name).timestamp() for day in days]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
+        # A pan keeps the same ticks: their labels are remembered (strftime is slow).
+        long_days = spacing == DAY and len(values) <= 40 and self._px_per_day() >= 60
+        key = (self.zone_name, spacing, long_days, tuple(values))
+        cached = self._strings.get(key)
+        if cached is None:
+            if len(self._strings) > 64:
+                self._strings.clear()
+            cached = self._strings[key] = self._tick_strings(values, spacing, long_days)
+        return list(cached)
+
+    def _tick_strings(self, values: list[float], spacing: float, long_days: bool) -> list[str]:
         tz = zone(self.zone_name)
         out = []
         for value in values:
             local = from_epoch(value).astimezone(tz)
             if spacing == QUARTER:
                 out.append(f"Q{(local.month - 1) // 3 + 1}")
-            elif spacing == DAY and len(values) <= 40 and self._px_per_day() >= 60:
+            elif long_days:
                 out.append(local.strftime("%a %d %b"))
             elif spacing == MONTH and local.month == 1:
                 out.append(local.strftime("%b %Y"))
