@@ -39,6 +39,11 @@ class LaneOrder:
     """The visible blocks that sit in a suite-summary lane, sorted by lane then start, with the
     colour words the canvas needs per slot (a last entry, for "no block", is transparent)."""
 
+    slots: np.ndarray
+    lane: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
     def __init__(
         self, item: BlocksItem, arrays: BlockArrays, previous: LaneOrder | None = None
     ) -> None:

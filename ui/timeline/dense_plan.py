@@ -43,8 +43,8 @@ class BandPlan:
         """``grid[positions]``, as a view when the positions are consecutive (the usual case)."""
         size = positions.size
         if size and positions[-1] - positions[0] == size - 1 and (np.diff(positions) == 1).all():
-            return grid[positions[0] : positions[-1] + 1]
-        return grid[positions]
+            return np.asarray(grid[positions[0] : positions[-1] + 1])
+        return np.asarray(grid[positions])
 
 
 def plan_bands(
