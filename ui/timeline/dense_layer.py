@@ -73,6 +73,18 @@ class LaneOrder:
         self.frame[:count][severity == SEVERITY_ERROR] = argb(item.error_colour)
         self.frame[:count][item.selected[:count]] = argb(item.selection_colour)
         self.framed = self.frame[self.slots] != 0
+        self.bounds = np.stack((self.start, self.end))
+        self.first_end = float(self.end.min()) if self.end.size else 0.0
+        self.last_start = float(self.start.max()) if self.start.size else 0.0
+        self._bands: tuple[BandPlan, np.ndarray, bool] | None = None
+
+    def bands(self, plan: BandPlan) -> tuple[np.ndarray, bool]:
+        """Each block's row in the owner grid of ``plan`` (-1: not drawn), and whether all are
+        drawn; kept while the plan is."""
+        if self._bands is None or self._bands[0] is not plan:
+            band = plan.lane_pos[self.lane]
+            self._bands = (plan, band, bool((band >= 0).all()))
+        return self._bands[1], self._bands[2]
 
 
 class DenseLayer:
@@ -173,15 +185,16 @@ class DenseLayer:
             self._plan = (rows_key, plan, compact)
         order = self._lane_order(arrays)
         t0, t1 = self._u_left / sx, (self._u_left + width) / sx
-        band = plan.lane_pos[order.lane]
-        inside = (order.end > t0) & (order.start <= t1) & (band >= 0)
-        pick = slice(None) if inside.all() else np.flatnonzero(inside)
+        band, everywhere = order.bands(plan)
+        if everywhere and order.first_end > t0 and order.last_start <= t1:
+            pick: slice | np.ndarray = slice(None)
+        else:
+            pick = np.flatnonzero((order.end > t0) & (order.start <= t1) & (band >= 0))
         slots, band, framed = order.slots[pick], band[pick], order.framed[pick]
-        start, stop = order.start[pick], order.end[pick]
         if slots.size == 0 or plan.lanes.size == 0:
             self.pixels.fill(0)
             return
-        begin, end = pixel_spans(start * sx - self._u_left, stop * sx - self._u_left, width)
+        begin, end = pixel_spans(order.bounds[:, pick], sx, self._u_left, width)
         ok = end > begin
         if not ok.all():
             slots, band, framed, begin, end = slots[ok], band[ok], framed[ok], begin[ok], end[ok]

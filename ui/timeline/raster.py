@@ -24,12 +24,18 @@ def argb(colour: QColor) -> int:
     return (alpha << 24) | (red << 16) | (green << 8) | blue
 
 
-def pixel_spans(x0: np.ndarray, x1: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel columns ``[begin, end)`` each block covers: at least one pixel, and a pixel of air
-    between blocks that touch when they are wide enough (4 px) to spare it."""
-    begin = np.clip(np.floor(x0), 0, width).astype(np.int64)
-    end = np.clip(np.ceil(x1), 0, width).astype(np.int64)
-    end = np.maximum(end, np.minimum(begin + 1, width))
+def pixel_spans(
+    bounds: np.ndarray, scale: float, offset: float, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel columns ``[begin, end)`` each block covers, from its ``bounds`` (start and end
+    times, a ``(2, n)`` array) drawn at ``time × scale - offset``: at least one pixel, and a
+    pixel of air between blocks that touch when they are wide enough (4 px) to spare it."""
+    x = bounds * scale
+    x -= offset
+    np.clip(x, 0, width, out=x)
+    begin = x[0].astype(np.int64)  # floor: x is not negative
+    end = np.ceil(x[1]).astype(np.int64)
+    np.maximum(end, np.minimum(begin + 1, width), out=end)
     end -= end - begin >= 4
     return begin, end
 
@@ -127,7 +133,7 @@ def owners(
     band = lookup[np.where(keys >= 0, keys, -1)]
     index = np.flatnonzero(band >= 0)
     index = index[np.argsort(band[index], kind="stable")]
-    begin, end = pixel_spans(x0[index], x1[index], width)
+    begin, end = pixel_spans(np.stack((x0[index], x1[index])), 1.0, 0.0, width)
     ok = end > begin
     index, band = index[ok], band[index][ok]
     return owner_grid(Runs.of(begin[ok], end[ok], band, width), index, bands, width, -1)

@@ -150,7 +150,7 @@ def test_run_frames_match_the_pixel_by_pixel_frames() -> None:
             keys.append(row)
             cursor += length + rng.uniform(-length / 3, 6)
     x0, x1, band = np.array(x0), np.array(x1), np.array(keys)
-    begin, end = pixel_spans(x0, x1, width)
+    begin, end = pixel_spans(np.stack((x0, x1)), 1.0, 0.0, width)
     keep = end > begin
     begin, end, band = begin[keep], end[keep], band[keep]
     runs = Runs.of(begin, end, band, width)
