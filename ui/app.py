@@ -68,6 +68,8 @@ def run(db_target: str | None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic reports every connection it inspects at INFO; a planner's console needs none of it.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Campaign Scheduler")
