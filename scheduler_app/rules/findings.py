@@ -10,13 +10,40 @@ built now, so it is reused instead of rebuilt.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import total_ordering
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scheduler_app.rules.conflict import Conflict
 
-SortKey = tuple[float, str, str, tuple[str, ...], float, str]
+
+@total_ordering
+class ByMessage:
+    """The last part of a sort key: a conflict ordered by its message. Two conflicts with the same
+    start, bioreactor, kind, campaigns and end are rare, so only they pay for writing messages."""
+
+    __slots__ = ("conflict",)
+
+    def __init__(self, conflict: Conflict) -> None:
+        self.conflict = conflict
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ByMessage):
+            return NotImplemented
+        return self.conflict is other.conflict or self.conflict.message == other.conflict.message
+
+    def __lt__(self, other: ByMessage) -> bool:
+        return self.conflict.message < other.conflict.message
+
+    def __hash__(self) -> int:
+        return hash(self.conflict.message)
+
+    def __repr__(self) -> str:
+        return f"ByMessage({self.conflict.message!r})"
+
+
+SortKey = tuple[float, str, str, tuple[str, ...], float, ByMessage]
 Item = tuple[SortKey, Conflict]
 Entry = tuple[tuple[object, ...], Item]
 KindMemo = dict[Hashable, Entry]
@@ -33,7 +60,7 @@ def sort_key(conflict: Conflict) -> SortKey:
         conflict.kind,
         conflict.campaigns,
         conflict.end.timestamp(),
-        conflict.message,
+        ByMessage(conflict),
     )
 
 
@@ -45,7 +72,7 @@ def item_at(conflict: Conflict, start: float, end: float) -> Item:
     """:func:`item` for a rule that knows the conflict's start and end as epoch seconds (the very
     values ``start.timestamp()`` and ``end.timestamp()`` give), saving the conversions."""
     return (
-        (start, conflict.bioreactor, conflict.kind, conflict.campaigns, end, conflict.message),
+        (start, conflict.bioreactor, conflict.kind, conflict.campaigns, end, ByMessage(conflict)),
         conflict,
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from scheduler_app.campaigns import Campaign
 from scheduler_app.products import Product
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
@@ -49,11 +52,8 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
     ended, starts = float(lane.ends[earlier]), float(lane.starts[later])
     if kind == "turnaround":
         need = second_product.turnaround_days
-        after = f"{first.id} (same product {first.product})"
     else:
         need = max(first_product.changeover_days, second_product.changeover_days)
-        after = f"{first.product} ({first.id})"
-    required = zone_table(tz).add_days_at(ended, need)
     conflict = Conflict(
         kind,
         severity,
@@ -62,8 +62,21 @@ def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) 
         lane.context.reactor.code,
         end_time(first, ended, tz),
         second.start,
-        f"{kind}: {wording.days_between_at(ended, starts, tz)} after {after}, "
-        f"needs {need} — move {second.id} to start on or after "
-        f"{wording.local_day_at(required, tz)} ({wording.place(tz)})",
+        describe=partial(_describe, kind, ended, starts, need, first, second.id, tz),
     )
     return item_at(conflict, ended, starts)
+
+
+def _describe(
+    kind: str, ended: float, starts: float, need: int, first: Campaign, moved: str, tz: str
+) -> str:
+    if kind == "turnaround":
+        after = f"{first.id} (same product {first.product})"
+    else:
+        after = f"{first.product} ({first.id})"
+    required = zone_table(tz).add_days_at(ended, need)
+    return (
+        f"{kind}: {wording.days_between_at(ended, starts, tz)} after {after}, "
+        f"needs {need} — move {moved} to start on or after "
+        f"{wording.local_day_at(required, tz)} ({wording.place(tz)})"
+    )

@@ -3,6 +3,9 @@ site's calendar, so ending at midnight after the due day is on time."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from scheduler_app.campaigns import Campaign
 from scheduler_app.localtime import from_epoch
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
@@ -36,7 +39,6 @@ def _build(lane: Lane, row: int) -> Item:
     campaign = lane.campaigns[row]
     tz = lane.context.tz
     due, end = float(lane.due_ends[row]), float(lane.ends[row])
-    latest_start = zone_table(tz).add_days_at(due, -campaign.duration_days)
     conflict = Conflict(
         KIND,
         SEVERITY,
@@ -45,9 +47,16 @@ def _build(lane: Lane, row: int) -> Item:
         lane.context.reactor.code,
         from_epoch(due),
         end_time(campaign, end, tz),
+        describe=partial(_describe, campaign, due, end, tz),
+    )
+    return item_at(conflict, due, end)
+
+
+def _describe(campaign: Campaign, due: float, end: float, tz: str) -> str:
+    latest_start = zone_table(tz).add_days_at(due, -campaign.duration_days)
+    return (
         f"late: {campaign.id} ends {wording.local_day_at(end, tz)}, "
         f"{wording.days_between_at(due, end, tz)} after its due date {campaign.due} "
         f"(end of day, {wording.place(tz)}) — start it on or before "
-        f"{wording.local_day_at(latest_start, tz)} or agree a later due date",
+        f"{wording.local_day_at(latest_start, tz)} or agree a later due date"
     )
-    return item_at(conflict, due, end)

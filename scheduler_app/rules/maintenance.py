@@ -3,6 +3,8 @@ or its whole site. Half-open intervals: ending when the window starts is fine.""
 
 from __future__ import annotations
 
+from functools import partial
+
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import WindowSpan
@@ -38,9 +40,6 @@ def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int
     site = lane.context.site
 
     def build() -> Conflict:
-        tz = lane.context.tz
-        end_time = lane.end_time(row)
-        opens, closes = wording.local_day_at(span.start, tz), wording.local_day_at(span.end, tz)
         return Conflict(
             KIND,
             SEVERITY,
@@ -48,10 +47,18 @@ def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int
             site.code,
             lane.context.reactor.code,
             max(campaign.start, window.start),
-            min(end_time, window.end),
-            f"maintenance: {campaign.id} runs into {window.reason or 'maintenance'} "
-            f"({window.scope}) from {opens} to {closes} ({wording.place(tz)}) — move it to end "
-            f"by {opens} or start on or after {closes}",
+            min(lane.end_time(row), window.end),
+            describe=partial(_describe, campaign.id, span, lane.context.tz),
         )
 
     found.add(KIND, (campaign.id, number), (campaign, window, site), build)
+
+
+def _describe(campaign_id: str, span: WindowSpan, tz: str) -> str:
+    window = span.window
+    opens, closes = wording.local_day_at(span.start, tz), wording.local_day_at(span.end, tz)
+    return (
+        f"maintenance: {campaign_id} runs into {window.reason or 'maintenance'} "
+        f"({window.scope}) from {opens} to {closes} ({wording.place(tz)}) — move it to end "
+        f"by {opens} or start on or after {closes}"
+    )

@@ -6,6 +6,9 @@ overlapping pair is reported once, the later-starting campaign last.
 
 from __future__ import annotations
 
+from functools import partial
+
+from scheduler_app.campaigns import Campaign
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
@@ -50,7 +53,6 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
             need = first_product.turnaround_days
         else:
             need = max(first_product.changeover_days, second_product.changeover_days)
-        clear = zone_table(tz).add_days_at(float(lane.ends[earlier]), need)
         return Conflict(
             KIND,
             SEVERITY,
@@ -59,12 +61,37 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
             lane.context.reactor.code,
             second.start,
             lane.end_time(end_row),
-            f"overlap: {second.id} overlaps {first.id} ({first.product}) on "
-            f"{lane.context.reactor.code} from "
-            f"{wording.local_day_at(float(lane.starts[later]), tz)} to "
-            f"{wording.local_day_at(end, tz)} ({wording.place(tz)}) — move {second.id} to start on "
-            f"or after {wording.local_day_at(clear, tz)} or to another bioreactor",
+            describe=partial(
+                _describe,
+                first,
+                second.id,
+                lane.context.reactor.code,
+                float(lane.starts[later]),
+                end,
+                float(lane.ends[earlier]),
+                need,
+                tz,
+            ),
         )
 
     inputs = (first, second, first_product, second_product, site)
     found.add(KIND, (first.id, second.id), inputs, build)
+
+
+def _describe(
+    first: Campaign,
+    moved: str,
+    reactor: str,
+    start: float,
+    end: float,
+    first_end: float,
+    need: int,
+    tz: str,
+) -> str:
+    clear = zone_table(tz).add_days_at(first_end, need)
+    return (
+        f"overlap: {moved} overlaps {first.id} ({first.product}) on {reactor} from "
+        f"{wording.local_day_at(start, tz)} to {wording.local_day_at(end, tz)} "
+        f"({wording.place(tz)}) — move {moved} to start on or after "
+        f"{wording.local_day_at(clear, tz)} or to another bioreactor"
+    )
