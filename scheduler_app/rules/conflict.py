@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import Any
 
 from scheduler_app.ids import BioreactorCode, CampaignId, SiteCode
 
@@ -15,26 +15,25 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-_FIELDS = ("kind", "severity", "campaigns", "site", "bioreactor", "start", "end", "message")
-
-
 class Conflict:
     """One broken rule. ``kind`` is stable (``overlap``, ``changeover``, …); ``campaigns`` lists the
     campaign IDs involved, the offending one last; ``start``/``end`` are UTC.
 
-    Immutable, compared and hashed by all eight fields like a frozen dataclass. A rule may pass
-    ``describe`` instead of ``message``: formatting site-local dates costs more than finding the
-    conflict, and a full check finds hundreds that nobody may read, so the text is written on
-    first access (and kept)."""
+    Immutable (read-only fields), compared and hashed by all eight fields like a frozen dataclass.
+    A rule may pass ``describe`` instead of ``message``: formatting site-local dates costs more than
+    finding the conflict, and a full check finds hundreds that nobody may read, so the text is
+    written on first access and kept. Fields are read-only properties over private slots because a
+    frozen class's ``__setattr__`` makes construction, which a full check does hundreds of times,
+    several times slower."""
 
     __slots__ = (
-        "kind",
-        "severity",
-        "campaigns",
-        "site",
-        "bioreactor",
-        "start",
-        "end",
+        "_kind",
+        "_severity",
+        "_campaigns",
+        "_site",
+        "_bioreactor",
+        "_start",
+        "_end",
         "_message",
         "_describe",
     )
@@ -48,16 +47,6 @@ class Conflict:
         "end",
         "message",
     )
-
-    kind: str
-    severity: Severity
-    campaigns: tuple[CampaignId, ...]
-    site: SiteCode
-    bioreactor: BioreactorCode
-    start: datetime
-    end: datetime
-    _message: str | None
-    _describe: Callable[[], str] | None
 
     def __init__(
         self,
@@ -74,16 +63,43 @@ class Conflict:
     ) -> None:
         if (message is None) == (describe is None):
             raise TypeError("Conflict needs exactly one of message and describe")
-        put = object.__setattr__
-        put(self, "kind", kind)
-        put(self, "severity", severity)
-        put(self, "campaigns", campaigns)
-        put(self, "site", site)
-        put(self, "bioreactor", bioreactor)
-        put(self, "start", start)
-        put(self, "end", end)
-        put(self, "_message", message)
-        put(self, "_describe", describe)
+        self._kind = kind
+        self._severity = severity
+        self._campaigns = campaigns
+        self._site = site
+        self._bioreactor = bioreactor
+        self._start = start
+        self._end = end
+        self._message = message
+        self._describe = describe
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    @property
+    def severity(self) -> Severity:
+        return self._severity
+
+    @property
+    def campaigns(self) -> tuple[CampaignId, ...]:
+        return self._campaigns
+
+    @property
+    def site(self) -> SiteCode:
+        return self._site
+
+    @property
+    def bioreactor(self) -> BioreactorCode:
+        return self._bioreactor
+
+    @property
+    def start(self) -> datetime:
+        return self._start
+
+    @property
+    def end(self) -> datetime:
+        return self._end
 
     @property
     def message(self) -> str:
@@ -92,20 +108,19 @@ class Conflict:
         if text is None:
             describe = self._describe
             assert describe is not None
-            text = describe()
-            object.__setattr__(self, "_message", text)
-            object.__setattr__(self, "_describe", None)  # let go of what it held
+            text = self._message = describe()
+            self._describe = None  # let go of what it held
         return text
 
     def _fields(self) -> tuple[Any, ...]:
         return (
-            self.kind,
-            self.severity,
-            self.campaigns,
-            self.site,
-            self.bioreactor,
-            self.start,
-            self.end,
+            self._kind,
+            self._severity,
+            self._campaigns,
+            self._site,
+            self._bioreactor,
+            self._start,
+            self._end,
             self.message,
         )
 
@@ -119,15 +134,9 @@ class Conflict:
         return hash(self._fields())
 
     def __repr__(self) -> str:
-        pairs = zip(_FIELDS, self._fields(), strict=True)
+        pairs = zip(self.__match_args__, self._fields(), strict=True)
         shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
         return f"Conflict({shown})"
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError(f"cannot assign to field {name!r}: a Conflict is immutable")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"cannot delete field {name!r}: a Conflict is immutable")
 
     def __reduce__(self) -> tuple[type[Conflict], tuple[Any, ...]]:
         return (Conflict, self._fields())

@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 from scheduler_app.campaigns import Campaign
-from scheduler_app.products import Product
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.facts import end_time
-from scheduler_app.rules.findings import Findings, Item, item_at
+from scheduler_app.rules.findings import Findings, item_at
 from scheduler_app.rules.lane import Lane, rows_where
 from scheduler_app.rules.zone_table import zone_table
 
@@ -30,41 +29,40 @@ def report_short_gaps(
         return
     before, after = found.memos(kind)
     items = found.items
-    campaigns, products = lane.campaigns, lane.product_list
-    site = lane.context.site
-    for later, earlier in zip(
-        gaps.later[picked].tolist(), gaps.earlier[picked].tolist(), strict=True
+    campaigns, catalogue = lane.campaigns, lane.context.catalogue.products
+    site, reactor, tz = lane.context.site, lane.context.reactor.code, lane.context.tz
+    laters, earliers = gaps.later[picked], gaps.earlier[picked]
+    for later, earlier, ended, starts, later_product, earlier_product in zip(
+        laters.tolist(),
+        earliers.tolist(),
+        lane.ends[earliers].tolist(),
+        lane.starts[laters].tolist(),
+        lane.products[laters].tolist(),
+        lane.products[earliers].tolist(),
+        strict=True,
     ):
         first, second = campaigns[earlier], campaigns[later]
-        inputs = (first, second, products[earlier], products[later], site)
+        first_product, second_product = catalogue[earlier_product], catalogue[later_product]
+        inputs = (first, second, first_product, second_product, site)
         hit = before.get(second.id)
         if hit is None or hit[0] != inputs:
-            hit = (inputs, _build(lane, kind, severity, earlier, later))
+            if same_product:
+                need = second_product.turnaround_days
+            else:
+                need = max(first_product.changeover_days, second_product.changeover_days)
+            conflict = Conflict(
+                kind,
+                severity,
+                (first.id, second.id),
+                site.code,
+                reactor,
+                end_time(first, ended, tz),
+                second.start,
+                describe=partial(_describe, kind, ended, starts, need, first, second.id, tz),
+            )
+            hit = (inputs, item_at(conflict, ended, starts))
         after[second.id] = hit
         items.append(hit[1])
-
-
-def _build(lane: Lane, kind: str, severity: Severity, earlier: int, later: int) -> Item:
-    first, second = lane.campaigns[earlier], lane.campaigns[later]
-    first_product: Product = lane.product_list[earlier]
-    second_product: Product = lane.product_list[later]
-    tz = lane.context.tz
-    ended, starts = float(lane.ends[earlier]), float(lane.starts[later])
-    if kind == "turnaround":
-        need = second_product.turnaround_days
-    else:
-        need = max(first_product.changeover_days, second_product.changeover_days)
-    conflict = Conflict(
-        kind,
-        severity,
-        (first.id, second.id),
-        lane.context.site.code,
-        lane.context.reactor.code,
-        end_time(first, ended, tz),
-        second.start,
-        describe=partial(_describe, kind, ended, starts, need, first, second.id, tz),
-    )
-    return item_at(conflict, ended, starts)
 
 
 def _describe(

@@ -10,7 +10,7 @@ from scheduler_app.localtime import from_epoch
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.facts import end_time
-from scheduler_app.rules.findings import Findings, Item, item_at
+from scheduler_app.rules.findings import Findings, item_at
 from scheduler_app.rules.lane import Lane, rows_where
 from scheduler_app.rules.zone_table import zone_table
 
@@ -25,31 +25,27 @@ def check(lane: Lane, found: Findings) -> None:
     before, after = found.memos(KIND)
     items = found.items
     campaigns, site = lane.campaigns, lane.context.site
-    for row in rows.tolist():
+    reactor, tz = lane.context.reactor.code, lane.context.tz
+    for row, due, end in zip(
+        rows.tolist(), lane.due_ends[rows].tolist(), lane.ends[rows].tolist(), strict=True
+    ):
         campaign = campaigns[row]
         inputs = (campaign, site)
         hit = before.get(campaign.id)
         if hit is None or hit[0] != inputs:
-            hit = (inputs, _build(lane, row))
+            conflict = Conflict(
+                KIND,
+                SEVERITY,
+                (campaign.id,),
+                site.code,
+                reactor,
+                from_epoch(due),
+                end_time(campaign, end, tz),
+                describe=partial(_describe, campaign, due, end, tz),
+            )
+            hit = (inputs, item_at(conflict, due, end))
         after[campaign.id] = hit
         items.append(hit[1])
-
-
-def _build(lane: Lane, row: int) -> Item:
-    campaign = lane.campaigns[row]
-    tz = lane.context.tz
-    due, end = float(lane.due_ends[row]), float(lane.ends[row])
-    conflict = Conflict(
-        KIND,
-        SEVERITY,
-        (campaign.id,),
-        lane.context.site.code,
-        lane.context.reactor.code,
-        from_epoch(due),
-        end_time(campaign, end, tz),
-        describe=partial(_describe, campaign, due, end, tz),
-    )
-    return item_at(conflict, due, end)
 
 
 def _describe(campaign: Campaign, due: float, end: float, tz: str) -> str:
