@@ -54,7 +54,7 @@ def arrange(
         rows = [rows[i] for i in order.tolist()]
         starts, ends, due_ends = starts[order], ends[order], due_ends[order]
         products = products[order]
-    return _assemble(context, members, rows, starts, ends, due_ends, products, whole_seconds)
+    return assemble(context, members, rows, starts, ends, due_ends, products, whole_seconds)
 
 
 def patch_lane(
@@ -97,7 +97,7 @@ def patch_lane(
             ends = _insert(ends, at, end)
             due_ends = _insert(due_ends, at, due_end)
             products = _insert(products, at, index[campaign.product])
-    return _assemble(old.context, members, rows, starts, ends, due_ends, products)
+    return assemble(old.context, members, rows, starts, ends, due_ends, products)
 
 
 def _row_of(starts: FloatArray, rows: list[Campaign], campaign: Campaign) -> int | None:
@@ -125,7 +125,7 @@ def _position(starts: FloatArray, rows: list[Campaign], start: float, campaign_i
     return at
 
 
-def _assemble(
+def assemble(
     context: ReactorContext,
     members: list[Campaign],
     rows: list[Campaign],
@@ -134,11 +134,16 @@ def _assemble(
     due_ends: FloatArray,
     products: IndexArray,
     whole_seconds: bool | None = None,
+    reach: FloatArray | None = None,
+    latest: IndexArray | None = None,
 ) -> Lane:
-    n = len(rows)
-    reach = np.maximum.accumulate(ends) if n else ends
-    positions = np.arange(n, dtype=np.intp)
-    latest = np.maximum.accumulate(np.where(ends == reach, positions, 0)) if n else positions
+    """The lane of rows already sorted by ``(start, id)``; ``reach`` and ``latest`` are computed
+    unless the caller has them (see :class:`Lane`)."""
+    if reach is None or latest is None:
+        n = len(rows)
+        reach = np.maximum.accumulate(ends) if n else ends
+        positions = np.arange(n, dtype=np.intp)
+        latest = np.maximum.accumulate(np.where(ends == reach, positions, 0)) if n else positions
     if whole_seconds is None:
         whole_seconds = not ((starts % 1).any() or (ends % 1).any())
     return Lane(

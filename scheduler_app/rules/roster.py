@@ -15,8 +15,8 @@ import numpy as np
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.facts import measure
-from scheduler_app.rules.lane import Lane
-from scheduler_app.rules.layout import arrange
+from scheduler_app.rules.lane import FloatArray, IndexArray, Lane
+from scheduler_app.rules.layout import arrange, assemble
 
 _CANCELLED = Status.CANCELLED
 
@@ -80,6 +80,24 @@ class Roster:
         lane_of = cuts.searchsorted(stalls, side="right") - 1
         unsorted = set(lane_of[stalls + 1 < cuts[lane_of + 1]].tolist())
         bounds = cuts.tolist()
+        running = _running_reach(ends, cuts) if whole and not unsorted else None
+        if running is not None:
+            reach, latest = running
+            return {
+                code: assemble(
+                    contexts[code],
+                    members,
+                    rows[a:b],
+                    starts[a:b],
+                    ends[a:b],
+                    due_ends[a:b],
+                    products[a:b],
+                    True,
+                    reach[a:b],
+                    latest[a:b],
+                )
+                for code, members, a, b in zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
+            }
         return {
             code: arrange(
                 contexts[code],
@@ -96,3 +114,26 @@ class Roster:
                 zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
             )
         }
+
+
+def _running_reach(ends: FloatArray, cuts: IndexArray) -> tuple[FloatArray, IndexArray] | None:
+    """Every lane's ``reach`` and ``latest`` (see :class:`Lane`) for a zone's lanes laid end to
+    end, in one running maximum instead of one per lane: each lane's ends are lifted above every
+    earlier lane's, so the maximum never carries over a lane's first row. Exact for whole-second
+    ends while the lifted values stay integers a float holds; ``None`` when they would not."""
+    n = len(ends)
+    if not n:
+        return None
+    low = float(ends.min())
+    span = float(ends.max()) - low + 1
+    sizes = np.diff(cuts)
+    if span * len(sizes) >= 2.0**52:
+        return None
+    lift = np.repeat(np.arange(len(sizes), dtype=np.float64) * span - low, sizes)
+    lifted = ends + lift
+    reach = np.maximum.accumulate(lifted)
+    positions = np.arange(n, dtype=np.intp)
+    latest = np.maximum.accumulate(np.where(lifted == reach, positions, 0))
+    latest -= np.repeat(cuts[:-1], sizes)
+    reach -= lift
+    return reach, latest
