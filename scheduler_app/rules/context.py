@@ -82,10 +82,13 @@ class ReactorContext:
         site: Site,
         windows: tuple[MaintenanceWindow, ...],
         catalogue: Catalogue,
+        shared: _Shared | None = None,
     ) -> ReactorContext:
+        """``shared`` holds what other bioreactors of the same check already worked out."""
+        shared = shared if shared is not None else _Shared(catalogue)
         tz = site.time_zone
         reactor_from = _midnight(reactor.available_from, tz)
-        site_from = _midnight(site.available_from, tz)
+        site_from = shared.site_from(site)
         return cls(
             reactor,
             site,
@@ -94,14 +97,44 @@ class ReactorContext:
             tuple(WindowSpan(w, w.start.timestamp(), w.end.timestamp()) for w in windows),
             max(reactor_from, site_from),
             site_from >= reactor_from,
-            np.array(
-                [reactor.working_volume_l not in p.validated_scales_l for p in catalogue.products],
-                dtype=np.bool_,
-            ),
-            np.array(
-                [site.code not in p.qualified_sites for p in catalogue.products], dtype=np.bool_
-            ),
+            shared.scale_bad(reactor.working_volume_l),
+            shared.unqualified(site.code),
         )
+
+
+class _Shared:
+    """What bioreactors with the same volume or site have in common, worked out once per check
+    (the arrays are shared, so they are made read-only)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+        self._scale_bad: dict[int, NDArray[np.bool_]] = {}
+        self._unqualified: dict[str, NDArray[np.bool_]] = {}
+        self._site_from: dict[int, float] = {}
+
+    def scale_bad(self, volume: int) -> NDArray[np.bool_]:
+        found = self._scale_bad.get(volume)
+        if found is None:
+            products = self._catalogue.products
+            found = np.array([volume not in p.validated_scales_l for p in products], np.bool_)
+            found.flags.writeable = False
+            self._scale_bad[volume] = found
+        return found
+
+    def unqualified(self, site: str) -> NDArray[np.bool_]:
+        found = self._unqualified.get(site)
+        if found is None:
+            products = self._catalogue.products
+            found = np.array([site not in p.qualified_sites for p in products], np.bool_)
+            found.flags.writeable = False
+            self._unqualified[site] = found
+        return found
+
+    def site_from(self, site: Site) -> float:
+        found = self._site_from.get(id(site))
+        if found is None:
+            found = self._site_from[id(site)] = _midnight(site.available_from, site.time_zone)
+        return found
 
 
 def _midnight(day: date | None, tz: str) -> float:
@@ -114,6 +147,7 @@ def reactor_contexts(
     """A context per bioreactor whose suite and site exist (others cannot be checked). A previous
     context is kept when it was built from the very same objects."""
     previous = previous or {}
+    shared = _Shared(catalogue)
     out: dict[str, ReactorContext] = {}
     for reactor in schedule.bioreactors.values():
         suite = schedule.suites.get(reactor.suite)
@@ -131,7 +165,7 @@ def reactor_contexts(
         ):
             out[reactor.code] = old
         else:
-            out[reactor.code] = ReactorContext.of(reactor, site, windows, catalogue)
+            out[reactor.code] = ReactorContext.of(reactor, site, windows, catalogue, shared)
     return out
 
 

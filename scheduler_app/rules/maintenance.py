@@ -9,7 +9,7 @@ from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import WindowSpan
 from scheduler_app.rules.findings import Findings
-from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.lane import Lane
 
 KIND = "maintenance"
 SEVERITY = Severity.ERROR
@@ -18,20 +18,21 @@ SEVERITY = Severity.ERROR
 def check(lane: Lane, found: Findings) -> None:
     if not len(lane):
         return
+    focus = found.focus
     for number, span in enumerate(lane.context.windows):
         if span.end <= span.start:
             continue
         # Rows starting before the window ends; of those, only rows from the first whose reach
-        # passes the window's start can end inside it.
+        # passes the window's start can end inside it. They are few, so they are looked at in
+        # Python rather than with numpy's per-call cost.
         stop = int(lane.starts.searchsorted(span.end, side="left"))
         begin = int(lane.reach.searchsorted(span.start, side="right"))
         if begin >= stop:
             continue
-        rows = rows_where(
-            (lane.ends[begin:stop] > span.start) & (lane.ends[begin:stop] > lane.starts[begin:stop])
-        )
-        for i in found.narrow(rows + begin).tolist():
-            _report(lane, found, number, span, i)
+        ends, starts = lane.ends[begin:stop].tolist(), lane.starts[begin:stop].tolist()
+        for row, end, start in zip(range(begin, stop), ends, starts, strict=True):
+            if end > span.start and end > start and (focus is None or focus[row]):
+                _report(lane, found, number, span, row)
 
 
 def _report(lane: Lane, found: Findings, number: int, span: WindowSpan, row: int) -> None:
