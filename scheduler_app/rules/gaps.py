@@ -9,7 +9,7 @@ from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.facts import end_time
 from scheduler_app.rules.findings import Findings, item_at
-from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.zone_table import zone_table
 
 
@@ -19,28 +19,17 @@ def report_short_gaps(
     """Report the lane's short gaps between the same (turnaround) or different (changeover)
     products. The conflict's interval is the gap itself, from the predecessor's end to the start.
     Each campaign has one predecessor, so the later campaign's ID keys the memo."""
-    gaps = lane.neighbours()
-    chosen = gaps.same if same_product else ~gaps.same
-    wanted = found.narrow_pairs(gaps.later, gaps.earlier)
-    if wanted is not None:
-        chosen = chosen & wanted
-    picked = rows_where(chosen)
-    if not picked.size:
+    short = lane.neighbours().short
+    if not short:
         return
+    focus = found.focus
     before, after = found.memos(kind)
     items = found.items
     campaigns, catalogue = lane.campaigns, lane.context.catalogue.products
     site, reactor, tz = lane.context.site, lane.context.reactor.code, lane.context.tz
-    laters, earliers = gaps.later[picked], gaps.earlier[picked]
-    for later, earlier, ended, starts, later_product, earlier_product in zip(
-        laters.tolist(),
-        earliers.tolist(),
-        lane.ends[earliers].tolist(),
-        lane.starts[laters].tolist(),
-        lane.products[laters].tolist(),
-        lane.products[earliers].tolist(),
-        strict=True,
-    ):
+    for later, earlier, ended, starts, later_product, earlier_product, same in short:
+        if same is not same_product or (focus is not None and not (focus[later] or focus[earlier])):
+            continue
         first, second = campaigns[earlier], campaigns[later]
         first_product, second_product = catalogue[earlier_product], catalogue[later_product]
         inputs = (first, second, first_product, second_product, site)

@@ -26,21 +26,24 @@ IndexArray = NDArray[np.intp]
 _EMPTY_INDEX: IndexArray = np.empty(0, dtype=np.intp)
 
 
+ShortGap = tuple[int, int, float, float, int, int, bool]
+"""``(later, earlier, earlier_end, later_start, later_product, earlier_product, same_product)``:
+the later row follows the earlier one too soon; the instants are epoch seconds, the products
+catalogue indices."""
+
+
 @dataclass(frozen=True, slots=True)
 class Neighbours:
-    """Consecutive, non-overlapping pairs whose gap is too short: ``later[k]`` follows
-    ``earlier[k]`` and needs ``need[k]`` site-local days after it; ``same`` marks same product.
-    ``crowded`` counts the campaigns that start before an earlier one has ended: without any, the
-    lane has no overlap to look for."""
+    """Consecutive, non-overlapping pairs whose gap is too short, in row order, as plain tuples (the
+    rules that report them go through a handful per lane, where numpy's per-call cost would
+    dominate). ``crowded`` counts the campaigns that start before an earlier one has ended: without
+    any, the lane has no overlap to look for."""
 
-    later: IndexArray
-    earlier: IndexArray
-    need: NDArray[np.float64]
-    same: NDArray[np.bool_]
+    short: tuple[ShortGap, ...]
     crowded: int = 0
 
 
-NONE = Neighbours(_EMPTY_INDEX, _EMPTY_INDEX, np.empty(0), np.empty(0, dtype=np.bool_))
+NONE = Neighbours(())
 
 
 def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
@@ -94,24 +97,29 @@ def find_short_gaps(lanes: list[Lane]) -> list[Neighbours]:
         for k in (np.abs(later_starts - required) < 1e-3).nonzero()[0].tolist():
             short[k] = _short_exact(lanes, firsts, int(later[k]), int(earlier[k]), float(need[k]))
     chosen = short.nonzero()[0]
-    later, earlier, need = later[chosen], earlier[chosen], need[chosen]
-    same = later_product[chosen] == earlier_product[chosen]
-    if len(lanes) == 1:
-        return [Neighbours(later, earlier, need, same, crowded[0])]
+    later, earlier = later[chosen], earlier[chosen]
     found = later.searchsorted(firsts)
-    # Back to each lane's own row numbers in two passes, then views per lane.
-    shift = np.repeat(firsts[:-1], np.diff(found))
-    later, earlier = later - shift, earlier - shift
+    shift = np.repeat(firsts[:-1], np.diff(found))  # back to each lane's own row numbers
+    pairs = tuple(
+        zip(
+            (later - shift).tolist(),
+            (earlier - shift).tolist(),
+            ends[earlier].tolist(),
+            later_starts[chosen].tolist(),
+            later_product[chosen].tolist(),
+            earlier_product[chosen].tolist(),
+            (later_product[chosen] == earlier_product[chosen]).tolist(),
+            strict=True,
+        )
+    )
     cuts = found.tolist()
     out = []
     for index in range(len(lanes)):
         low, high = cuts[index], cuts[index + 1]
         if low < high or crowded[index]:
-            part = slice(low, high)
-            gaps = Neighbours(later[part], earlier[part], need[part], same[part], crowded[index])
+            out.append(Neighbours(pairs[low:high], crowded[index]))
         else:
-            gaps = NONE
-        out.append(gaps)
+            out.append(NONE)
     return out
 
 
