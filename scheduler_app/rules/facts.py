@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import repeat
+from operator import is_not
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,12 +59,14 @@ def measure(campaigns: Sequence[Campaign], tz: str) -> Measures:
         ends[i] = campaigns[i].end_in(tz).timestamp()
     due_ends = np.full(n, np.inf)
     dues = [c.due for c in campaigns]
-    dated = [(i, due.toordinal()) for i, due in enumerate(dues) if due is not None]
-    if dated:
-        rows, days_since = zip(*dated, strict=True)
+    # map and filter keep the per-campaign work in C; a date is never false, so filter(None)
+    # drops exactly the missing ones.
+    rows = np.fromiter(map(is_not, dues, repeat(None)), np.bool_, n).nonzero()[0]
+    if rows.size:
+        days_since = np.fromiter(map(date.toordinal, filter(None, dues)), np.float64, rows.size)
         # The end of the due day is the next day's local midnight.
-        walls = (np.array(days_since, dtype=np.float64) + (1 - _EPOCH_DAY)) * DAY_SECONDS
-        due_ends[list(rows)] = table.from_wall(walls)
+        walls = (days_since + (1 - _EPOCH_DAY)) * DAY_SECONDS
+        due_ends[rows] = table.from_wall(walls)
     return Measures(starts, ends, due_ends)
 
 

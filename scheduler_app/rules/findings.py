@@ -1,7 +1,8 @@
 """Where rules put what they find for one lane, and the memo that keeps re-checking cheap.
 
-Building a :class:`Conflict` (its message formats site-local dates) costs more than deciding it, and
-a real plan holds thousands. The rules decide every conflict afresh on every check, but when the
+Building a :class:`Conflict` (its times, its sort key) costs more than deciding it, and a real plan
+holds thousands; its message, which formats site-local dates and costs most, is written only when
+read (``describe``). The rules decide every conflict afresh on every check, but when the
 inputs of a conflict (campaigns, products, bioreactor, site, window: all immutable) equal those of
 the same conflict at the lane's previous check, the conflict built then is the one that would be
 built now, so it is reused instead of rebuilt.
