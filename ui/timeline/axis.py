@@ -19,6 +19,9 @@ from ui.timeline.rows import Row, RowKind, RowLayout
 YEAR, QUARTER, MONTH, WEEK, DAY = 5.0, 4.0, 3.0, 2.0, 1.0
 _FORMATS = {YEAR: "%Y", QUARTER: "Q", MONTH: "%b", WEEK: "%d %b", DAY: "%d"}
 
+LABEL_CLEARANCE_PX = 44  # about the width of a "29 Mar" tick label
+_NOMINAL_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+
 
 def workstation_zone() -> str:
     """The IANA name of this computer's zone, falling back to UTC."""
@@ -87,10 +90,18 @@ class DateAxis(pg.AxisItem):
         start, end = from_epoch(minVal), from_epoch(maxVal)
         self._show_years(start, end)
         out = []
-        taken: set[float] = set()
+        taken: list[float] = []
         for spacing, unit in levels:
-            values = [v for v in self._boundaries(start, end, unit) if v not in taken]
-            taken.update(values)
+            # A finer tick whose label would touch a coarser one ("29 Mar" beside "Apr") is
+            # dropped; never more than half the finer level's own spacing around each.
+            spacing_px = _NOMINAL_DAYS[unit] * px_per_day
+            clearance = min(LABEL_CLEARANCE_PX, spacing_px / 2) * DAY_SECONDS / px_per_day
+            values = [
+                v
+                for v in self._boundaries(start, end, unit)
+                if not any(abs(v - t) < clearance for t in taken)
+            ]
+            taken.extend(values)
             out.append((spacing, values))
         return out
 
