@@ -110,7 +110,7 @@ class _Shared:
         self._catalogue = catalogue
         self._scale_bad: dict[int, NDArray[np.bool_]] = {}
         self._unqualified: dict[str, NDArray[np.bool_]] = {}
-        self._site_from: dict[int, float] = {}
+        self._site_from: dict[str, float] = {}
 
     def scale_bad(self, volume: int) -> NDArray[np.bool_]:
         found = self._scale_bad.get(volume)
@@ -131,9 +131,9 @@ class _Shared:
         return found
 
     def site_from(self, site: Site) -> float:
-        found = self._site_from.get(id(site))
+        found = self._site_from.get(site.code)
         if found is None:
-            found = self._site_from[id(site)] = _midnight(site.available_from, site.time_zone)
+            found = self._site_from[site.code] = _midnight(site.available_from, site.time_zone)
         return found
 
 
