@@ -3,8 +3,10 @@ transfer pending)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from scheduler_app.rules.conflict import Conflict, Severity
-from scheduler_app.rules.findings import Findings, item
+from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane, rows_where
 
 KIND = "qualification"
@@ -15,18 +17,11 @@ def check(lane: Lane, found: Findings) -> None:
     rows = found.narrow(rows_where(lane.context.unqualified[lane.products]))
     if not rows.size:
         return
-    before, after = found.memos(KIND)
-    items = found.items
     campaigns, products = lane.campaigns, lane.product_list
     site = lane.context.site
     for row in rows.tolist():
         campaign = campaigns[row]
-        inputs = (campaign, products[row], site)
-        hit = before.get(campaign.id)
-        if hit is None or hit[0] != inputs:
-            hit = (inputs, item(_build(lane, row)))
-        after[campaign.id] = hit
-        items.append(hit[1])
+        found.add(KIND, campaign.id, (campaign, products[row], site), partial(_build, lane, row))
 
 
 def _build(lane: Lane, row: int) -> Conflict:
