@@ -12,19 +12,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-from scheduler_app.cli.common import EXIT_USAGE, db_target, print_error
-from scheduler_app.cli.main import UsageError, guarded, parse_args, run_parsed
+from scheduler_app.cli.common import db_target
+from scheduler_app.cli.main import guarded, parse, run_parsed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
-    try:
-        args = parse_args(argv)
-    except UsageError as error:
-        print_error(str(error))
-        return EXIT_USAGE
-    except SystemExit as done:  # --help
-        return done.code if isinstance(done.code, int) else 0
+    args = parse(argv)
+    if isinstance(args, int):
+        return args
     if args.command is None:
         return guarded(run_desktop_app, args)
     if args.command == "render":
@@ -37,16 +33,8 @@ def run_desktop_app(args: argparse.Namespace) -> int:
     (so the default one is filled with the demo schedule on first start)."""
     _require_qt("the desktop app")
     _require_display()
-    try:
-        from ui.app import run
-    except ModuleNotFoundError as error:
-        if error.name not in ("ui", "ui.app"):
-            raise
-        print_error(
-            "the desktop app is not part of this installation yet; use a sub-command "
-            "(see 'main.py --help')"
-        )
-        return EXIT_USAGE
+    from ui.app import run
+
     return int(run(db_target(args)))
 
 
@@ -54,13 +42,8 @@ def run_render(args: argparse.Namespace) -> int:
     """``render FILE.png|FILE.pdf``: the timeline drawn offscreen by the Qt app's painter."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _require_qt("render")
-    try:
-        from ui.render import run
-    except ModuleNotFoundError as error:
-        if error.name not in ("ui", "ui.render"):
-            raise
-        print_error("render is not part of this installation yet")
-        return EXIT_USAGE
+    from ui.render import run
+
     return int(run(args))
 
 

@@ -126,16 +126,22 @@ def run_parsed(args: argparse.Namespace) -> int:
     return guarded(func, args)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """The headless command line; returns the process exit code."""
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit code when there is nothing to run: a usage error (told
+    in one line, exit 2) or ``--help`` (exit 0)."""
     try:
-        args = parse_args(argv)
+        return parse_args(argv)
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else 0
-    return run_parsed(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The headless command line; returns the process exit code."""
+    args = parse(argv)
+    return args if isinstance(args, int) else run_parsed(args)
 
 
 if __name__ == "__main__":
