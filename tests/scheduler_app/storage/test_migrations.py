@@ -113,3 +113,26 @@ def test_every_migration_downgrades_and_upgrades_again(database_url: str) -> Non
         assert migrate.current_revision(engine) == migrate.head_revision()
     finally:
         engine.dispose()
+
+
+def test_head_read_from_files_equals_alembics_own() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert set(migrate.revision_graph()) == {s.revision for s in script.walk_revisions()}
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.db"
+    Store.open(str(db)).close()
+    code = (
+        "import sys; from scheduler_app.storage import Store; "
+        f"Store.open({str(db)!r}).close(); "
+        "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
