@@ -85,6 +85,13 @@ def read_table(
     :class:`EmptySheet` if the sheet holds nothing at all."""
     title = str(worksheet.title)
     check_dimensions(title, worksheet.max_row, worksheet.max_column)
+    expected = worksheet.max_row or 0  # only a progress estimate: the declared size may lie
+    # Never trust the sheet's <dimension>: a claimed A1:N10 would cut the rows (and a
+    # --delete-missing would delete the rest) and a claimed A1:F174 would hide columns. Read to
+    # the real end of the data; _bounded still refuses absurd real sizes.
+    reset = getattr(worksheet, "reset_dimensions", None)
+    if reset is not None:
+        reset()
     columns = COLUMNS[kind]
     required = REQUIRED[kind]
     rows = _bounded(title, worksheet.iter_rows(values_only=True))
@@ -106,10 +113,9 @@ def read_table(
         if not best[1] and all(_blank(row) for row in seen):
             raise EmptySheet(f"Sheet {title} is empty.")
         raise ExcelError(_missing_columns_message(title, columns, required, best[1]))
-    expected = worksheet.max_row or 0
     for number, row in rows:
         if tick is not None and number % 500 == 0 and expected:
-            tick(number / expected)
+            tick(min(number / expected, 1.0))
         if not _blank(row):
             table.rows.append((number, row))
     return table
