@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,7 +22,8 @@ from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
 from scheduler_app.service import ScheduleService
 from ui.conflicts_model import plain_message
-from ui.inspector import pydate, qdate
+from ui.date_field import DateField
+from ui.inspector import Confirm, past_start_question, qdate
 
 
 class NewCampaignDialog(QDialog):
@@ -33,10 +33,12 @@ class NewCampaignDialog(QDialog):
         bioreactor: str | None = None,
         start: datetime | None = None,
         parent: QWidget | None = None,
+        confirm: Confirm | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New campaign")
         self.service = service
+        self.confirm: Confirm = confirm or (lambda _title, _text: True)
         schedule = service.schedule
         self.campaign_id = schedule.next_campaign_id()
         self.bioreactor = QComboBox()
@@ -47,9 +49,7 @@ class NewCampaignDialog(QDialog):
         if bioreactor:
             self.bioreactor.setCurrentIndex(max(self.bioreactor.findData(bioreactor), 0))
         self.product = QComboBox()
-        self.start = QDateEdit()
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start = DateField()
         reactor_code = self.bioreactor.currentData()
         if start is not None and reactor_code:
             local_day = utc_to_local_naive(start, schedule.time_zone_of(reactor_code)).date()
@@ -90,6 +90,7 @@ class NewCampaignDialog(QDialog):
         for signal in (
             self.product.currentIndexChanged,
             self.start.dateChanged,
+            self.start.edited,
             self.batches.valueChanged,
         ):
             signal.connect(self._update_preview)
@@ -121,12 +122,14 @@ class NewCampaignDialog(QDialog):
         reactor_code = self.bioreactor.currentData()
         if product is None or reactor_code not in schedule.bioreactors:
             return None
+        if not self.start.is_valid():
+            return None
         tz_name = schedule.time_zone_of(reactor_code)
         return Campaign(
             self.campaign_id,
             ProductCode(product.code),
             BioreactorCode(reactor_code),
-            start_of_local_date(pydate(self.start.date()), tz_name),
+            start_of_local_date(self.start.pydate(), tz_name),
             self.batches.value(),
             product.batch_days,
             product.turnaround_days,
@@ -134,10 +137,27 @@ class NewCampaignDialog(QDialog):
             notes=self.notes.text().strip(),
         )
 
+    def accept(self) -> None:
+        """Create, after asking when the start is before today at the bioreactor's site."""
+        made = self.campaign()
+        if made is None:
+            return
+        tz_name = self.service.schedule.time_zone_of(made.bioreactor)
+        question = past_start_question(
+            made.id, self.start.pydate(), tz_name, datetime.now().astimezone()
+        )
+        if question and not self.confirm("Start in the past", question):
+            self.start.setFocus()
+            return
+        super().accept()
+
     def _update_preview(self) -> None:
         made = self.campaign()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(made is not None)
+        if not self.start.is_valid():
+            self.preview.setText(f"Start: {self.start.problem()}.")
+            return
         if made is None:
             self.preview.setText("Choose a product and a bioreactor.")
             return

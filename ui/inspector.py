@@ -7,13 +7,13 @@ into an undoable command. The inspector never changes the schedule itself.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,9 @@ from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
 from scheduler_app.service import ScheduleService
 from ui.conflicts_model import plain_message
+from ui.date_field import DateField
+
+Confirm = Callable[[str, str], bool]
 
 
 def qdate(day: date) -> QDate:
@@ -39,12 +42,32 @@ def pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
+def past_start_question(campaign_id: str, day: date, tz_name: str, now: datetime) -> str | None:
+    """The question to ask before booking ``campaign_id`` to start on ``day`` (site-local) when
+    that day is before today at the site; ``None`` when it is today or later."""
+    today = utc_to_local_naive(now, tz_name).date()
+    if day >= today:
+        return None
+    ago = (today - day).days
+    return (
+        f"{campaign_id} would start on {day:%Y-%m-%d}, {ago} day{'s' if ago != 1 else ''} "
+        f"before today ({today:%Y-%m-%d} at the site). Book it in the past anyway?"
+    )
+
+
 class CampaignInspector(QWidget):
     editRequested = Signal(object)
 
-    def __init__(self, service: ScheduleService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: ScheduleService,
+        parent: QWidget | None = None,
+        confirm: Confirm | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
+        # Asked before a start is moved into the past; the window passes its notifier's confirm.
+        self.confirm: Confirm = confirm or (lambda _title, _text: True)
         self.campaign: Campaign | None = None
 
         self.title = QLabel("No campaign selected")
@@ -64,9 +87,7 @@ class CampaignInspector(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             box.setMinimumContentsLength(12)
-        self.start = QDateEdit()
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start = DateField()
         self.batches = QSpinBox()
         self.batches.setRange(1, 200)
         self.batch_days = QSpinBox()
@@ -79,9 +100,7 @@ class CampaignInspector(QWidget):
         for status in Status:
             self.status.addItem(status.value, status)
         self.has_due = QCheckBox("Due")
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due = DateField()
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes for operations")
         self.notes.setFixedHeight(72)
@@ -138,7 +157,9 @@ class CampaignInspector(QWidget):
             box.currentIndexChanged.connect(self._form_changed)
         for spin in (self.batches, self.batch_days, self.turnaround_days):
             spin.valueChanged.connect(self._form_changed)
+        self.start.edited.connect(self._form_changed)
         self.start.dateChanged.connect(self._form_changed)
+        self.due.edited.connect(self._form_changed)
         self.due.dateChanged.connect(self._form_changed)
         self.has_due.toggled.connect(self._form_changed)
         self.notes.textChanged.connect(self._form_changed)
@@ -180,7 +201,7 @@ class CampaignInspector(QWidget):
         self.status.setCurrentIndex(self.status.findData(campaign.status))
         self.has_due.setChecked(campaign.due is not None)
         self.due.setEnabled(campaign.due is not None)
-        self.due.setDate(qdate(campaign.due or self.start.date().toPython()))
+        self.due.setDate(qdate(campaign.due or self.start.pydate()))
         self.notes.setPlainText(campaign.notes)
         self.problems.clear()
         self._loading = False
@@ -214,6 +235,10 @@ class CampaignInspector(QWidget):
             problems.append("Choose a bioreactor.")
         if product_code not in schedule.products:
             problems.append("Choose a product.")
+        if not self.start.is_valid():
+            problems.append(f"Start: {self.start.problem()}.")
+        if self.has_due.isChecked() and not self.due.is_valid():
+            problems.append(f"Due: {self.due.problem()}.")
         if problems:
             return None, problems
         tz_name = schedule.time_zone_of(reactor_code)
@@ -255,6 +280,13 @@ class CampaignInspector(QWidget):
         self.problems.setText("\n".join(problems))
         if after is None or problems or after == self.campaign:
             return
+        if self.campaign is not None and after.start != self.campaign.start:
+            tz_name = self.service.schedule.time_zone_of(after.bioreactor)
+            question = past_start_question(
+                after.id, self.start.pydate(), tz_name, datetime.now().astimezone()
+            )
+            if question and not self.confirm("Start in the past", question):
+                return
         self.editRequested.emit(after)
 
     def revert(self) -> None:

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
             service.schedule, service.engine.conflicts, severity_icons(), self
         )
         self.conflicts_panel = ConflictsPanel(self.conflicts_model)
-        self.inspector = CampaignInspector(service)
+        self.inspector = CampaignInspector(service, confirm=self.notifier.confirm)
         self.capacity = CapacityView(service.schedule)
         self.conflicts_dock = self._dock("conflictsDock", "Conflicts", self.conflicts_panel)
         scroller = QScrollArea()
@@ -166,7 +166,9 @@ class MainWindow(QMainWindow):
         if bioreactor is None:
             selected = self.selected_campaign()
             bioreactor = selected.bioreactor if selected else None
-        dialog = NewCampaignDialog(self.service, bioreactor, start, self)
+        dialog = NewCampaignDialog(
+            self.service, bioreactor, start, self, confirm=self.notifier.confirm
+        )
         if dialog.exec() != NewCampaignDialog.DialogCode.Accepted:
             return False
         made = dialog.campaign()
