@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.findings import Findings
-from scheduler_app.rules.gaps import report_short_gaps
+from scheduler_app.rules.gaps import gap_bound, report_short_gaps
 from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.protocol import Rule, Scope
 
 KIND = "changeover"
 SEVERITY = Severity.ERROR
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     report_short_gaps(lane, found, KIND, SEVERITY, same_product=False)
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find, gap_bound)

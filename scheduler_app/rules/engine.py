@@ -9,45 +9,29 @@ and ``update`` rebuilds just the lanes a change touched. The engine reads the li
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from operator import is_, itemgetter
 
 import numpy as np
 
-from scheduler_app.campaigns import Campaign
+from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.ids import CampaignId
-from scheduler_app.rules import (
-    changeover,
-    late,
-    maintenance,
-    overlap,
-    qualification,
-    scale,
-    turnaround,
-    unavailable,
-)
+from scheduler_app.localtime import from_epoch
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
 from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.layout import build_lane, patch_lane
 from scheduler_app.rules.neighbours import find_short_gaps
+from scheduler_app.rules.protocol import AnyRule, Probe, Scope
+from scheduler_app.rules.registry import RULES
 from scheduler_app.rules.roster import Roster
+from scheduler_app.rules.zone_table import zone_table
 from scheduler_app.schedule import Schedule
 
-Rule = Callable[[Lane, Findings], None]
-
-RULES: tuple[Rule, ...] = (
-    overlap.check,
-    changeover.check,
-    turnaround.check,
-    maintenance.check,
-    scale.check,
-    unavailable.check,
-    qualification.check,
-    late.check,
-)
+__all__ = ["RULES", "ConflictEngine", "check_schedule"]
 
 _first = itemgetter(0)
 
@@ -87,9 +71,10 @@ class ConflictEngine:
     trusts that list: it notices changed master data and campaigns that moved off or onto a listed
     bioreactor, but a campaign changed only on an unlisted one waits for the next full check."""
 
-    def __init__(self, schedule: Schedule, rules: Iterable[Rule] = RULES) -> None:
+    def __init__(self, schedule: Schedule, rules: Iterable[AnyRule] = RULES) -> None:
         self.schedule = schedule
         self._rules = tuple(rules)
+        self._lane_rules = tuple(r for r in self._rules if r.scope is Scope.BIOREACTOR)
         self._catalogue: Catalogue | None = None
         self._contexts: dict[str, ReactorContext] = {}
         self._states: dict[str, _LaneState] = {}
@@ -206,11 +191,64 @@ class ConflictEngine:
                 (c.id in hypothetical for c in lane.campaigns), np.bool_, len(lane.campaigns)
             )
             found = Findings(state.memo if state is not None else None, focus)
-            for rule in self._rules:
-                rule(lane, found)
+            for rule in self._lane_rules:
+                rule.find(lane, found)
             items.extend(found.items)
         items.sort(key=_first)
         return [conflict for _, conflict in items]
+
+    def next_start_after(self, campaign: Campaign) -> datetime | None:
+        """For the campaign placed as given (its bioreactor and start; everything else as stored):
+        ``campaign.start`` when it takes part in no error-severity conflict; otherwise a later
+        start before which no start is free of errors (each rule that objects says how far it must
+        move at least, and the farthest counts); ``None`` when no later start on that bioreactor
+        can be (the scale is not validated, the campaign it needs is missing, …). The slot finder
+        loops on this, rounding up to the site's midnights."""
+        if not self._checked:
+            self.check_all()
+        context = self._contexts.get(campaign.bioreactor)
+        if context is None:
+            return None
+        live = campaign.status is not Status.CANCELLED
+        if not live or campaign.product not in context.catalogue.index:
+            return campaign.start
+        state = self._states.get(campaign.bioreactor)
+        lane = self._lane_with(campaign, context, state)
+        row = _row_of(lane, campaign)
+        focus = np.zeros(len(lane), dtype=np.bool_)
+        focus[row] = True
+        memo = state.memo if state is not None else None
+        probe = Probe(campaign, lane, row)
+        start = float(lane.starts[row])
+        farthest, objected = start, False
+        for rule in self._lane_rules:
+            if rule.severity is not Severity.ERROR:
+                continue
+            found = Findings(memo, focus)
+            rule.find(lane, found)
+            if not found.items:
+                continue
+            bound = rule.bound(probe) if rule.bound is not None else _one_day_later(lane, start)
+            if bound is None:
+                return None
+            farthest, objected = max(farthest, bound), True
+        if not objected:
+            return campaign.start
+        if farthest <= start:
+            farthest = _one_day_later(lane, start)
+        return from_epoch(farthest)
+
+    def _lane_with(
+        self, campaign: Campaign, context: ReactorContext, state: _LaneState | None
+    ) -> Lane:
+        """The campaign's bioreactor's lane with the campaign in place of its stored version."""
+        old = state.lane if state is not None else None
+        stay = old.campaigns if old is not None else []
+        left = [c for c in stay if c.id == campaign.id]
+        lane = patch_lane(old, [], left, [campaign]) if old is not None else None
+        if lane is None:
+            lane = build_lane(context, [c for c in stay if c.id != campaign.id] + [campaign])
+        return lane
 
     def counts(self) -> dict[str, int]:
         if not self._checked:
@@ -244,8 +282,8 @@ class ConflictEngine:
         if lane is None:
             return _LaneState(members, None, {}, [])
         found = Findings(previous.memo if previous is not None else None)
-        for rule in self._rules:
-            rule(lane, found)
+        for rule in self._lane_rules:
+            rule.find(lane, found)
         return _LaneState(members, lane, found.memo, found.items)
 
     def _collect_changes(self, touched: set[str]) -> dict[str, _LaneChange] | None:
@@ -340,6 +378,18 @@ def _added(current: dict[CampaignId, Campaign], known: set[CampaignId]) -> list[
         if looked > 64 + 4 * missing:
             break
     return list(current.keys() - known)
+
+
+def _row_of(lane: Lane, campaign: Campaign) -> int:
+    at = int(lane.starts.searchsorted(campaign.start.timestamp(), side="left"))
+    while lane.campaigns[at] is not campaign:
+        at += 1
+    return at
+
+
+def _one_day_later(lane: Lane, start: float) -> float:
+    """The default bound: the next start a slot finder stepping by site-local days would try."""
+    return zone_table(lane.context.tz).add_days_at(start, 1)
 
 
 def _find_all_short_gaps(lanes: list[Lane]) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
+
 from scheduler_app.campaigns import Campaign
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.facts import end_time
 from scheduler_app.rules.findings import Findings, item_at
 from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.protocol import Probe
 from scheduler_app.rules.zone_table import zone_table
 
 
@@ -67,3 +70,19 @@ def _describe(
         f"needs {need} — move {moved} to start on or after "
         f"{wording.local_day_at(required, tz)} ({wording.place(tz)})"
     )
+
+
+def gap_bound(probe: Probe) -> float:
+    """For a campaign that follows its predecessor too soon: every start before the predecessor's
+    end plus the days needed still does, until another campaign starts (or, for one starting at the
+    same moment, ends: until then the two overlap)."""
+    lane, row = probe.lane, probe.row
+    start = float(lane.starts[row])
+    earlier = int(lane.latest[row - 1])
+    catalogue = lane.context.catalogue
+    need = float(catalogue.need_days[lane.products[row], lane.products[earlier]])
+    limit = zone_table(lane.context.tz).add_days_at(float(lane.ends[earlier]), need)
+    later = lane.starts >= start
+    later[row] = False
+    cuts = np.where(lane.starts == start, lane.ends, lane.starts)[later]
+    return min(limit, float(cuts.min())) if cuts.size else limit

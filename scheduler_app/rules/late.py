@@ -12,13 +12,14 @@ from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.facts import end_time
 from scheduler_app.rules.findings import Findings, item_at
 from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.protocol import Rule, Scope
 from scheduler_app.rules.zone_table import zone_table
 
 KIND = "late"
 SEVERITY = Severity.WARNING
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     rows = found.narrow(rows_where(lane.ends > lane.due_ends))
     if not rows.size:
         return
@@ -56,3 +57,6 @@ def _describe(campaign: Campaign, due: float, end: float, tz: str) -> str:
         f"(end of day, {wording.place(tz)}) — start it on or before "
         f"{wording.local_day_at(latest_start, tz)} or agree a later due date"
     )
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find)

@@ -10,12 +10,13 @@ from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import WindowSpan
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.protocol import Probe, Rule, Scope
 
 KIND = "maintenance"
 SEVERITY = Severity.ERROR
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     if not len(lane):
         return
     focus = found.focus
@@ -63,3 +64,15 @@ def _describe(campaign_id: str, span: WindowSpan, tz: str) -> str:
         f"({window.scope}) from {opens} to {closes} ({wording.place(tz)}) — move it to end "
         f"by {opens} or start on or after {closes}"
     )
+
+
+def bound(probe: Probe) -> float:
+    """Every start before the end of a window the campaign runs into still runs into it."""
+    lane, row = probe.lane, probe.row
+    start, end = float(lane.starts[row]), float(lane.ends[row])
+    windows = lane.context.windows
+    hit = [s.end for s in windows if s.end > s.start and s.start < end and s.end > start]
+    return max(hit, default=start)
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find, bound)

@@ -13,13 +13,14 @@ from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.protocol import Probe, Rule, Scope
 from scheduler_app.rules.zone_table import zone_table
 
 KIND = "overlap"
 SEVERITY = Severity.ERROR
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     n = len(lane)
     if n < 2 or not lane.neighbours().crowded:
         return
@@ -95,3 +96,15 @@ def _describe(
         f"({wording.place(tz)}) — move {moved} to start on or after "
         f"{wording.local_day_at(clear, tz)} or to another bioreactor"
     )
+
+
+def bound(probe: Probe) -> float:
+    """Every start before the latest end of the campaigns it overlaps still overlaps one."""
+    lane, row = probe.lane, probe.row
+    start, end = lane.starts[row], lane.ends[row]
+    hit = (lane.starts < end) & (lane.ends > start) & (lane.ends > lane.starts)
+    hit[row] = False
+    return float(lane.ends[hit].max()) if hit.any() else float(start)
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find, bound)

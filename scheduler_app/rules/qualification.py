@@ -8,12 +8,13 @@ from functools import partial
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.protocol import Rule, Scope
 
 KIND = "qualification"
 SEVERITY = Severity.WARNING
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     rows = found.narrow(rows_where(lane.context.unqualified[lane.products]))
     if not rows.size:
         return
@@ -46,3 +47,6 @@ def _build(lane: Lane, row: int) -> Conflict:
         f"qualification: {product.code} is not qualified at {site.code} ({status}) — "
         f"complete the tech transfer to {site.code} before {campaign.id} starts{advice}",
     )
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find)

@@ -8,12 +8,13 @@ from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane, rows_where
+from scheduler_app.rules.protocol import Probe, Rule, Scope
 
 KIND = "scale"
 SEVERITY = Severity.ERROR
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     rows = found.narrow(rows_where(lane.context.scale_bad[lane.products]))
     if not rows.size:
         return
@@ -49,3 +50,11 @@ def _build(lane: Lane, row: int) -> Conflict:
         f"scale: {product.code} {validated} but {reactor.code} holds "
         f"{reactor.working_volume_l:,} L — {advice}",
     )
+
+
+def bound(probe: Probe) -> None:
+    """No start makes an unvalidated scale right."""
+    return None
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find, bound)

@@ -9,10 +9,14 @@ from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.gaps import report_short_gaps
 from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.protocol import Rule, Scope
 
 KIND = "turnaround"
 SEVERITY = Severity.WARNING
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     report_short_gaps(lane, found, KIND, SEVERITY, same_product=True)
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find)

@@ -13,12 +13,13 @@ from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.protocol import Probe, Rule, Scope
 
 KIND = "unavailable"
 SEVERITY = Severity.ERROR
 
 
-def check(lane: Lane, found: Findings) -> None:
+def find(lane: Lane, found: Findings) -> None:
     stop = int(lane.starts.searchsorted(lane.context.available_from, side="left"))
     if not stop:
         return
@@ -52,3 +53,10 @@ def _report(lane: Lane, found: Findings, row: int) -> None:
         )
 
     found.add(KIND, campaign.id, (campaign, reactor, site), build)
+
+
+def bound(probe: Probe) -> float:
+    return probe.lane.context.available_from
+
+
+RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find, bound)

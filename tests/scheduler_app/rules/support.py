@@ -11,7 +11,7 @@ from scheduler_app.schedule import Schedule
 
 def run_rule(schedule: Schedule, rule: ModuleType) -> list[Conflict]:
     """The conflicts one rule module finds, through the engine as the app runs it."""
-    return ConflictEngine(schedule, rules=[rule.check]).check_all()
+    return ConflictEngine(schedule, rules=[rule.RULE]).check_all()
 
 
 def kinds(conflicts: list[Conflict]) -> list[str]:
