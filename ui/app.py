@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,6 +14,10 @@ from ui.resources import icon, style_sheet
 from ui.settings import AppSettings
 from ui.stale_edit import install_excepthook
 
+if TYPE_CHECKING:
+    from scheduler_app.storage import Store
+    from ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
 
 
@@ -21,8 +26,8 @@ class Application:
 
     def __init__(self, settings: AppSettings) -> None:
         self.settings = settings
-        self.window = None
-        self.store = None
+        self.window: MainWindow | None = None
+        self.store: Store | None = None
 
     def open(self, target: str | None) -> bool:
         """Open ``target`` in a new window; on failure explain why and keep what was open."""
@@ -46,10 +51,11 @@ class Application:
             return False
         previous_window, previous_store = self.window, self.store
         self.store = store
-        self.window = MainWindow(service, self.settings)
-        self.window.openDatabaseRequested.connect(self.open)
+        window = MainWindow(service, self.settings)
+        self.window = window
+        window.openDatabaseRequested.connect(self.open)
         self.settings.add_recent_database(target or store.url_for_display)
-        self.window.show()
+        window.show()
         if previous_window is not None:
             previous_window.close()
             previous_window.deleteLater()

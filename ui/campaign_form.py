@@ -109,8 +109,8 @@ class NewCampaignDialog(QDialog):
             fits = [p for p in products if reactor.working_volume_l in p.validated_scales_l]
             products = fits + [p for p in products if p not in fits]
         for product in products:
-            fits = reactor is None or reactor.working_volume_l in product.validated_scales_l
-            suffix = "" if fits else "  (scale not validated)"
+            scale_ok = reactor is None or reactor.working_volume_l in product.validated_scales_l
+            suffix = "" if scale_ok else "  (scale not validated)"
             self.product.addItem(f"{product.code} — {product.name}{suffix}", product.code)
         self.product.setCurrentIndex(max(self.product.findData(current), 0))
         self.product.blockSignals(False)

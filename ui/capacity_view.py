@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from scheduler_app.capacity import CapacityTracker, MonthCapacity
+from scheduler_app.change_set import ChangeSet
 from scheduler_app.schedule import Schedule
 
 SITE_COLOURS = ["#3b6ea5", "#2e9b8f", "#9b6a2e", "#7a5ba6"]
@@ -75,12 +76,12 @@ class CapacityView(QWidget):
             self._tracker = CapacityTracker(self.schedule)
         return self._tracker
 
-    def follow(self, change_set: Any) -> None:
+    def follow(self, change_set: ChangeSet) -> None:
         """Observer callback: recompute the touched bioreactors; redraw now if shown."""
         self._dirty = True
         if self._tracker is not None:
-            touched = getattr(change_set, "touched_bioreactors", None)
-            master = getattr(change_set, "master_data_changed", False)
+            touched = change_set.touched_bioreactors
+            master = change_set.master_data_changed
             self._tracker.update(touched if touched and not master else None)
         if self.isVisible():
             self.redraw()

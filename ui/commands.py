@@ -54,7 +54,8 @@ class CampaignsCommand(QUndoCommand):
         self._apply([before for before, _ in self.pairs], f"undo {self.action}")
 
     def campaign_ids(self) -> list[CampaignId]:
-        return [(before or after).id for before, after in self.pairs if before or after]
+        found = [before or after for before, after in self.pairs]
+        return [campaign.id for campaign in found if campaign is not None]
 
     def _apply(self, targets: list[Campaign | None], action: str) -> None:
         schedule = self.service.schedule

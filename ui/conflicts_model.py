@@ -8,6 +8,7 @@ position in the panel survives an edit elsewhere in the schedule.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -119,7 +120,7 @@ class ConflictsModel(QAbstractTableModel):
             return self._local(conflict, conflict.start if column == 5 else conflict.end)
         return plain_message(conflict)
 
-    def _local(self, conflict: Conflict, instant: Any) -> str:
+    def _local(self, conflict: Conflict, instant: datetime) -> str:
         site = self.schedule.sites.get(conflict.site)
         if site is None:
             return instant.strftime("%Y-%m-%d %H:%M UTC")

@@ -7,7 +7,8 @@ apply, a delete) into one undo command; it listens to the service to keep every 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_app.campaigns import Status
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.change_set import ChangeSet
+from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import add_local_days, local_midnight
 from scheduler_app.service import ScheduleService
 from ui import commands
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         for label in (self.count_label, self.error_label, self.warning_label, self.database_label):
             self.statusBar().addPermanentWidget(label)
 
-        self.actions = WindowActions(self)
+        self.window_actions = WindowActions(self)
         self._connect()
         self.service.add_observer(self._schedule_changed)
         self._restore_settings()
@@ -147,7 +150,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.redo()
         self.errors.flush()
 
-    def move_campaigns(self, moves: list[tuple[str, Any, str]]) -> bool:
+    def move_campaigns(self, moves: list[tuple[str, datetime, str]]) -> bool:
         if not moves:
             return False
         return self.push(commands.move_command(self.service, moves, self.errors.collect))
@@ -157,10 +160,10 @@ class MainWindow(QMainWindow):
             commands.resize_command(self.service, campaign_id, batches, self.errors.collect)
         )
 
-    def edit_campaign(self, after: Any) -> bool:
+    def edit_campaign(self, after: Campaign) -> bool:
         return self.push(commands.edit_command(self.service, after, self.errors.collect))
 
-    def new_campaign(self, bioreactor: str | None = None, start: Any = None) -> bool:
+    def new_campaign(self, bioreactor: str | None = None, start: datetime | None = None) -> bool:
         from ui.campaign_form import NewCampaignDialog
 
         if bioreactor is None:
@@ -174,7 +177,7 @@ class MainWindow(QMainWindow):
         made = dialog.campaign()
         return made is not None and self.create_campaign(made)
 
-    def create_campaign(self, campaign: Any, action: str = "create") -> bool:
+    def create_campaign(self, campaign: Campaign, action: str = "create") -> bool:
         done = self.push(
             commands.create_command(self.service, campaign, self.errors.collect, action)
         )
@@ -220,9 +223,9 @@ class MainWindow(QMainWindow):
             self._selection_changed([])
         return done
 
-    def selected_campaign(self) -> Any:
+    def selected_campaign(self) -> Campaign | None:
         for key in self.timeline.selected_ids():
-            found = self.service.schedule.campaigns.get(key)
+            found = self.service.schedule.campaigns.get(CampaignId(key))
             if found is not None:
                 return found
         return None
@@ -238,10 +241,10 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self, ids: list[str]) -> None:
         campaigns = self.service.schedule.campaigns
-        chosen = [campaigns[key] for key in ids if key in campaigns]
+        chosen = [campaigns[key] for key in map(CampaignId, ids) if key in campaigns]
         self.inspector.show_campaign(chosen[-1] if chosen else None)
         self.inspector.note_selection(len(chosen))
-        self.actions.selection_changed(len(chosen))
+        self.window_actions.selection_changed(len(chosen))
 
     def _activated(self, campaign_id: str) -> None:
         self.show_campaigns([campaign_id])
@@ -249,15 +252,17 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
         self.inspector.product.setFocus()
 
-    def _context_menu(self, position: QPoint, campaign_id: str | None, where: Any) -> None:
+    def _context_menu(
+        self, position: QPoint, campaign_id: str | None, where: tuple[str, datetime] | None
+    ) -> None:
         menu = QMenu(self)
         if campaign_id:
             if campaign_id not in self.timeline.selected_ids():
                 self.timeline.select([campaign_id])
                 self._selection_changed([campaign_id])
             menu.addAction("Edit in inspector", lambda: self._activated(campaign_id))
-            menu.addAction(self.actions.duplicate)
-            menu.addAction(self.actions.delete)
+            menu.addAction(self.window_actions.duplicate)
+            menu.addAction(self.window_actions.delete)
         if where is not None:
             bioreactor, instant = where
             menu.addAction(
@@ -266,15 +271,20 @@ class MainWindow(QMainWindow):
         if not menu.isEmpty():
             menu.popup(position)
 
-    def _filter_changed(self, sites: Any, products: Any, statuses: Any) -> None:
+    def _filter_changed(
+        self,
+        sites: Iterable[str] | None,
+        products: Iterable[str] | None,
+        statuses: Iterable[Status] | None,
+    ) -> None:
         self.timeline.set_filter(sites=sites, products=products, statuses=statuses)
 
-    def _schedule_changed(self, change_set: Any) -> None:
+    def _schedule_changed(self, change_set: ChangeSet) -> None:
         """Observer: keep the views in step with one change (the timeline observes on its own)."""
         if self.conflicts_model.schedule is not self.service.schedule:
             self.conflicts_model.schedule = self.service.schedule
         self.conflicts_model.set_conflicts(self.service.engine.conflicts)
-        if getattr(change_set, "master_data_changed", False):
+        if change_set.master_data_changed:
             self.find_bar.update_choices()
             self.inspector.master_data_changed()
         else:
@@ -310,11 +320,11 @@ class MainWindow(QMainWindow):
             self.resize(1600, 1000)
         if settings.window_state is not None:
             self.restoreState(settings.window_state)
-        self.actions.set_zoom(settings.zoom)
-        self.actions.set_zone(settings.display_zone)
+        self.window_actions.set_zoom(settings.zoom)
+        self.window_actions.set_zone(settings.display_zone)
         if settings.show_cancelled:
             # Hidden is the timeline's default; asking again would rebuild it for nothing.
-            self.actions.set_show_cancelled(True)
+            self.window_actions.set_show_cancelled(True)
 
     def save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()

@@ -10,22 +10,31 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler_app.errors import SchedulerError
+from scheduler_app.ids import SiteCode
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from ui.timeline import TimelineWidget
+    from ui.timeline.source import ScheduleSource
 
 TITLE_PX = 64
 LEGEND_PX = 76
 FORMATS = (".png", ".pdf")
 
 
-def _application() -> Any:
+def _application() -> QApplication:
     """The running QApplication, or a new one; without a display Qt renders offscreen."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication([])
+    running = QApplication.instance()
+    return running if isinstance(running, QApplication) else QApplication([])
 
 
 def _quiet_offscreen_noise() -> None:
@@ -47,7 +56,7 @@ def _quiet_offscreen_noise() -> None:
 
 
 def render_timeline(
-    service: Any,
+    service: ScheduleSource,
     path: str | os.PathLike[str],
     start: datetime | None = None,
     end: datetime | None = None,
@@ -74,12 +83,12 @@ def render_timeline(
 
 @contextmanager
 def _chart(
-    service: Any,
+    service: ScheduleSource,
     start: datetime | None,
     end: datetime | None,
     site: str | None,
     size: tuple[int, int],
-) -> Iterator[Any]:
+) -> Iterator[TimelineWidget]:
     from PySide6.QtCore import Qt
 
     from ui.timeline import TimelineWidget
@@ -88,7 +97,7 @@ def _chart(
     try:
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.row_px_range = (12.0, 44.0)  # a page has room: taller rows read better
-        zone = service.schedule.sites[site].time_zone if site else "UTC"
+        zone = service.schedule.sites[SiteCode(site)].time_zone if site else "UTC"
         widget.set_display_zone(zone)
         if site:
             widget.set_filter(sites={site})
@@ -109,7 +118,7 @@ def _chart(
         widget.deleteLater()
 
 
-def _write_png(chart: Any, target: Path, size: tuple[int, int]) -> None:
+def _write_png(chart: TimelineWidget, target: Path, size: tuple[int, int]) -> None:
     from PySide6.QtGui import QColor, QImage, QPainter
 
     image = QImage(size[0], size[1], QImage.Format.Format_ARGB32_Premultiplied)
@@ -123,7 +132,7 @@ def _write_png(chart: Any, target: Path, size: tuple[int, int]) -> None:
         raise SchedulerError(f"Cannot write {target}: check the folder exists and is writable.")
 
 
-def _write_pdf(chart: Any, target: Path, size: tuple[int, int]) -> None:
+def _write_pdf(chart: TimelineWidget, target: Path, size: tuple[int, int]) -> None:
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -152,7 +161,7 @@ def _write_pdf(chart: Any, target: Path, size: tuple[int, int]) -> None:
         painter.end()
 
 
-def _compose(painter: Any, chart: Any, size: tuple[int, int]) -> None:
+def _compose(painter: QPainter, chart: TimelineWidget, size: tuple[int, int]) -> None:
     from PySide6.QtCore import QRectF
 
     from ui.timeline.legend import paint_legend, paint_title
@@ -179,22 +188,23 @@ def run(args: argparse.Namespace) -> int:
     from scheduler_app.localtime import start_of_local_date
     from scheduler_app.service import ScheduleService
 
-    output = getattr(args, "output", None) or getattr(args, "file", None)
+    output: str | None = args.output
     if not output:
         raise SchedulerError("render needs an output file: FILE.png or FILE.pdf.")
     if Path(output).suffix.lower() not in FORMATS:
         raise SchedulerError(f"Cannot render to {output}: use a .png or .pdf file name.")
-    first = _day(getattr(args, "date_from", None) or getattr(args, "from_", None), "--from")
-    last = _day(getattr(args, "date_to", None) or getattr(args, "to", None), "--to")
+    first = _day(args.date_from, "--from")
+    last = _day(args.date_to, "--to")
     if first and last and last < first:
         raise SchedulerError(f"--to {last} is before --from {first}.")
-    target = getattr(args, "db", None) or os.environ.get("SCHEDULER_DB") or None
-    site = getattr(args, "site", None)
+    target: str | None = args.db or os.environ.get("SCHEDULER_DB") or None
+    site: str | None = args.site
     _quiet_offscreen_noise()
     store = open_store(target)
     try:
         service = ScheduleService(store)
-        zone = service.schedule.sites[site].time_zone if site in service.schedule.sites else "UTC"
+        sites = service.schedule.sites
+        zone = sites[SiteCode(site)].time_zone if site and SiteCode(site) in sites else "UTC"
         start = start_of_local_date(first, zone) if first else None
         end = start_of_local_date(last + timedelta(days=1), zone) if last else None
         if start and not end:

@@ -75,7 +75,9 @@ class AppSettings:
         value = self.qsettings.value("files/recent", [])
         if isinstance(value, str):
             return [value] if value else []
-        return [str(item) for item in value or []]
+        if isinstance(value, list | tuple):
+            return [str(item) for item in value]
+        return []
 
     def add_recent_database(self, target: str) -> None:
         """Put ``target`` first, without duplicates, keeping the last few."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from ui.export_dialog import run_export
+from ui.import_dialog import run_import
+from ui.render import render_timeline
 from ui.resources import about_text, icon
 
 if TYPE_CHECKING:
@@ -27,15 +31,6 @@ ZONES = [
     ("America/New_York", "New York (SYR)"),
     ("Asia/Seoul", "Seoul (SDO)"),
 ]
-
-
-def _optional(module: str, name: str) -> Any:
-    """A callable from a part of the UI another engineer builds, or ``None`` until it exists."""
-    try:
-        imported = __import__(module, fromlist=[name])
-    except ImportError:
-        return None
-    return getattr(imported, name, None)
 
 
 class WindowActions:
@@ -105,7 +100,6 @@ class WindowActions:
 
         self._build_menus()
         self._build_toolbar()
-        self._enable_optional()
 
     def _action(
         self, text: str, slot: Any, icon_name: str | None = None, shortcut: Any = None
@@ -167,17 +161,6 @@ class WindowActions:
         self.window.addToolBar(bar)
         self.toolbar = bar
 
-    def _enable_optional(self) -> None:
-        for action, module, name in (
-            (self.import_excel, "ui.import_dialog", "run_import"),
-            (self.export_excel, "ui.export_dialog", "run_export"),
-            (self.export_chart, "ui.render", "render_timeline"),
-        ):
-            available = _optional(module, name) is not None
-            action.setEnabled(available)
-            if not available:
-                action.setToolTip(f"{action.text()} is not available in this build")
-
     @staticmethod
     def _set_undo_text(action: QAction, verb: str, text: str) -> None:
         action.setText(f"{verb} {text}" if text else verb)
@@ -230,25 +213,18 @@ class WindowActions:
         recent = self.window.settings.recent_databases
         for target in recent:
             self.recent_menu.addAction(
-                target, lambda t=target: self.window.openDatabaseRequested.emit(t)
+                target, partial(self.window.openDatabaseRequested.emit, target)
             )
         if not recent:
             self.recent_menu.addAction("No recent databases").setEnabled(False)
 
     def run_import(self) -> None:
-        run_import = _optional("ui.import_dialog", "run_import")
-        if run_import is not None:
-            run_import(self.window, self.window.service, self.window.undo_stack)
+        run_import(self.window, self.window.service, self.window.undo_stack)
 
     def run_export(self) -> None:
-        run_export = _optional("ui.export_dialog", "run_export")
-        if run_export is not None:
-            run_export(self.window, self.window.service)
+        run_export(self.window, self.window.service)
 
     def run_export_chart(self) -> None:
-        render = _optional("ui.render", "render_timeline")
-        if render is None:
-            return
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Export chart", "schedule.png", "PNG image (*.png);;PDF document (*.pdf)"
         )
@@ -257,7 +233,7 @@ class WindowActions:
         start, end = self.window.timeline.visible_range()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = render(self.window.service, Path(path), start=start, end=end)
+            written = render_timeline(self.window.service, Path(path), start=start, end=end)
         except OSError as error:
             self.window.notifier.error("Export chart", f"The chart could not be written: {error}")
             return

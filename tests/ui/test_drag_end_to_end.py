@@ -64,7 +64,7 @@ def test_drag_across_sites_persists_and_ctrl_z_restores(window, plan_db, qtbot) 
     assert saved.bioreactor == "SYR-BR501"
     assert saved.start == new_start == local_midnight(new_start, "America/New_York")
     assert 110 <= (saved.start - original.start).days <= 130
-    assert window.actions.undo.text() == "Undo Move CMP-0003 to SYR-BR501"
+    assert window.window_actions.undo.text() == "Undo Move CMP-0003 to SYR-BR501"
     arrays = timeline.arrays
     assert arrays.row[arrays.slot_of["CMP-0003"]] == timeline.layout.bioreactor_row["SYR-BR501"]
 

@@ -87,7 +87,7 @@ def test_export_then_import_is_one_undo_step(window, plan_db, save_to, previews)
     assert after["CMP-0001"].start == before["CMP-0001"].start + timedelta(days=7)
     assert "CMP-0002" in after  # missing, kept: the box was not ticked
     assert window.undo_stack.count() == 1
-    assert window.actions.undo.text().startswith("Undo Import plan.xlsx (2 changed")
+    assert window.window_actions.undo.text().startswith("Undo Import plan.xlsx (2 changed")
 
     window.undo()
     assert {k: c.start for k, c in stored(plan_db).campaigns.items()} == {

@@ -84,7 +84,7 @@ def test_double_click_on_empty_space_creates_an_undoable_campaign(
     made = window.service.schedule.campaigns["CMP-0005"]
     assert (made.bioreactor, made.start, made.batches) == ("SDO-BR1501", clicked, 3)
     assert window.timeline.selected_ids() == ["CMP-0005"]
-    assert window.actions.undo.text() == "Undo New campaign CMP-0005 on SDO-BR1501"
+    assert window.window_actions.undo.text() == "Undo New campaign CMP-0005 on SDO-BR1501"
     window.undo()
     assert "CMP-0005" not in stored(plan_db).campaigns
 

@@ -34,8 +34,8 @@ def test_menu_entries_for_missing_parts_are_disabled_not_broken(window) -> None:
     import importlib.util
 
     for action, module in (
-        (window.actions.import_excel, "ui.import_dialog"),
-        (window.actions.export_excel, "ui.export_dialog"),
+        (window.window_actions.import_excel, "ui.import_dialog"),
+        (window.window_actions.export_excel, "ui.export_dialog"),
     ):
         assert action.isEnabled() == (importlib.util.find_spec(module) is not None)
 
@@ -95,7 +95,7 @@ def test_find_by_product_name_steps_through_hits(window, qtbot) -> None:
 
 def test_ctrl_f_focuses_find(window, qtbot) -> None:
     window.activateWindow()
-    window.actions.find.trigger()
+    window.window_actions.find.trigger()
     assert window.find_bar.edit.hasFocus() or window.focusWidget() is window.find_bar.edit
 
 
@@ -115,10 +115,10 @@ def test_filters_reach_the_timeline(window) -> None:
 def test_layout_zoom_zone_and_recent_survive_a_restart(open_window, plan_db, settings_path) -> None:
     first = open_window(plan_db)
     first.resize(760, 560)
-    first.actions.set_zone("Asia/Seoul")
-    first.actions.set_show_cancelled(True)
+    first.window_actions.set_zone("Asia/Seoul")
+    first.window_actions.set_show_cancelled(True)
     first.inspector_dock.hide()
-    first.actions.set_zoom("year")
+    first.window_actions.set_zoom("year")
     first.settings.add_recent_database(str(plan_db))
     first.close()
     assert settings_path.exists()
@@ -126,11 +126,11 @@ def test_layout_zoom_zone_and_recent_survive_a_restart(open_window, plan_db, set
     second = open_window(plan_db)
     assert (second.size().width(), second.size().height()) == (760, 560)
     assert second.settings.zoom == "year"
-    assert second.actions.zoom_box.currentData() == "year"
+    assert second.window_actions.zoom_box.currentData() == "year"
     span = second.timeline.visible_range()
     assert 360 <= (span[1] - span[0]).days <= 370
     assert second.timeline.display_zone == "Asia/Seoul"
-    assert second.actions.zone_box.currentData() == "Asia/Seoul"
+    assert second.window_actions.zone_box.currentData() == "Asia/Seoul"
     assert second.timeline.filters.show_cancelled is True
     assert not second.inspector_dock.isVisible()
     assert second.settings.recent_databases[0] == str(plan_db)
@@ -143,28 +143,28 @@ def test_export_chart_renders_the_visible_range(window, tmp_path, monkeypatch) -
     monkeypatch.setattr(
         window_actions.QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
     )
-    assert window.actions.export_chart.isEnabled()
-    window.actions.export_chart.trigger()
+    assert window.window_actions.export_chart.isEnabled()
+    window.window_actions.export_chart.trigger()
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(target) in window.statusBar().currentMessage()
 
 
 def test_undo_and_redo_actions_follow_the_stack(window) -> None:
-    assert not window.actions.undo.isEnabled() and not window.actions.redo.isEnabled()
+    assert not window.window_actions.undo.isEnabled() and not window.window_actions.redo.isEnabled()
     window.resize_campaign("CMP-0003", 4)
-    assert window.actions.undo.isEnabled()
-    assert window.actions.undo.toolTip() == "Undo Resize CMP-0003 to 4 batches"
-    window.actions.undo.trigger()
+    assert window.window_actions.undo.isEnabled()
+    assert window.window_actions.undo.toolTip() == "Undo Resize CMP-0003 to 4 batches"
+    window.window_actions.undo.trigger()
     assert window.service.schedule.campaigns["CMP-0003"].batches == 3
-    assert window.actions.redo.isEnabled() and not window.actions.undo.isEnabled()
-    window.actions.redo.trigger()
+    assert window.window_actions.redo.isEnabled() and not window.window_actions.undo.isEnabled()
+    window.window_actions.redo.trigger()
     assert window.service.schedule.campaigns["CMP-0003"].batches == 4
 
 
 def test_recent_databases_menu_reopens_a_database(window, qtbot) -> None:
     window.settings.add_recent_database("/data/plans/syracuse.sqlite")
-    window.actions.recent_menu.aboutToShow.emit()
-    entries = window.actions.recent_menu.actions()
+    window.window_actions.recent_menu.aboutToShow.emit()
+    entries = window.window_actions.recent_menu.actions()
     assert [action.text() for action in entries] == ["/data/plans/syracuse.sqlite"]
     with qtbot.waitSignal(window.openDatabaseRequested) as requested:
         entries[0].trigger()

@@ -65,7 +65,7 @@ def test_stale_undo_drops_only_that_step(window, other_planner, plan_db) -> None
     assert schedule.campaigns["CMP-0001"].notes == "Client asked to hold"
     assert schedule.campaigns["CMP-0001"].start == theirs.start == start_1 + timedelta(days=7)
     assert window.undo_stack.count() == 1
-    assert window.actions.undo.text() == "Undo Move CMP-0003 to SDO-BR1501"
+    assert window.window_actions.undo.text() == "Undo Move CMP-0003 to SDO-BR1501"
     window.undo()
     assert stored(plan_db).campaigns["CMP-0003"].start == start_3
 

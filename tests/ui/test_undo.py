@@ -18,7 +18,7 @@ def test_move_across_sites_is_saved_undone_and_redone(window, plan_db) -> None:
     target_start = local("2027-06-01", SEOUL)
 
     assert window.move_campaigns([("CMP-0001", target_start, "SDO-BR1501")])
-    assert window.actions.undo.text() == "Undo Move CMP-0001 to SDO-BR1501"
+    assert window.window_actions.undo.text() == "Undo Move CMP-0001 to SDO-BR1501"
     on_disk = stored(plan_db).campaigns["CMP-0001"]
     assert (on_disk.bioreactor, on_disk.start) == ("SDO-BR1501", target_start)
     assert service.schedule.campaigns["CMP-0001"].bioreactor == "SDO-BR1501"
@@ -32,8 +32,8 @@ def test_move_across_sites_is_saved_undone_and_redone(window, plan_db) -> None:
     on_disk = stored(plan_db).campaigns["CMP-0001"]
     assert (on_disk.bioreactor, on_disk.start) == (original.bioreactor, original.start)
     assert service.schedule.campaigns["CMP-0001"].start == original.start
-    assert window.actions.redo.text() == "Redo Move CMP-0001 to SDO-BR1501"
-    assert window.actions.undo.text() == "Undo"
+    assert window.window_actions.redo.text() == "Redo Move CMP-0001 to SDO-BR1501"
+    assert window.window_actions.undo.text() == "Undo"
 
     window.redo()
     assert stored(plan_db).campaigns["CMP-0001"].bioreactor == "SDO-BR1501"
@@ -47,7 +47,7 @@ def test_multi_move_is_one_undo_step(window, plan_db) -> None:
     moves = [(key, starts[key] + timedelta(days=7), "SYR-BR501") for key in keys]
     assert window.move_campaigns(moves)
     assert window.undo_stack.count() == 1
-    assert window.actions.undo.text() == "Undo Move 2 campaigns to SYR-BR501"
+    assert window.window_actions.undo.text() == "Undo Move 2 campaigns to SYR-BR501"
     assert {key: stored(plan_db).campaigns[key].start for key in keys} == {
         key: starts[key] + timedelta(days=7) for key in keys
     }
@@ -60,7 +60,7 @@ def test_resize_changes_batches_and_conflicts_then_undo(window, plan_db) -> None
     conflicts_before = window.conflicts_model.rowCount()
     assert window.resize_campaign("CMP-0003", 5)
     assert stored(plan_db).campaigns["CMP-0003"].batches == 5
-    assert window.actions.undo.text() == "Undo Resize CMP-0003 to 5 batches"
+    assert window.window_actions.undo.text() == "Undo Resize CMP-0003 to 5 batches"
     window.undo()
     assert stored(plan_db).campaigns["CMP-0003"].batches == 3
     assert window.service.schedule.campaigns["CMP-0003"].batches == 3
@@ -78,7 +78,7 @@ def test_inspector_edit_applies_as_one_step_and_undoes(window, plan_db, qtbot) -
     qtbot.mouseClick(inspector.apply_button, Qt.MouseButton.LeftButton)
     saved = stored(plan_db).campaigns["CMP-0003"]
     assert (saved.batches, saved.status, saved.notes) == (4, Status.CONFIRMED, "PPQ run 1")
-    assert window.actions.undo.text() == "Undo Edit CMP-0003 (batches, status, notes)"
+    assert window.window_actions.undo.text() == "Undo Edit CMP-0003 (batches, status, notes)"
     assert inspector.batches.value() == 4
     window.undo()
     saved = stored(plan_db).campaigns["CMP-0003"]
@@ -128,7 +128,7 @@ def test_delete_asks_first_and_is_undoable(window, plan_db) -> None:
     assert "CMP-0001, CMP-0002" in window.notifier.messages[-1][2]
     on_disk = stored(plan_db).campaigns
     assert "CMP-0001" not in on_disk and "CMP-0002" not in on_disk
-    assert window.actions.undo.text() == "Undo Delete 2 campaigns"
+    assert window.window_actions.undo.text() == "Undo Delete 2 campaigns"
     window.undo()
     on_disk = stored(plan_db).campaigns
     assert on_disk["CMP-0001"].start == window.service.schedule.campaigns["CMP-0001"].start

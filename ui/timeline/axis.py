@@ -8,12 +8,15 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsSceneWheelEvent
 
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
 from ui.timeline.overlays import SITE_BAND, SUITE_BAND
 from ui.timeline.rows import Row, RowKind, RowLayout
+from ui.timeline.view import TimelineViewBox
 
 # Level identifiers double as the "spacing" pyqtgraph hands back to tickStrings.
 YEAR, QUARTER, MONTH, WEEK, DAY = 5.0, 4.0, 3.0, 2.0, 1.0
@@ -71,7 +74,12 @@ class DateAxis(pg.AxisItem):
             self._years = years
             self.setLabel(f"{self.title} · {years}")
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803
+    def tickValues(  # noqa: N802
+        self,
+        minVal: float,  # noqa: N803
+        maxVal: float,  # noqa: N803
+        size: float,
+    ) -> list[tuple[float, list[float]]]:
         if size <= 0 or maxVal <= minVal:
             return []
         px_per_day = size * DAY_SECONDS / (maxVal - minVal)
@@ -126,7 +134,9 @@ class DateAxis(pg.AxisItem):
                 cursor = date(cursor.year + total // 12, total % 12 + 1, 1)
         return [start_of_local_date(day, self.zone_name).timestamp() for day in days]
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802
+    def tickStrings(  # noqa: N802
+        self, values: list[float], scale: float, spacing: float
+    ) -> list[str]:
         # A pan keeps the same ticks: their labels are remembered (strftime is slow).
         long_days = spacing == DAY and len(values) <= 40 and self._px_per_day() >= 60
         key = (self.zone_name, spacing, long_days, tuple(values))
@@ -161,7 +171,7 @@ class DateAxis(pg.AxisItem):
         if view is None:
             return 0.0
         left, right = view.viewRange()[0]
-        return self.width() * DAY_SECONDS / max(right - left, 1.0)
+        return float(self.width() * DAY_SECONDS / max(right - left, 1.0))
 
 
 class RowAxis(pg.AxisItem):
@@ -191,7 +201,7 @@ class RowAxis(pg.AxisItem):
 
     def _row_y(self, index: float) -> float:
         view = self.linkedView()
-        return self.mapFromScene(view.mapViewToScene(QPointF(0.0, index))).y()
+        return float(self.mapFromScene(view.mapViewToScene(QPointF(0.0, index))).y())
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         """Labels only change with the rows, not with time: on screen (and in PNG renders) the
@@ -316,7 +326,7 @@ class RowAxis(pg.AxisItem):
         index = int(view.mapSceneToView(scene).y() // 1)
         return index if 0 <= index < len(self.layout) else None
 
-    def mouseClickEvent(self, event) -> None:  # noqa: N802
+    def mouseClickEvent(self, event: MouseClickEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton or self.layout is None:
             return
         index = self.row_index_at(event.pos().y())
@@ -324,8 +334,8 @@ class RowAxis(pg.AxisItem):
             event.accept()
             self.on_toggle_suite(self.layout.rows[index].code)
 
-    def wheelEvent(self, event) -> None:  # noqa: N802
+    def wheelEvent(self, event: QGraphicsSceneWheelEvent) -> None:  # noqa: N802
         view = self.linkedView()
-        if view is not None and hasattr(view, "scroll_rows"):
+        if isinstance(view, TimelineViewBox):
             view.scroll_rows(-event.delta() / 120.0 * 3)
         event.accept()

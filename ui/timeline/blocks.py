@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import to_epoch
 from scheduler_app.schedule import Schedule
 from ui.timeline.rows import RowLayout
@@ -48,7 +49,7 @@ class BlockArrays:
         self.schedule = schedule
         self.layout = layout
         self.filters = filters
-        self.product_codes: list[str] = sorted(schedule.products)
+        self.product_codes: list[ProductCode] = sorted(schedule.products)
         self.product_index = {code: i for i, code in enumerate(self.product_codes)}
         self.ids: list[str] = []
         self.slot_of: dict[str, int] = {}
@@ -173,7 +174,11 @@ class BlockArrays:
         if bioreactors is None:
             self.severity[:] = SEVERITY_NONE
         else:
-            wanted = [self.reactor_index[b] for b in bioreactors if b in self.reactor_index]
+            wanted = [
+                self.reactor_index[code]
+                for code in map(BioreactorCode, bioreactors)
+                if code in self.reactor_index
+            ]
             self.severity[np.isin(self.reactor, wanted)] = SEVERITY_NONE
         for campaign_id, level in worst.items():
             slot = self.slot_of.get(campaign_id)

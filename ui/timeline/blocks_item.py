@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent, MouseDragEvent
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
@@ -184,7 +185,8 @@ class BlocksItem(pg.GraphicsObject):
         status = arrays.status[slots]
         style = np.where(status == TENTATIVE, LIGHT, FILL)
         style = np.where((status == CANCELLED) | self.faded[slots], GHOST, style)
-        return arrays.colour[slots].astype(np.int64) * 3 + style
+        styled: np.ndarray = arrays.colour[slots].astype(np.int64) * 3 + style
+        return styled
 
     def _paint_marks(
         self,
@@ -310,18 +312,18 @@ class BlocksItem(pg.GraphicsObject):
                     mask[slot] = True
         self.update()
 
-    def mouseDragEvent(self, ev) -> None:  # noqa: N802 (pyqtgraph hook)
+    def mouseDragEvent(self, ev: MouseDragEvent) -> None:  # noqa: N802 (pyqtgraph hook)
         if self.handler is None:
             ev.ignore()
         else:
             self.handler.drag_event(ev)
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (pyqtgraph hook)
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:  # noqa: N802 (pyqtgraph hook)
         if self.handler is None:
             ev.ignore()
         else:
             self.handler.click_event(ev)
 
-    def hoverEvent(self, ev) -> None:  # noqa: N802 (pyqtgraph hook)
+    def hoverEvent(self, ev: HoverEvent) -> None:  # noqa: N802 (pyqtgraph hook)
         if self.handler is not None:
             self.handler.hover_event(ev)

@@ -12,9 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent, MouseDragEvent
 from PySide6.QtCore import QPointF, Qt
 
 from scheduler_app.campaigns import Campaign
+from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.localtime import (
     add_local_days,
     from_epoch,
@@ -60,13 +62,13 @@ class DragController:
         slot = widget.arrays.hit(pos.x(), pos.y(), tolerance=3 * widget.blocks.pixelWidth())
         if slot is None:
             return None
-        return widget.service.schedule.campaigns.get(widget.arrays.ids[slot])
+        return widget.service.schedule.campaigns.get(CampaignId(widget.arrays.ids[slot]))
 
     def _near_right_edge(self, campaign: Campaign, x: float) -> bool:
         end = to_epoch(self.widget.service.schedule.campaign_end(campaign))
-        return abs(x - end) <= EDGE_PX * self.widget.blocks.pixelWidth()
+        return abs(x - end) <= EDGE_PX * float(self.widget.blocks.pixelWidth())
 
-    def drag_event(self, ev) -> None:
+    def drag_event(self, ev: MouseDragEvent) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
             return
@@ -85,7 +87,7 @@ class DragController:
         if ev.isFinish():
             self._finish()
 
-    def _start(self, ev) -> bool:
+    def _start(self, ev: MouseDragEvent) -> bool:
         widget = self.widget
         down = ev.buttonDownPos()
         campaign = self._campaign_at(down)
@@ -100,9 +102,8 @@ class DragController:
             if campaign.id not in widget.selected_ids():
                 widget.select([campaign.id], emit=True)
             schedule = widget.service.schedule
-            moving = [
-                schedule.campaigns[c] for c in widget.selected_ids() if c in schedule.campaigns
-            ]
+            held = schedule.campaigns
+            moving = [held[c] for c in map(CampaignId, widget.selected_ids()) if c in held]
         locked = [c for c in moving if c.status.locked]
         if locked:
             first = locked[0]
@@ -143,7 +144,7 @@ class DragController:
             bioreactor = campaign.bioreactor
             if offset and bioreactor in layout.bioreactor_row:
                 index = min(max(codes.index(bioreactor) + offset, 0), len(codes) - 1)
-                bioreactor = codes[index]
+                bioreactor = BioreactorCode(codes[index])
             tz_name = schedule.time_zone_of(bioreactor)
             start = campaign.start + delta
             if free:
@@ -225,7 +226,7 @@ class DragController:
         self.widget.statusMessage.emit("Drag cancelled")
         return True
 
-    def click_event(self, ev) -> None:
+    def click_event(self, ev: MouseClickEvent) -> None:
         widget = self.widget
         if ev.button() == Qt.MouseButton.RightButton:
             ev.accept()
@@ -257,14 +258,14 @@ class DragController:
         else:
             widget.select([campaign.id] if campaign else [], emit=True)
 
-    def _context_menu(self, ev) -> None:
+    def _context_menu(self, ev: MouseClickEvent) -> None:
         campaign = self._campaign_at(ev.pos())
         spot = self.widget.spot_at(ev.pos())
         self.widget.contextMenuRequested.emit(
             ev.screenPos().toPoint(), campaign.id if campaign else None, spot
         )
 
-    def hover_event(self, ev) -> None:
+    def hover_event(self, ev: HoverEvent) -> None:
         blocks = self.widget.blocks
         if ev.isExit():
             self._hovered = None

@@ -4,16 +4,21 @@ how many conflicts, and what the colours, outlines and hatching mean."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
+from scheduler_app.ids import SiteCode
 from scheduler_app.localtime import to_epoch, zone
 from ui.timeline.block_marks import lock_mark
 from ui.timeline.blocks_item import ERROR_COLOUR, WARNING_COLOUR
 from ui.timeline.overlays import MAINTENANCE_FILL, MAINTENANCE_HATCH, UNAVAILABLE
 from ui.timeline.painting import lighter
+
+if TYPE_CHECKING:
+    from scheduler_app.rules.conflict import Conflict
+    from ui.timeline.widget import TimelineWidget
 
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -26,7 +31,7 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-def visible_conflicts(chart: Any) -> list[Any]:
+def visible_conflicts(chart: TimelineWidget) -> list[Conflict]:
     """The engine's conflicts on shown bioreactors that overlap the shown time range."""
     left, right = chart.view.viewRange()[0]
     shown = chart.layout.bioreactor_row
@@ -37,13 +42,13 @@ def visible_conflicts(chart: Any) -> list[Any]:
     ]
 
 
-def paint_title(painter: QPainter, chart: Any, rect: QRectF) -> None:
+def paint_title(painter: QPainter, chart: TimelineWidget, rect: QRectF) -> None:
     schedule = chart.service.schedule
     start, end = chart.visible_range()
     tz = zone(chart.display_zone)
     sites = chart.filters.sites
     if sites:
-        where = ", ".join(f"{schedule.sites[s].name} ({s})" for s in sorted(sites))
+        where = ", ".join(f"{schedule.sites[SiteCode(s)].name} ({s})" for s in sorted(sites))
     else:
         where = " and ".join(f"{s.name} ({s.code})" for s in schedule.sites_in_order())
     painter.fillRect(rect, QColor("#1b2a41"))
@@ -70,7 +75,7 @@ def paint_title(painter: QPainter, chart: Any, rect: QRectF) -> None:
     painter.drawText(top, RIGHT, summary)
 
 
-def paint_legend(painter: QPainter, chart: Any, rect: QRectF) -> None:
+def paint_legend(painter: QPainter, chart: TimelineWidget, rect: QRectF) -> None:
     """Product swatches (those shown in the range) on the first line, marks on the second."""
     schedule = chart.service.schedule
     arrays = chart.arrays

@@ -7,6 +7,8 @@ thousand Python objects.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QRectF
@@ -32,7 +34,9 @@ class RectBatch:
         view[:, 1] = y
         view[:, 2] = w
         view[:, 3] = h
-        painter.drawRects(shiboken6.wrapInstance(self._buffer.ctypes.data, QRectF), count)
+        # The buffer read as a C array of QRectF (four doubles each): one call draws them all.
+        first = cast(QRectF, shiboken6.wrapInstance(self._buffer.ctypes.data, QRectF))
+        painter.drawRects(first, count)
 
 
 def lighter(colour: QColor, amount: float) -> QColor:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent, MouseDragEvent
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSceneWheelEvent
 
 RubberBandHandler = Callable[[QRectF, bool], None]
 
@@ -39,17 +40,17 @@ class TimelineViewBox(pg.ViewBox):
         new_top = min(max(0.0, top + rows), max(0.0, self.row_count - height))
         self.setYRange(new_top, new_top + height, padding=0)
 
-    def wheelEvent(self, ev, axis=None) -> None:  # noqa: N802
+    def wheelEvent(self, ev: QGraphicsSceneWheelEvent, axis: int | None = None) -> None:  # noqa: N802
         if axis == 1 or ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.scroll_rows(-ev.delta() / 120.0 * 3)
             ev.accept()
             return
         super().wheelEvent(ev, axis=0)
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: N802
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:  # noqa: N802
         ev.ignore()
 
-    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802
+    def mouseDragEvent(self, ev: MouseDragEvent, axis: int | None = None) -> None:  # noqa: N802
         if ev.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
             ev.ignore()
             return
@@ -73,7 +74,7 @@ class TimelineViewBox(pg.ViewBox):
             self.scroll_rows(moved.y())
         self.sigRangeChangedManually.emit(self.state["mouseEnabled"])
 
-    def _rubber_band(self, ev) -> None:
+    def _rubber_band(self, ev: MouseDragEvent) -> None:
         corner_a = self.mapToView(ev.buttonDownPos())
         corner_b = self.mapToView(ev.pos())
         rect = QRectF(corner_a, corner_b).normalized()

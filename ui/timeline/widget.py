@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
@@ -29,6 +28,8 @@ from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from scheduler_app.campaigns import Status
+from scheduler_app.change_set import ChangeSet
+from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, nearest_local_midnight, to_epoch
 from scheduler_app.rules.conflict import Severity
 from ui.timeline.axis import DateAxis, RowAxis, workstation_zone
@@ -38,6 +39,7 @@ from ui.timeline.drag import DragController
 from ui.timeline.ghost import GhostItem
 from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableItem
 from ui.timeline.rows import RowKind, RowLayout, build_layout
+from ui.timeline.source import ScheduleSource
 from ui.timeline.view import TimelineViewBox
 
 ZOOM_PRESETS: list[tuple[str, str, float | None]] = [
@@ -62,7 +64,12 @@ class TimelineWidget(QWidget):
     contextMenuRequested = Signal(object, object, object)
     statusMessage = Signal(str)
 
-    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
+    # The row layout; it shadows QWidget.layout(), which the timeline never uses (its one child
+    # layout is built in __init__ and not looked up again).
+    layout: RowLayout  # type: ignore[assignment]
+    arrays: BlockArrays
+
+    def __init__(self, service: ScheduleSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.filters = Filters()
@@ -90,9 +97,14 @@ class TimelineWidget(QWidget):
         self.maintenance = MaintenanceItem()
         self.blocks = BlocksItem()
         self.ghost_item = GhostItem()
-        for z, layer in enumerate(
-            (self.background, self.unavailable, self.maintenance, self.blocks, self.ghost_item)
-        ):
+        layers: tuple[pg.GraphicsObject, ...] = (
+            self.background,
+            self.unavailable,
+            self.maintenance,
+            self.blocks,
+            self.ghost_item,
+        )
+        for z, layer in enumerate(layers):
             layer.setZValue(z * 10 - 30)
             self.view.addItem(layer, ignoreBounds=True)
         today_pen = QPen(QColor("#e8590c"), 1.5, Qt.PenStyle.DashLine)
@@ -124,14 +136,13 @@ class TimelineWidget(QWidget):
         self.refresh()
         now = datetime.now(UTC)
         self.set_visible_range(now - timedelta(days=30), now + timedelta(days=150))
-        if hasattr(service, "add_observer"):
-            service.add_observer(self._on_service_change)
+        service.add_observer(self._on_service_change)
 
     # -- building -------------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
         schedule = self.service.schedule
-        self.layout: RowLayout = build_layout(schedule, self.collapsed, self.filters.sites)
+        self.layout = build_layout(schedule, self.collapsed, self.filters.sites)
         self.arrays = BlockArrays(schedule, self.layout, self.filters)
         self._update_severities()
         self.blocks.set_arrays(self.arrays)
@@ -156,32 +167,24 @@ class TimelineWidget(QWidget):
                     worst[campaign_id] = level
         self.arrays.set_severities(worst, bioreactors)
 
-    def refresh(self, change_set: Any = None) -> None:
+    def refresh(self, change_set: ChangeSet | None = None) -> None:
         """Redraw after a service change. A change set of campaign edits rewrites only those
         campaigns' slots; anything else (import, reload, master data) rebuilds everything."""
-        changes = getattr(change_set, "changes", None)
-        action = str(getattr(change_set, "action", ""))
         if (
             change_set is None
-            or changes is None
-            or action in FULL_REBUILD_ACTIONS
-            or getattr(change_set, "master_data_changed", False)
-            or getattr(change_set, "maintenance_changed", False)
-            or not hasattr(self, "arrays")
+            or change_set.action in FULL_REBUILD_ACTIONS
+            or change_set.master_data_changed
+            or change_set.maintenance_changed
             or self.arrays.schedule is not self.service.schedule
         ):
             self._rebuild()
             return
         touched = []
-        reactors: set[str] = set(getattr(change_set, "touched_bioreactors", ()) or ())
-        for change in changes:
-            before, after = getattr(change, "before", None), getattr(change, "after", None)
-            reactors.update(c.bioreactor for c in (before, after) if c is not None)
-            campaign = after if after is not None else before
-            if campaign is None:
-                continue
-            current = self.service.schedule.campaigns.get(campaign.id)
-            touched.append((campaign.id, current))
+        reactors: set[str] = set(change_set.touched_bioreactors)
+        for change in change_set.changes:
+            reactors.update(c.bioreactor for c in (change.before, change.after) if c is not None)
+            key = change.campaign_id
+            touched.append((key, self.service.schedule.campaigns.get(key)))
         self.arrays.update(touched)
         self._update_severities(reactors)
         self.blocks.set_arrays(self.arrays)
@@ -190,19 +193,18 @@ class TimelineWidget(QWidget):
             self.select(live, emit=True)
         self.blocks.set_selected(self._selected)
 
-    def _on_service_change(self, change_set: Any) -> None:
+    def _on_service_change(self, change_set: ChangeSet) -> None:
         self.refresh(change_set)
 
     def detach(self) -> None:
         """Stop observing the service (a temporary timeline, e.g. for File → Export chart, must
         not outlive its use as an observer)."""
-        if hasattr(self.service, "remove_observer"):
-            self.service.remove_observer(self._on_service_change)
+        self.service.remove_observer(self._on_service_change)
 
     # -- rows -----------------------------------------------------------------------------------
 
     def row_px(self) -> float:
-        height = max(1.0, self.view.height())
+        height = max(1.0, float(self.view.height()))
         low, high = self.row_px_range
         return min(max(height / max(1, len(self.layout)), low), high)
 
@@ -290,7 +292,7 @@ class TimelineWidget(QWidget):
     def scroll_to(self, campaign_id: str) -> None:
         """Bring a campaign into view: expand its suite, centre it in time if it is off-screen,
         and scroll its row into the middle if it is hidden."""
-        campaign = self.service.schedule.campaigns.get(campaign_id)
+        campaign = self.service.schedule.campaigns.get(CampaignId(campaign_id))
         if campaign is None:
             return
         suite = self.service.schedule.suite_of(campaign.bioreactor).code

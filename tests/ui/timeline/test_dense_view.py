@@ -4,14 +4,13 @@ product colours where the blocks are, red frames on error conflicts, nothing in 
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import pytest
 from PySide6.QtGui import QColor
 
 from scheduler_app.localtime import to_epoch
-from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.synthetic import synthetic_schedule
+from tests.ui.timeline.fake_source import FakeSource
 from tests.ui.timeline.mouse import point_at
 from ui.timeline.blocks_item import ERROR_COLOUR
 
@@ -21,9 +20,7 @@ def dense(qtbot):  # type: ignore[no-untyped-def]
     from ui.timeline import TimelineWidget
 
     schedule = synthetic_schedule(3000, 24, seed=3)
-    engine = ConflictEngine(schedule)
-    engine.check_all()
-    widget = TimelineWidget(SimpleNamespace(schedule=schedule, engine=engine))
+    widget = TimelineWidget(FakeSource(schedule))
     qtbot.addWidget(widget)
     widget.resize(1600, 900)
     widget.show()
@@ -111,14 +108,11 @@ def test_error_conflicts_get_a_red_frame(dense) -> None:
 
 
 def test_an_empty_schedule_draws_rows_and_nothing_else(qtbot) -> None:
-    from scheduler_app.rules.engine import ConflictEngine
     from tests.factories import small_schedule
     from ui.timeline import TimelineWidget
 
     schedule = small_schedule()
-    engine = ConflictEngine(schedule)
-    engine.check_all()
-    widget = TimelineWidget(SimpleNamespace(schedule=schedule, engine=engine))
+    widget = TimelineWidget(FakeSource(schedule))
     qtbot.addWidget(widget)
     widget.resize(800, 400)
     widget.show()
