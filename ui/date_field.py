@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from scheduler_app.excel.values import parse_day
 
 DATE_FORMAT = "yyyy-MM-dd"
+PyDate = date  # inside DateField the name ``date`` is its QDateEdit-style method
 
 
 class DateField(QWidget):
@@ -77,7 +78,7 @@ class DateField(QWidget):
         """The last valid date typed, picked or set."""
         return QDate(self._date)
 
-    def pydate(self) -> date:
+    def pydate(self) -> PyDate:
         return date(self._date.year(), self._date.month(), self._date.day())
 
     def setDate(self, day: QDate) -> None:  # noqa: N802 - the QDateEdit name forms call
