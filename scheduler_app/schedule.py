@@ -31,6 +31,9 @@ class Schedule:
     campaigns: dict[CampaignId, Campaign] = field(default_factory=dict)
     maintenance: list[MaintenanceWindow] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    origin: str = field(default="", compare=False)
+    """Which database this schedule was loaded from (its first audited change), so that a
+    workbook exported from it is recognised when it comes back; empty when unknown."""
     _ends: dict[CampaignId, tuple[Campaign, str, datetime]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -138,4 +141,5 @@ class Schedule:
             campaigns=dict(self.campaigns),
             maintenance=list(self.maintenance),
             extra_columns=list(self.extra_columns),
+            origin=self.origin,
         )

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             }
             print_json(payload)
         else:
-            print(changes_text(path, preview, result.warnings, applied, deleted))
+            print(changes_text(path, preview, result.warnings, applied, deleted, result.conflicts))
         return EXIT_OK
     finally:
         service.store.close()
@@ -134,6 +134,7 @@ def changes_text(
     warnings: list[ImportIssue],
     applied: bool,
     deleted: Sequence[str],
+    conflicts: Sequence[ImportIssue] = (),
 ) -> str:
     """The change set as a planner reads it: counts, then per campaign what changes."""
     counts = preview.counts()
@@ -154,7 +155,10 @@ def changes_text(
     if hidden:
         lines.append(f"  … and {hidden} more (use --json for all)")
     lines += [f"  master data: {line}" for line in preview.master_data]
-    lines += [f"  warning: {issue}" for issue in warnings[:SHOWN_LINES]]
+    lines += [f"  conflict: {issue}" for issue in conflicts[:SHOWN_LINES]]
+    listed = {id(issue) for issue in conflicts}
+    others = [issue for issue in warnings if id(issue) not in listed]
+    lines += [f"  warning: {issue}" for issue in others[:SHOWN_LINES]]
     lines.append(
         f"After the import: {plural(counts['conflict_errors'], 'conflict error')}, "
         f"{plural(counts['conflict_warnings'], 'conflict warning')} "

@@ -31,6 +31,9 @@ class Formats:
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
         self.header = workbook.add_format({"bold": True, "bg_color": HEADER_COLOUR})
+        self.literal_header = workbook.add_format(
+            {"bold": True, "bg_color": HEADER_COLOUR, "quote_prefix": True}
+        )
         self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
         self.date = workbook.add_format({"num_format": DATE_FORMAT})
         self.literal = workbook.add_format({"quote_prefix": True})
@@ -63,7 +66,10 @@ class SheetCells:
 
     def header(self, row: int, names: list[str]) -> None:
         for column, name in enumerate(names):
-            self.sheet.write_string(row, column, clean_text(name), self.formats.header)
+            text = clean_text(name)
+            # An extra column operations named "=HDR()" stays literal text when retyped in Excel.
+            fmt = self.formats.literal_header if text.startswith(FORMULA_PREFIXES) else None
+            self.sheet.write_string(row, column, text, fmt or self.formats.header)
 
     def text(self, row: int, column: int, value: str | None, fmt: Any = None) -> None:
         if not value:

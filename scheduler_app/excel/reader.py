@@ -9,6 +9,7 @@ sentence, whatever openpyxl or the XML parser threw.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 
-from scheduler_app.excel import layout
+from scheduler_app.excel import baseline, layout
 from scheduler_app.excel.campaign_rows import read_campaigns
 from scheduler_app.excel.errors import ExcelCancelled, ExcelError, ImportIssue
 from scheduler_app.excel.issues import Issues
@@ -28,7 +29,7 @@ from scheduler_app.excel.master_rows import (
     read_products,
     read_sites,
 )
-from scheduler_app.excel.safety import check_workbook_file, require_defusedxml
+from scheduler_app.excel.safety import MAX_ROWS, check_workbook_file, require_defusedxml
 from scheduler_app.excel.table import EmptySheet, Table, read_table
 from scheduler_app.ids import CampaignId
 from scheduler_app.schedule import Schedule
@@ -48,6 +49,8 @@ class ImportResult:
     extra_columns: list[str] = field(default_factory=list)
     new_ids: list[CampaignId] = field(default_factory=list)
     rows: dict[CampaignId, int] = field(default_factory=dict)
+    conflicts: list[ImportIssue] = field(default_factory=list)
+    """Fields both the workbook and the database changed since the export (not applied)."""
 
     @property
     def ok(self) -> bool:
@@ -125,14 +128,29 @@ def _read(
                     tables[kind] = read_table(sheets[normalise(kind)], kind)
         tick(0.05)
         campaigns = read_table(campaigns_sheet, layout.CAMPAIGNS, lambda f: tick(0.05 + 0.8 * f))
+        exported = _read_baseline(workbook, known.origin if known is not None else "")
     finally:
         workbook.close()
     tick(0.85)
-    return _interpret(name, tables, campaigns, known)
+    return _interpret(name, tables, campaigns, known, exported)
+
+
+def _read_baseline(workbook: Any, origin: str) -> dict[CampaignId, baseline.Exported] | None:
+    """The hidden sheet the export wrote (matched by its exact name), or None."""
+    sheet = next((s for s in workbook.worksheets if s.title == baseline.SHEET), None)
+    if sheet is None or not origin:
+        return None
+    sheet.reset_dimensions()
+    rows = itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 1)
+    return baseline.parse_baseline(rows, origin)
 
 
 def _interpret(
-    name: str, tables: dict[str, Table], campaigns: Table, known: Schedule | None
+    name: str,
+    tables: dict[str, Table],
+    campaigns: Table,
+    known: Schedule | None,
+    exported: dict[CampaignId, baseline.Exported] | None = None,
 ) -> ImportResult:
     issues = Issues()
     incoming = Schedule()
@@ -164,6 +182,11 @@ def _interpret(
     rows = read_campaigns(campaigns, issues, incoming, known)
     incoming.campaigns = rows.campaigns
     incoming.extra_columns = rows.extra_columns
+    conflicts = []
+    if exported is not None and known is not None and not issues.errors:
+        conflicts = baseline.reconcile(
+            incoming.campaigns, rows.rows, exported, known, issues, campaigns.sheet
+        )
     if issues.dropped:
         issues.errors.append(
             ImportIssue("", 0, "", None, f"{issues.dropped} more problems were not listed.")
@@ -175,6 +198,7 @@ def _interpret(
         rows.extra_columns,
         rows.new_ids,
         rows.rows,
+        conflicts,
     )
 
 

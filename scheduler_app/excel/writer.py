@@ -18,7 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from scheduler_app.campaigns import Status
-from scheduler_app.excel import layout
+from scheduler_app.excel import baseline, layout
 from scheduler_app.excel.cells import Formats, SheetCells
 from scheduler_app.excel.errors import ExcelCancelled, ExcelError
 from scheduler_app.excel.gantt import write_gantt
@@ -128,6 +128,7 @@ def _build(
     }
     ranges = _write_lists(SheetCells(sheets[layout.LISTS], formats), schedule)
     sheets[layout.LISTS].hide()
+    _write_baseline(workbook.add_worksheet(baseline.SHEET), schedule)
 
     def campaigns_tick(fraction: float) -> None:
         tick(0.02 + 0.4 * fraction)
@@ -250,6 +251,17 @@ def _write_campaigns(
             for offset, name in enumerate(extras):
                 cells.any(row, first_extra + offset, values.get(name))
     tick(1.0)
+
+
+def _write_baseline(sheet: Worksheet, schedule: Schedule) -> None:
+    """The hidden memory of what was exported (see :mod:`baseline`): plain strings, no formats."""
+    write = sheet.write_string
+    for row, values in enumerate(
+        baseline.baseline_rows(schedule, campaign_extra_columns(schedule))
+    ):
+        for column, value in enumerate(values):
+            write(row, column, value)
+    sheet.hide()
 
 
 def _write_maintenance(cells: SheetCells, schedule: Schedule, ranges: dict[str, str]) -> None:

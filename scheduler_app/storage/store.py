@@ -124,6 +124,10 @@ class Store:
                 versions["meta", row.key] = row.version
                 if row.key == EXTRA_COLUMNS_KEY:
                     schedule.extra_columns = list(json.loads(row.value))
+            first = connection.execute(
+                select(audit_log.c.change_set).order_by(audit_log.c.id).limit(1)
+            ).first()
+            schedule.origin = str(first[0]) if first is not None and first[0] else ""
         self._versions = versions
         return schedule
 
