@@ -188,7 +188,9 @@ def _drag_step_ms(widget: Any, service: Any) -> float:
     from ui.timeline.drag import _Drag
 
     controller = widget.drag
-    campaign = sorted(service.schedule.campaigns.values(), key=lambda c: c.start)[5000]
+    campaign = sorted(service.schedule.campaigns.values(), key=lambda c: c.start)[
+        len(service.schedule.campaigns) // 2
+    ]
     row = widget.layout.bioreactor_row[campaign.bioreactor]
     down_x = to_epoch(campaign.start) + 3600.0
     controller.drag = _Drag("move", campaign, [campaign], down_x)
@@ -216,7 +218,9 @@ def _drag_frame_ms(widget: Any, service: Any) -> float:
 
     image = QImage(SIZE[0], SIZE[1], QImage.Format.Format_ARGB32_Premultiplied)
     controller = widget.drag
-    campaign = sorted(service.schedule.campaigns.values(), key=lambda c: c.start)[5000]
+    campaign = sorted(service.schedule.campaigns.values(), key=lambda c: c.start)[
+        len(service.schedule.campaigns) // 2
+    ]
     widget.set_visible_range(
         campaign.start - timedelta(days=45), campaign.start + timedelta(days=46)
     )
@@ -239,6 +243,123 @@ def _drag_frame_ms(widget: Any, service: Any) -> float:
     controller._clear()
     widget.set_zoom("fit")
     return value
+
+
+def _drag_event_ms(widget: Any, service: Any) -> tuple[float, float, float, int, int]:
+    """A real drag through the view's event path: a press on a block, then 200 QMouseEvents sent
+    to the viewport, each followed by the repaint Qt makes of what the move exposed (the ghost,
+    the readout, the faded original). Returns the median of the moves that repainted, the median
+    and 90th percentile of all moves, how many moves reached the drag controller (none may be
+    dropped) and how many repainted."""
+    from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    from scheduler_app.localtime import DAY_SECONDS, to_epoch
+
+    app = _app()
+    campaigns = sorted(service.schedule.campaigns.values(), key=lambda c: c.start)
+    campaign = campaigns[len(campaigns) // 2]
+    widget.set_visible_range(
+        campaign.start - timedelta(days=45), campaign.start + timedelta(days=46)
+    )
+    row = widget.layout.bioreactor_row[campaign.bioreactor]
+    widget.view.scroll_rows(row - widget.view.viewRange()[1][0] - 5)
+    app.processEvents()
+    viewport = widget.plot.viewport()
+    middle = to_epoch(campaign.start) + DAY_SECONDS * 1.5
+
+    def pixel(epoch: float, row_y: float) -> QPointF:
+        scene = widget.view.mapViewToScene(QPointF(epoch, row_y))
+        return QPointF(widget.plot.mapFromScene(scene))
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    keys = Qt.KeyboardModifier.NoModifier
+
+    def send(kind: QEvent.Type, at: QPointF, button: Any, buttons: Any) -> None:
+        global_at = QPointF(viewport.mapToGlobal(at.toPoint()))
+        app.sendEvent(viewport, QMouseEvent(kind, at, global_at, button, buttons, keys))
+
+    start = pixel(middle, row + 0.5)
+    send(QEvent.Type.MouseButtonPress, start, left, left)
+    app.processEvents()
+    seen = [0]
+    preview = widget.drag._preview
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        seen[0] += 1
+        return preview(*args, **kwargs)
+
+    widget.drag._preview = counted
+    paints = [0]
+
+    class PaintCounter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                paints[0] += 1
+            return False
+
+    counter = PaintCounter()
+    viewport.installEventFilter(counter)
+    samples: list[float] = []
+    painted: list[bool] = []
+    moves = 200
+    try:
+        for step in range(1, moves + 1):
+            # Back and forth over +-20 days and the rows either side: a new snap every few moves.
+            phase = step % 80
+            days = (phase if phase < 40 else 80 - phase) - 20
+            at = pixel(middle + days * DAY_SECONDS / 2, row + 0.5 + (step // 40) % 3 - 1)
+            before = paints[0]
+            began = time.perf_counter()
+            send(QEvent.Type.MouseMove, at, none, left)
+            app.processEvents()
+            samples.append((time.perf_counter() - began) * 1000)
+            painted.append(paints[0] > before)
+    finally:
+        viewport.removeEventFilter(counter)
+        widget.drag._preview = preview
+        send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.RightButton, left)
+        send(QEvent.Type.MouseButtonRelease, start, left, none)
+        app.processEvents()
+        widget.set_zoom("fit")
+        app.processEvents()
+    painted_samples = sorted(t for t, did in zip(samples, painted, strict=True) if did)
+    samples.sort()
+    return (
+        statistics.median(painted_samples or samples),
+        statistics.median(samples),
+        samples[int(len(samples) * 0.9)],
+        seen[0],
+        len(painted_samples),
+    )
+
+
+def _filter_change_ms(widget: Any) -> tuple[float, float]:
+    """A site filter switched on and off, and a suite collapsed and expanded, each with the
+    repaint that follows (fit all): what a planner waits for after a click in the filter menu."""
+    app = _app()
+    sites = sorted({site for site in widget.service.schedule.sites})
+    suite = sorted(widget.service.schedule.suites)[0]
+    flip = [False]
+
+    def site_filter() -> None:
+        flip[0] = not flip[0]
+        widget.set_filter(sites=sites[:1] if flip[0] else None)
+        widget.plot.viewport().repaint()
+        app.processEvents()
+
+    def collapse() -> None:
+        flip[0] = not flip[0]
+        widget.set_suite_collapsed(suite, flip[0])
+        widget.plot.viewport().repaint()
+        app.processEvents()
+
+    filtered = best_ms(site_filter, repeat=5, number=2)
+    collapsed = best_ms(collapse, repeat=5, number=2)
+    widget.set_filter()
+    widget.set_suite_collapsed(suite, False)
+    app.processEvents()
+    return filtered, collapsed
 
 
 def _refresh_ms(widget: Any, service: Any) -> float:
@@ -278,6 +399,9 @@ def run(ctx: BenchContext) -> list[Result]:
     drag = _drag_step_ms(widget, service)
     refresh = _refresh_ms(widget, service)
     drag_frame = _drag_frame_ms(widget, service)
+    drag_event, drag_all, drag_event_p90, reached, repainted = _drag_event_ms(widget, service)
+    filter_ms, collapse_ms = _filter_change_ms(widget)
+    filter_target = 30.0 if ctx.n_campaigns <= 10_000 else 100.0
     layer = _block_layer_ms(widget)
     widget.close()
     like_for_like = (
@@ -337,10 +461,40 @@ def run(ctx: BenchContext) -> list[Result]:
             note="drag step + full widget render with ghost (no target in DESIGN.md)",
         ),
         Result(
-            "timeline refresh after one move",
+            f"drag: one mouse move incl. repaint, {ctx.size} campaigns",
+            drag_event,
+            "ms",
+            8.0,
+            key="drag_event_ms",
+            note=f"200 QMouseEvents sent to the viewport mid-drag (quarter view), each with the "
+            f"repaint Qt makes of what it exposed; median of the {repainted} moves that "
+            f"repainted (all 200: median {drag_all:.2f} ms, 90th percentile "
+            f"{drag_event_p90:.1f} ms); {reached} of 200 moves reached the drag",
+        ),
+        Result(
+            f"timeline refresh after one move, {ctx.size} campaigns",
             refresh,
             "ms",
-            note="incl. the engine's incremental update; slot rewrite, re-sort, conflict marks",
+            3.0,
+            key="refresh_after_move_ms",
+            note="incl. the engine's incremental update; slot rewrite, re-sort, conflict marks "
+            "(DESIGN's target is for 100,000)",
+        ),
+        Result(
+            f"site filter change incl. repaint, {ctx.size} campaigns",
+            filter_ms,
+            "ms",
+            filter_target,
+            key="filter_change_ms",
+            note="one site on / all sites, fit all, each followed by a repaint of the view",
+        ),
+        Result(
+            f"suite collapse incl. repaint, {ctx.size} campaigns",
+            collapse_ms,
+            "ms",
+            filter_target,
+            key="suite_collapse_ms",
+            note="first suite collapsed / expanded, fit all, each followed by a repaint",
         ),
     ]
 

@@ -123,10 +123,11 @@ def run(ctx: BenchContext) -> list[Result]:
     count = int(median["campaigns"])
     return [
         Result(
-            "open window on 10,000 campaigns to first paint",
+            f"open window on {ctx.size} campaigns to first paint",
             median["first_paint_ms"],
             "ms",
-            1500.0,
+            1500.0 if ctx.n_campaigns <= 10_000 else 2000.0,
+            key="open_window_ms",
             note=(
                 f"median of 3 fresh processes, {count:,} campaigns: Store.open + load + engine "
                 f"{median['load_ms']:.0f} ms, window {median['window_ms']:.0f} ms, rest is show "
@@ -134,10 +135,11 @@ def run(ctx: BenchContext) -> list[Result]:
             ),
         ),
         Result(
-            "resident memory at 10,000 campaigns",
+            f"resident memory at {ctx.size} campaigns",
             max(figures["rss_mb"] for figures in runs),
             "MB",
-            400.0,
+            400.0 if ctx.n_campaigns <= 10_000 else 600.0,
+            key="rss_mb",
             note="VmRSS of the window process after the first paint (worst of 3)",
         ),
     ]

@@ -28,6 +28,15 @@ class Result:
     target: float | None = None
     higher_is_better: bool = False
     note: str = ""
+    key: str = ""
+
+    @property
+    def json_key(self) -> str:
+        """The stable machine name ``--json`` prints (``check_command_s``); rows without one
+        get a slug of their title."""
+        if self.key:
+            return self.key
+        return "_".join("".join(c if c.isalnum() else " " for c in self.name.lower()).split())
 
     @property
     def met(self) -> bool | None:
@@ -42,6 +51,11 @@ class BenchContext:
     n_campaigns: int = 10_000
     n_bioreactors: int = 60
     workdir: Path = field(default_factory=lambda: Path("benchmarks/.work"))
+
+    @property
+    def size(self) -> str:
+        """The campaign count as metric titles write it (``10,000``)."""
+        return f"{self.n_campaigns:,}"
 
     @cached_property
     def schedule(self) -> Schedule:

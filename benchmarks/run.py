@@ -197,7 +197,7 @@ def main(argv: Sequence[str] | None = None, directory: Path = HERE) -> int:
             rows += run_isolated(path, args)
         print(f"  {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
     if args.json:
-        values = {row.result.name: row.result.value for row in rows if row.result is not None}
+        values = {row.result.json_key: row.result.value for row in rows if row.result is not None}
         print(json.dumps(values, indent=2))
         for row in rows:
             if row.result is None:

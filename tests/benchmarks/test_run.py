@@ -15,7 +15,7 @@ from benchmarks.common import Result
 
 def run(ctx):
     return [
-        Result("fast check", 3.0, "ms", target=20.0),
+        Result("fast check", 3.0, "ms", target=20.0, key="fast_check_ms"),
         Result("campaigns seen", float(len(ctx.schedule.campaigns)), "campaigns"),
     ]
 """
@@ -107,10 +107,11 @@ def test_json_is_one_object_of_metric_to_value(
 
     assert harness(tmp_path, "--json") == 1
 
+    # A row's own key where it has one, else a slug of its title.
     assert json.loads(capsys.readouterr().out) == {
-        "fast check": 3.0,
-        "campaigns seen": 120.0,
-        "slow paint": 40.0,
+        "fast_check_ms": 3.0,
+        "campaigns_seen": 120.0,
+        "slow_paint": 40.0,
     }
 
 
@@ -118,7 +119,7 @@ def test_only_filters_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     write(tmp_path, bench_fast=FAST, bench_slow=SLOW)
 
     assert harness(tmp_path, "--only", "fast", "--json") == 0
-    assert set(json.loads(capsys.readouterr().out)) == {"fast check", "campaigns seen"}
+    assert set(json.loads(capsys.readouterr().out)) == {"fast_check_ms", "campaigns_seen"}
     assert harness(tmp_path, "--only", "nothing-matches") == 2
 
 
@@ -141,9 +142,9 @@ def test_isolated_modules_get_fresh_contexts_in_process_ones_share_one(
     write(tmp_path, bench_one=SHARES_CONTEXT, bench_two=SHARES_CONTEXT)
 
     assert harness(tmp_path, "--json") == 0
-    assert set(json.loads(capsys.readouterr().out)) == {"visit 1"}
+    assert set(json.loads(capsys.readouterr().out)) == {"visit_1"}
 
     assert harness(tmp_path, "--json", "--in-process") == 0
     shared = json.loads(capsys.readouterr().out)
-    assert set(shared) == {"visit 1", "visit 2"}
-    assert shared["visit 1"] == shared["visit 2"]
+    assert set(shared) == {"visit_1", "visit_2"}
+    assert shared["visit_1"] == shared["visit_2"]

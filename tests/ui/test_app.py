@@ -79,3 +79,38 @@ def test_settings_round_trip_values(tmp_path, preset) -> None:
     again = AppSettings(tmp_path / "s.ini")
     assert again.zoom == preset and again.display_zone is None
     assert again.recent_databases == ["a.sqlite", "b.sqlite"]
+
+
+def test_the_window_opens_without_the_excel_and_render_stacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """They cost ~80 ms of start-up; File → Import/Export/Export chart import them when used."""
+    import os
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from scheduler_app.demo import demo_schedule
+from scheduler_app.service import ScheduleService
+from scheduler_app.storage import Store
+from ui.main_window import MainWindow
+from ui.notify import RecordingNotifier
+from ui.settings import AppSettings
+
+app = QApplication([])
+store = Store.open({str(tmp_path / "s.db")!r})
+service = ScheduleService(store, user="t")
+service.apply_schedule(demo_schedule(), action="demo", description="demo")
+window = MainWindow(service, AppSettings(Path({str(tmp_path / "s.ini")!r})), RecordingNotifier())
+window.show()
+app.processEvents()
+heavy = ("openpyxl", "xlsxwriter", "scheduler_app.excel.reader", "scheduler_app.excel.writer",
+         "ui.render", "ui.import_dialog")
+print(sorted(m for m in heavy if m in sys.modules))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -39,6 +39,7 @@ from ui.timeline.drag import DragController
 from ui.timeline.ghost import GhostItem
 from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableItem
 from ui.timeline.rows import RowKind, RowLayout, build_layout
+from ui.timeline.scene_tuning import tune_scene
 from ui.timeline.source import ScheduleSource
 from ui.timeline.view import TimelineViewBox
 
@@ -83,6 +84,7 @@ class TimelineWidget(QWidget):
             viewBox=self.view, axisItems={"top": self.date_axis, "left": self.row_axis}
         )
         self.plot.setBackground("w")
+        tune_scene(self.plot.scene())
         item = self.plot.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)

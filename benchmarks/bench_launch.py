@@ -1,0 +1,148 @@
+"""Whole processes, as a planner starts them: the desktop app from ``python main.py`` to its first
+painted timeline against a bare QMainWindow + PlotWidget process, and ``main.py check``.
+
+Both sides run alternately, five times each, on the same prepared SQLite file; the figures are
+medians of whole processes (interpreter start, imports, database open, load, check or window).
+The child processes get a fresh settings folder, so no saved geometry or zone changes the work.
+Runnable alone: ``python benchmarks/bench_launch.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import BenchContext, Result  # noqa: E402
+
+ROUNDS = 5
+
+# The app process: main.main() as `python main.py --db X` runs it, with a paint watcher added to
+# the window when it is shown; it prints one line at the timeline's first paint and exits at once.
+APP_PROBE = """
+import os, sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject
+import ui.main_window as main_window
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print("painted", flush=True)
+            os._exit(0)
+        return False
+
+shown = main_window.MainWindow.show
+watcher = FirstPaint()
+
+def show(self):
+    self.timeline.plot.viewport().installEventFilter(watcher)
+    shown(self)
+
+main_window.MainWindow.show = show
+import main
+sys.exit(main.main(["--db", {db!r}]))
+"""
+
+# The floor: the least a pyqtgraph desktop app can do before its first paint.
+BARE_PROBE = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+import pyqtgraph as pg
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print("painted", flush=True)
+            os._exit(0)
+        return False
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+plot = pg.PlotWidget()
+window.setCentralWidget(plot)
+watcher = FirstPaint()
+plot.viewport().installEventFilter(watcher)
+window.resize(1600, 1000)
+window.show()
+app.exec()
+"""
+
+
+def _prepare(ctx: BenchContext, path: Path) -> None:
+    from scheduler_app.service import ScheduleService, Source
+    from scheduler_app.storage import Store
+
+    store = Store.open(path)
+    try:
+        service = ScheduleService(store, user="bench", source=Source.CLI)
+        service.apply_schedule(ctx.schedule.copy(), action="import", description="Benchmark")
+    finally:
+        store.close()
+
+
+def _seconds(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    took = time.perf_counter() - began
+    if done.returncode not in ok:
+        raise RuntimeError(f"{command[1:3]} exited {done.returncode}: {done.stderr[-600:]}")
+    return took
+
+
+def run(ctx: BenchContext) -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="bench-launch-") as folder:
+        db = Path(folder) / "bench.db"
+        _prepare(ctx, db)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "XDG_CONFIG_HOME": str(Path(folder) / "config"),
+            "XDG_DATA_HOME": str(Path(folder) / "data"),
+        }
+        env.pop("SCHEDULER_DB", None)
+        app_probe = [sys.executable, "-c", APP_PROBE.format(root=str(ROOT), db=str(db))]
+        bare_probe = [sys.executable, "-c", BARE_PROBE]
+        check = [sys.executable, str(ROOT / "main.py"), "check", "--db", str(db)]
+        _seconds(bare_probe, env)  # the first run of a session also pays for cold disk caches
+        app, bare, checks = [], [], []
+        for _ in range(ROUNDS):
+            bare.append(_seconds(bare_probe, env))
+            app.append(_seconds(app_probe, env))
+            checks.append(_seconds(check, env, ok=(0, 1)))
+    app_s, bare_s, check_s = (statistics.median(xs) for xs in (app, bare, checks))
+    return [
+        Result(
+            f"launch to first paint vs bare Qt, {ctx.size} campaigns",
+            app_s / bare_s,
+            "x",
+            2.0,
+            key="launch_to_first_paint_vs_bare_qt",
+            note=f"whole processes, medians of {ROUNDS} alternating runs: main.py --db "
+            f"{app_s:.2f} s vs a bare QMainWindow + PlotWidget {bare_s:.2f} s (offscreen)",
+        ),
+        Result(
+            f"main.py check on {ctx.size} campaigns, whole process",
+            check_s,
+            "s",
+            0.8 if ctx.n_campaigns <= 10_000 else None,
+            key="check_command_s",
+            note=f"median of {ROUNDS} processes: interpreter, imports, open, load, check, print "
+            "(DESIGN's target is for 10,000)",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for result in run(BenchContext()):
+        print(f"{result.name}: {result.value:.2f} {result.unit} (target {result.target})")
+        print(f"    {result.note}")
