@@ -10,9 +10,11 @@ code is 2. Applying is one transaction and one audited change set
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from scheduler_app.cli.common import (
     EXIT_OK,
@@ -53,10 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from scheduler_app.excel import ExcelError, compute_changes, read_workbook
 
     path = Path(args.workbook)
+    progress = Progress(path.name)
     service = open_service(args, Source.IMPORT)
     try:
         try:
-            result = read_workbook(path, service.schedule)
+            result = read_workbook(path, service.schedule, progress.reading)
         except ExcelError as error:
             if args.json:
                 print_json(_payload(False, [_sentence(str(error))], []))
@@ -70,10 +73,12 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(_issues_text(path, result.errors, result.warnings))
             return EXIT_USAGE
+        progress.step("comparing with the database and checking conflicts")
         preview = compute_changes(service.schedule, result.schedule, args.delete_missing)
         deleted = [c.id for c in preview.missing] if args.delete_missing else []
         applied = False
         if not args.dry_run:
+            progress.step("applying")
             try:
                 change_set = service.apply_schedule(
                     result.schedule,
@@ -102,6 +107,36 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         service.store.close()
+
+
+class Progress:
+    """Progress of a long import on stderr (stdout stays the report or the JSON): nothing for
+    the first second, then a line per tenth read and one per later step."""
+
+    def __init__(self, name: str, stream: TextIO | None = None, after_s: float = 1.0) -> None:
+        self.name = name
+        self.stream = stream
+        self.began = time.monotonic()
+        self.after_s = after_s
+        self.shown = -1
+
+    def _late(self) -> bool:
+        return time.monotonic() - self.began >= self.after_s
+
+    def _say(self, text: str) -> None:
+        stream = self.stream or sys.stderr
+        print(f"{self.name}: {text} ({time.monotonic() - self.began:.0f} s)", file=stream)
+        stream.flush()
+
+    def reading(self, fraction: float) -> None:
+        tenth = int(fraction * 10)
+        if tenth > self.shown and self._late():
+            self.shown = tenth
+            self._say(f"reading {tenth * 10} %")
+
+    def step(self, what: str) -> None:
+        if self._late():
+            self._say(what)
 
 
 def _sentence(message: str) -> dict[str, object]:

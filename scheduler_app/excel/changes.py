@@ -122,9 +122,9 @@ def merged_schedule(current: Schedule, incoming: Schedule, delete_missing: bool)
 
 
 def _check(schedule: Schedule) -> list[Conflict]:
-    from scheduler_app.rules.engine import check_schedule
+    from scheduler_app.excel.overlap_clusters import check_for_preview
 
-    return check_schedule(schedule)
+    return check_for_preview(schedule)
 
 
 def _conflict_key(conflict: Conflict) -> tuple[object, ...]:
