@@ -110,8 +110,13 @@ def measure(schedule: Schedule, workdir: Path, stacked: bool = True) -> list[Res
             f"{rows:,} rows: {len(changes['added']):,} added, {len(changes['changed']):,} "
             f"changed, {changes['unchanged']:,} unchanged"
         )
-        results.append(Result(f"import {rows:,} rows {label}", wall, "s", TARGET_S, note=note))
-        results.append(Result(f"import {rows:,} rows {label}, peak", peak_mb, "MB", TARGET_MB))
+        key = f"import_scale_{'ids' if with_ids else 'no_ids'}{'_stacked' if stack else ''}"
+        results.append(
+            Result(f"import {rows:,} rows {label}", wall, "s", TARGET_S, note=note, key=key + "_s")
+        )
+        results.append(
+            Result(f"import {rows:,} rows {label}, peak", peak_mb, "MB", TARGET_MB, key=key + "_mb")
+        )
     return results
 
 
