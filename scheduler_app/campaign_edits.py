@@ -7,9 +7,9 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from scheduler_app.campaigns import EDITABLE_FIELDS, Campaign, Status
+from scheduler_app.campaigns import EDITABLE_FIELDS, Campaign, Purpose, Status
 from scheduler_app.errors import LockedError, NotFoundError, ValidationError
-from scheduler_app.ids import BioreactorCode, ProductCode
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import ensure_utc
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
@@ -19,11 +19,18 @@ _FIELD_ORDER = [field.name for field in dataclasses.fields(Campaign)]
 
 
 def validate_campaign(campaign: Campaign, lookup: Schedule) -> None:
-    """Unknown product or bioreactor → ``NotFoundError``; batches < 1, batch days < 1 or
-    turnaround days < 0 → ``ValidationError``."""
+    """Unknown product or bioreactor → ``NotFoundError``; batches < 1, batch days < 1,
+    turnaround or lag days < 0, a seed or downstream unit as the bioreactor, or a campaign that
+    needs itself → ``ValidationError``."""
     lookup.product(campaign.product)
-    lookup.bioreactor(campaign.bioreactor)
-    for name, lowest in (("batches", 1), ("batch_days", 1), ("turnaround_days", 0)):
+    reactor = lookup.bioreactor(campaign.bioreactor)
+    if not reactor.is_production:
+        raise ValidationError(
+            f"{campaign.id}: {reactor.code} is a {reactor.role.value.lower()} unit; campaigns are "
+            "booked on production bioreactors only."
+        )
+    bounds = (("batches", 1), ("batch_days", 1), ("turnaround_days", 0), ("lag_days", 0))
+    for name, lowest in bounds:
         value = getattr(campaign, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < lowest:
             label = name.replace("_", " ")
@@ -33,6 +40,10 @@ def validate_campaign(campaign: Campaign, lookup: Schedule) -> None:
             )
     if not isinstance(campaign.status, Status):
         raise ValidationError(f"{campaign.id}: unknown status {campaign.status!r}.")
+    if not isinstance(campaign.purpose, Purpose):
+        raise ValidationError(f"{campaign.id}: unknown purpose {campaign.purpose!r}.")
+    if campaign.needs is not None and campaign.needs == campaign.id:
+        raise ValidationError(f"{campaign.id} cannot need its own output.")
     if not isinstance(campaign.start, datetime) or campaign.start.tzinfo is None:
         raise ValidationError(f"{campaign.id}: the start must be a UTC date and time.")
 
@@ -53,6 +64,17 @@ def validate_master(merged: Schedule, incoming: Schedule) -> None:
             merged.bioreactor(window.bioreactor)
         if window.end <= window.start:
             raise ValidationError(f"Maintenance window on {window.scope} ends before it starts.")
+
+
+def validate_changeovers(schedule: Schedule) -> None:
+    """Every pair of the changeover matrix names two known, different products and whole days."""
+    for (before, after), days in schedule.changeovers.items():
+        schedule.product(before)
+        schedule.product(after)
+        if before == after:
+            raise ValidationError(f"Changeover from {before} to itself: use turnaround days.")
+        if days < 0:
+            raise ValidationError(f"Changeover from {before} to {after}: {days} days is negative.")
 
 
 def window_key(window: MaintenanceWindow) -> tuple[Any, ...]:
@@ -123,6 +145,14 @@ def coerce_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "extra" in out:
         extra = out["extra"]
         out["extra"] = tuple(extra.items() if isinstance(extra, dict) else extra)
+    if "purpose" in out and not isinstance(out["purpose"], Purpose):
+        try:
+            out["purpose"] = Purpose.parse(str(out["purpose"] or ""))
+        except ValueError as error:
+            raise ValidationError(f"{error}.") from None
+    if "needs" in out:
+        needs = str(out["needs"] or "").strip()
+        out["needs"] = CampaignId(needs) if needs else None
     if "notes" in out and out["notes"] is None:
         out["notes"] = ""
     return out

@@ -42,10 +42,59 @@ class Status(StrEnum):
         raise ValueError(f"unknown status {text!r} (use one of: {allowed})")
 
 
+class Purpose(StrEnum):
+    """Why a campaign runs; a new site ramps Engineering → PPQ → Commercial."""
+
+    ENGINEERING = "Engineering"
+    PPQ = "PPQ"
+    CLINICAL = "Clinical"
+    COMMERCIAL = "Commercial"
+
+    @property
+    def tag(self) -> str:
+        """The short tag the timeline shows on a block (blank for Commercial, the usual case)."""
+        return _PURPOSE_TAGS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Purpose:
+        """A purpose in any case; blank is Commercial (the default of older workbooks)."""
+        key = "".join(ch for ch in text.lower() if ch.isalnum())
+        if not key:
+            return cls.COMMERCIAL
+        for member in cls:
+            if key == member.value.lower():
+                return member
+        synonyms = {
+            "eng": cls.ENGINEERING,
+            "engineeringrun": cls.ENGINEERING,
+            "processperformancequalification": cls.PPQ,
+            "validation": cls.PPQ,
+            "cln": cls.CLINICAL,
+            "clinic": cls.CLINICAL,
+            "gmpclinical": cls.CLINICAL,
+            "com": cls.COMMERCIAL,
+            "comm": cls.COMMERCIAL,
+        }
+        if key in synonyms:
+            return synonyms[key]
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"unknown purpose {text!r} (use one of: {allowed})")
+
+
+_PURPOSE_TAGS = {
+    Purpose.ENGINEERING: "ENG",
+    Purpose.PPQ: "PPQ",
+    Purpose.CLINICAL: "CLN",
+    Purpose.COMMERCIAL: "",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Campaign:
     """Immutable: an edit makes a new ``Campaign`` (``dataclasses.replace``), which keeps undo and
-    change sets simple. ``extra`` holds columns operations added in Excel, in their order."""
+    change sets simple. ``extra`` holds columns operations added in Excel, in their order.
+    ``needs`` names the campaign whose output this one consumes; it may start ``lag_days`` (QC
+    release) after that one ends."""
 
     id: CampaignId
     product: ProductCode
@@ -59,6 +108,9 @@ class Campaign:
     notes: str = ""
     extra: tuple[tuple[str, ExtraValue], ...] = field(default=())
     version: int = 1
+    purpose: Purpose = Purpose.COMMERCIAL
+    needs: CampaignId | None = None
+    lag_days: int = 0
 
     @property
     def duration_days(self) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from scheduler_app.campaigns import Campaign
-from scheduler_app.equipment import Bioreactor
+from scheduler_app.equipment import Bioreactor, EquipmentRole
 from scheduler_app.errors import NotFoundError
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.maintenance import MaintenanceWindow
@@ -34,6 +34,8 @@ class Schedule:
     origin: str = field(default="", compare=False)
     """Which database this schedule was loaded from (its first audited change), so that a
     workbook exported from it is recognised when it comes back; empty when unknown."""
+    changeovers: dict[tuple[ProductCode, ProductCode], int] = field(default_factory=dict)
+    """The changeover matrix: (from product, to product) → days of cleaning between them."""
     _ends: dict[CampaignId, tuple[Campaign, str, datetime]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -122,6 +124,46 @@ class Schedule:
             elif window.site == suite.site:
                 yield window
 
+    def production_bioreactors(self) -> list[Bioreactor]:
+        """The bioreactors campaigns are booked on, in display order."""
+        return [b for b in self.bioreactors_in_order() if b.role is EquipmentRole.PRODUCTION]
+
+    def serves(self, unit: Bioreactor, bioreactor: Bioreactor) -> bool:
+        """Whether seed or downstream ``unit`` serves production ``bioreactor``: it names the
+        bioreactor or its suite in ``serves``, or (``serves`` empty) stands in the same suite."""
+        if not unit.serves:
+            return unit.suite == bioreactor.suite
+        return bioreactor.code in unit.serves or bioreactor.suite in unit.serves
+
+    def serving(self, role: EquipmentRole, bioreactor_code: str) -> tuple[Bioreactor, ...]:
+        """The seed bioreactors (``role`` Seed) or downstream trains (Downstream) that serve the
+        production bioreactor ``bioreactor_code``, by code."""
+        reactor = self.bioreactor(bioreactor_code)
+        found = [
+            unit
+            for unit in self.bioreactors.values()
+            if unit.role is role and self.serves(unit, reactor)
+        ]
+        return tuple(sorted(found, key=lambda unit: unit.code))
+
+    def served_by(self, unit_code: str) -> tuple[Bioreactor, ...]:
+        """The production bioreactors a seed bioreactor or downstream train serves, by code."""
+        unit = self.bioreactor(unit_code)
+        found = [
+            reactor
+            for reactor in self.bioreactors.values()
+            if reactor.role is EquipmentRole.PRODUCTION and self.serves(unit, reactor)
+        ]
+        return tuple(sorted(found, key=lambda reactor: reactor.code))
+
+    def changeover_days(self, before: str, after: str) -> int:
+        """Days of cleaning from product ``before`` to ``after``: the matrix entry when the
+        ordered pair is listed, otherwise the larger of the two products' changeover days."""
+        listed = self.changeovers.get((ProductCode(before), ProductCode(after)))
+        if listed is not None:
+            return listed
+        return max(self.product(before).changeover_days, self.product(after).changeover_days)
+
     def next_campaign_id(self, taken: Iterable[str] = ()) -> CampaignId:
         """The next free ``CMP-nnnn`` identifier."""
         highest = 0
@@ -142,4 +184,5 @@ class Schedule:
             maintenance=list(self.maintenance),
             extra_columns=list(self.extra_columns),
             origin=self.origin,
+            changeovers=dict(self.changeovers),
         )

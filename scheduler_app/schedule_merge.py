@@ -11,6 +11,7 @@ from typing import Any
 from scheduler_app import campaign_edits as edits
 from scheduler_app.campaigns import Campaign
 from scheduler_app.change_set import same_content
+from scheduler_app.ids import ProductCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
 
@@ -29,13 +30,15 @@ class Merge:
     """``merged`` is the held master data with the incoming laid over it (what the incoming
     campaigns must refer to); ``master`` lists ``(kind, old or None, new)`` to upsert; ``pairs``
     the campaigns ``(held or None, incoming or None)``; ``windows`` the new maintenance list, or
-    None when it is unchanged."""
+    None when it is unchanged; ``changeovers`` the new changeover matrix, or None when it is
+    unchanged."""
 
     merged: Schedule
     master: list[tuple[str, Any, Any]]
     pairs: list[Pair]
     windows: list[MaintenanceWindow] | None
     columns: list[str]
+    changeovers: dict[tuple[ProductCode, ProductCode], int] | None = None
 
     def summary(self) -> str:
         """``3 changed, 1 added``, ``1 deleted`` or ``no campaign changes``."""
@@ -75,4 +78,9 @@ def merge_schedule(held: Schedule, incoming: Schedule, delete_missing: bool) -> 
     if old_windows != sorted(map(edits.window_key, incoming.maintenance)):
         windows = list(incoming.maintenance)
     columns = list(dict.fromkeys([*incoming.extra_columns, *held.extra_columns]))
-    return Merge(merged, master, pairs, windows, columns)
+    matrix = None
+    if incoming.changeovers != held.changeovers:
+        matrix = dict(incoming.changeovers)
+        merged.changeovers = dict(matrix)
+        edits.validate_changeovers(merged)
+    return Merge(merged, master, pairs, windows, columns, matrix)

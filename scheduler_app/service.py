@@ -27,7 +27,7 @@ from scheduler_app.change_set import (
     touched_bioreactors,
 )
 from scheduler_app.errors import StaleEditError, ValidationError
-from scheduler_app.ids import BioreactorCode, CampaignId
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
@@ -229,6 +229,7 @@ class ScheduleService:
             columns=plan.columns,
             lookup=plan.merged,
             check_locks=False,
+            changeovers=plan.changeovers,
         )
 
     def reload(self) -> ChangeSet:
@@ -241,6 +242,7 @@ class ScheduleService:
         held.campaigns = fresh.campaigns
         held.maintenance = fresh.maintenance
         held.extra_columns = fresh.extra_columns
+        held.changeovers = fresh.changeovers
         self.engine.check_all()
         change_set = ChangeSet(
             "reload",
@@ -293,6 +295,7 @@ class ScheduleService:
         columns: list[str] | None = None,
         lookup: Schedule | None = None,
         check_locks: bool = True,
+        changeovers: dict[tuple[ProductCode, ProductCode], int] | None = None,
     ) -> ChangeSet:
         """Validate, write one transaction, then update memory, the engine and the observers."""
         held = self.schedule
@@ -305,7 +308,10 @@ class ScheduleService:
         used = [name for _, after in pairs if after for name, _ in after.extra]
         columns = list(dict.fromkeys([*(columns or held.extra_columns), *used]))
         columns_changed = columns != held.extra_columns
-        if not (pairs or master or maintenance is not None or columns_changed):
+        if changeovers == held.changeovers:
+            changeovers = None
+        master_changed = bool(master) or changeovers is not None
+        if not (pairs or master_changed or maintenance is not None or columns_changed):
             return ChangeSet(action, description, (), frozenset(), source or self.source)
         keys = [(b or a).id for b, a in pairs]  # type: ignore[union-attr]
         if len(set(keys)) != len(keys):
@@ -317,6 +323,8 @@ class ScheduleService:
             ) as work:
                 for kind, old, new in master:
                     work.save_master(kind, old, new)
+                if changeovers is not None:
+                    work.replace_changeovers(held.changeovers, changeovers)
                 windows = (
                     work.replace_maintenance(held.maintenance, maintenance)
                     if maintenance is not None
@@ -335,6 +343,8 @@ class ScheduleService:
             raise
         for kind, _, new in master:
             getattr(held, dict(MASTER_KINDS)[kind])[new.code] = new
+        if changeovers is not None:
+            held.changeovers = dict(changeovers)
         if windows is not None:
             held.maintenance = windows
         held.extra_columns = columns
@@ -347,7 +357,7 @@ class ScheduleService:
                 held.put_campaign(saved)
             changes.append(CampaignChange(before, saved))
         touched = touched_bioreactors(changes)
-        if master or windows is not None:
+        if master_changed or windows is not None:
             self.engine.check_all()
         else:
             self.engine.update(touched)
@@ -357,7 +367,7 @@ class ScheduleService:
             tuple(changes),
             touched,
             source or self.source,
-            master_data_changed=bool(master),
+            master_data_changed=master_changed,
             maintenance_changed=windows is not None,
             audit_change_set=work.context.change_set,
         )

@@ -7,14 +7,15 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from scheduler_app.campaigns import CAMPAIGN_FIELDS, Campaign, ExtraValue, Status
-from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.campaigns import CAMPAIGN_FIELDS, Campaign, ExtraValue, Purpose, Status
+from scheduler_app.equipment import Bioreactor, EquipmentRole, ReactorType
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.products import Product
 from scheduler_app.sites import Site, Suite
 
 STATUS_BY_VALUE = {status.value: status for status in Status}
+PURPOSE_BY_VALUE = {purpose.value: purpose for purpose in Purpose}
 
 
 def encode_extra(extra: tuple[tuple[str, ExtraValue], ...]) -> list[list[Any]] | None:
@@ -62,6 +63,9 @@ def campaign_values(campaign: Campaign) -> dict[str, Any]:
         "notes": campaign.notes,
         "extra": encode_extra(campaign.extra),
         "version": campaign.version,
+        "purpose": campaign.purpose.value,
+        "needs": campaign.needs,
+        "lag_days": campaign.lag_days,
     }
 
 
@@ -83,6 +87,9 @@ def campaign_from_row(row: Any) -> Campaign:
         notes,
         extra,
         v,
+        purpose,
+        needs,
+        lag,
     ) = row
     return Campaign(
         CampaignId(ident),
@@ -97,6 +104,9 @@ def campaign_from_row(row: Any) -> Campaign:
         notes,
         decode_extra(extra) if extra else (),
         v,
+        PURPOSE_BY_VALUE[purpose],
+        needs,
+        lag,
     )
 
 
@@ -104,9 +114,23 @@ def campaign_from_sqlite_text(row: Any) -> Campaign:
     """The fast path for loading from SQLite: ``start``, ``due`` and ``extra`` selected as the
     stored text (naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, ISO date, JSON), parsed here in C
     rather than through a type decorator per value."""
-    key, product, reactor, start, batches, batch_days, turnaround, status, due, notes, extra, v = (
-        row
-    )
+    (
+        key,
+        product,
+        reactor,
+        start,
+        batches,
+        batch_days,
+        turnaround,
+        status,
+        due,
+        notes,
+        extra,
+        v,
+        purpose,
+        needs,
+        lag,
+    ) = row
     return Campaign(
         CampaignId(key),
         ProductCode(product),
@@ -120,6 +144,9 @@ def campaign_from_sqlite_text(row: Any) -> Campaign:
         notes,
         decode_extra(json.loads(extra)) if extra else (),
         v,
+        PURPOSE_BY_VALUE[purpose],
+        needs,
+        lag,
     )
 
 
@@ -151,6 +178,8 @@ def bioreactor_values(reactor: Bioreactor) -> dict[str, Any]:
         "working_volume_l": reactor.working_volume_l,
         "reactor_type": reactor.reactor_type.value,
         "available_from": reactor.available_from,
+        "role": reactor.role.value,
+        "serves": list(reactor.serves) or None,
     }
 
 
@@ -161,6 +190,8 @@ def bioreactor_from_row(row: Any) -> Bioreactor:
         row.working_volume_l,
         ReactorType(row.reactor_type),
         row.available_from,
+        EquipmentRole(row.role),
+        tuple(row.serves or ()),
     )
 
 
@@ -176,6 +207,10 @@ def product_values(product: Product) -> dict[str, Any]:
         "changeover_days": product.changeover_days,
         "qualified_sites": list(product.qualified_sites),
         "colour": product.colour,
+        "seed_days": product.seed_days,
+        "harvest_days": product.harvest_days,
+        "max_batches": product.max_batches,
+        "qualified_from": [[site, day.isoformat()] for site, day in product.qualified_from] or None,
     }
 
 
@@ -191,7 +226,25 @@ def product_from_row(row: Any) -> Product:
         row.changeover_days,
         tuple(SiteCode(site) for site in row.qualified_sites),
         row.colour,
+        row.seed_days,
+        row.harvest_days,
+        row.max_batches,
+        tuple((SiteCode(site), date.fromisoformat(day)) for site, day in row.qualified_from or ()),
     )
+
+
+def changeover_rows(
+    matrix: dict[tuple[ProductCode, ProductCode], int],
+) -> list[dict[str, Any]]:
+    """Rows of the changeovers table, in a stable order."""
+    return [
+        {"from_product": before, "to_product": after, "days": days}
+        for (before, after), days in sorted(matrix.items())
+    ]
+
+
+def changeover_matrix(rows: Any) -> dict[tuple[ProductCode, ProductCode], int]:
+    return {(ProductCode(r.from_product), ProductCode(r.to_product)): r.days for r in rows}
 
 
 def maintenance_values(window: MaintenanceWindow) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from scheduler_app.storage.tables import (
     audit_log,
     bioreactors,
     campaigns,
+    changeovers,
     maintenance,
     meta,
     products,
@@ -107,6 +108,7 @@ class Store:
             for row in connection.execute(select(products)):
                 schedule.products[ProductCode(row.code)] = codec.product_from_row(row)
                 versions["product", row.code] = row.version
+            schedule.changeovers = codec.changeover_matrix(connection.execute(select(changeovers)))
             if connection.dialect.name == "sqlite":
                 query, decode = _CAMPAIGN_TEXT_SELECT, codec.campaign_from_sqlite_text
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -69,6 +69,8 @@ class BioreactorRow(Base):
     reactor_type: Mapped[str] = mapped_column(String(32))
     available_from: Mapped[date | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
+    role: Mapped[str] = mapped_column(String(16), server_default=text("'Production'"))
+    serves: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class ProductRow(Base):
@@ -85,6 +87,10 @@ class ProductRow(Base):
     qualified_sites: Mapped[list[str]] = mapped_column(JSON)
     colour: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    seed_days: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    harvest_days: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    max_batches: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    qualified_from: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class CampaignRow(Base):
@@ -105,8 +111,22 @@ class CampaignRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     extra: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    purpose: Mapped[str] = mapped_column(String(16), server_default=text("'Commercial'"))
+    needs: Mapped[str | None] = mapped_column(String(64))
+    lag_days: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
     __table_args__ = (Index("ix_campaigns_bioreactor", "bioreactor"),)
+
+
+class ChangeoverRow(Base):
+    """The changeover matrix: days of cleaning from one product to another. The list is replaced
+    as a whole under one settings-row version, like the maintenance windows."""
+
+    __tablename__ = "changeovers"
+
+    from_product: Mapped[str] = mapped_column(ForeignKey("products.code"), primary_key=True)
+    to_product: Mapped[str] = mapped_column(ForeignKey("products.code"), primary_key=True)
+    days: Mapped[int]
 
 
 class MaintenanceRow(Base):
@@ -165,5 +185,6 @@ bioreactors = metadata.tables["bioreactors"]
 products = metadata.tables["products"]
 campaigns = metadata.tables["campaigns"]
 maintenance = metadata.tables["maintenance"]
+changeovers = metadata.tables["changeovers"]
 audit_log = metadata.tables["audit_log"]
 meta = metadata.tables["meta"]

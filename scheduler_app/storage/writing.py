@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.errors import StorageError
+from scheduler_app.ids import ProductCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.storage import codec
 from scheduler_app.storage.audit import (
@@ -28,6 +29,7 @@ from scheduler_app.storage.tables import (
     audit_log,
     bioreactors,
     campaigns,
+    changeovers,
     maintenance,
     meta,
     products,
@@ -38,6 +40,7 @@ from scheduler_app.storage.tables import (
 VersionKey = tuple[str, str]
 _CHUNK = 500
 MAINTENANCE_KEY = "maintenance_revision"
+CHANGEOVERS_KEY = "changeovers_revision"
 
 
 class StaleRow(Exception):
@@ -254,6 +257,32 @@ class UnitOfWork:
         for window in saved:
             self.audit("maintenance", window.scope, None, None, _window_text(window))
         return saved
+
+    def replace_changeovers(
+        self,
+        expected: dict[tuple[ProductCode, ProductCode], int],
+        incoming: dict[tuple[ProductCode, ProductCode], int],
+    ) -> None:
+        """Replace the changeover matrix, provided the stored one is still ``expected``; one
+        audit row per pair added, changed or removed."""
+        stale = StaleRow("changeovers", "matrix", "The changeover matrix", "changeover matrix")
+        self._claim_setting(CHANGEOVERS_KEY, self.context.change_set, stale)
+        stored = codec.changeover_matrix(self.connection.execute(select(changeovers)))
+        if stored != expected:
+            raise stale
+        self.connection.execute(delete(changeovers))
+        if incoming:
+            self.connection.execute(insert(changeovers), codec.changeover_rows(incoming))
+        for pair in sorted(set(expected) | set(incoming)):
+            old, new = expected.get(pair), incoming.get(pair)
+            if old != new:
+                self.audit(
+                    "changeover",
+                    f"{pair[0]} → {pair[1]}",
+                    "days",
+                    None if old is None else str(old),
+                    None if new is None else str(new),
+                )
 
     def set_setting(self, key: str, old: str | None, new: str) -> None:
         """Write one row of the settings table with a version check; ``old`` is for the audit."""

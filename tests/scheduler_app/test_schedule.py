@@ -71,3 +71,37 @@ def test_copy_is_independent() -> None:
     c = s.copy()
     c.remove_campaign(next(iter(c.campaigns)))
     assert len(s.campaigns) == 1 and not c.campaigns
+
+
+def test_serving_finds_seed_and_downstream_units_by_suite_or_bioreactor() -> None:
+    from scheduler_app.equipment import Bioreactor, EquipmentRole
+    from scheduler_app.ids import BioreactorCode, SuiteCode
+
+    s = small_schedule()
+
+    def unit(code: str, suite: str, role: EquipmentRole, serves: tuple[str, ...] = ()) -> None:
+        s.bioreactors[BioreactorCode(code)] = Bioreactor(
+            BioreactorCode(code), SuiteCode(suite), 1000, role=role, serves=serves
+        )
+
+    unit("SYR-N1-01", "SYR-S1", EquipmentRole.SEED)  # its own suite
+    unit("SDO-N1-01", "SDO-S1", EquipmentRole.SEED, ("SDO-BR1501",))  # one vessel only
+    unit("SDO-DSP1", "SDO-S1", EquipmentRole.DOWNSTREAM, ("SDO-S1", "SYR-BR501"))
+    assert [b.code for b in s.production_bioreactors()] == ["SYR-BR501", "SDO-BR1501", "SDO-SU01"]
+    assert [u.code for u in s.serving(EquipmentRole.SEED, "SYR-BR501")] == ["SYR-N1-01"]
+    assert [u.code for u in s.serving(EquipmentRole.SEED, "SDO-BR1501")] == ["SDO-N1-01"]
+    assert s.serving(EquipmentRole.SEED, "SDO-SU01") == ()
+    assert [u.code for u in s.serving(EquipmentRole.DOWNSTREAM, "SYR-BR501")] == ["SDO-DSP1"]
+    assert [b.code for b in s.served_by("SDO-DSP1")] == ["SDO-BR1501", "SDO-SU01", "SYR-BR501"]
+    assert [b.code for b in s.served_by("SYR-N1-01")] == ["SYR-BR501"]
+
+
+def test_changeover_days_take_the_matrix_pair_else_the_larger_default() -> None:
+    from scheduler_app.ids import ProductCode
+
+    s = small_schedule()
+    abx, cdx = ProductCode("ABX-201"), ProductCode("CDX-110")
+    assert s.changeover_days(abx, cdx) == 10 == s.changeover_days(cdx, abx)
+    s.changeovers[(cdx, abx)] = 3
+    assert (s.changeover_days(abx, cdx), s.changeover_days(cdx, abx)) == (10, 3)
+    assert s.copy().changeovers == {(cdx, abx): 3}

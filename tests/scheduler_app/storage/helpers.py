@@ -23,6 +23,8 @@ def save(store: Store, schedule: Schedule, user: str = "ann", source: str = "app
         for kind, attribute in MASTER:
             for item in getattr(schedule, attribute).values():
                 work.save_master(kind, None, item)
+        if schedule.changeovers:
+            work.replace_changeovers({}, schedule.changeovers)
         windows = work.replace_maintenance([], schedule.maintenance)
         work.insert_campaigns(list(schedule.campaigns.values()))
         if schedule.extra_columns:

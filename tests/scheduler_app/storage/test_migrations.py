@@ -11,6 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from scheduler_app.campaigns import Purpose
+from scheduler_app.equipment import EquipmentRole
 from scheduler_app.storage import Store, migrate
 from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
 from scheduler_app.storage.tables import metadata
@@ -18,11 +20,15 @@ from scheduler_app.storage.tables import metadata
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def make_database_at_first_revision(target: str) -> None:
-    """A database as the first release left it, with one campaign in it."""
+def make_database_at_first_revision(target: str, revision: str = "0001") -> None:
+    """A database as the first release (or ``revision``) left it, with one campaign in it. An
+    SQLite target is started afresh: the fixture's copy is already at head."""
     url = resolve_url(target)
+    path = sqlite_file(url)
+    if path is not None:
+        path.unlink(missing_ok=True)
     engine = build_engine(url)
-    migrate.upgrade(engine, sqlite_file(url), revision="0001")
+    migrate.upgrade(engine, path, revision=revision)
     with engine.begin() as connection:
         for statement in (
             "INSERT INTO sites VALUES ('SYR', 'Syracuse', 'America/New_York', NULL, 1)",
@@ -55,6 +61,27 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(database_url: str) -> 
         kept = loaded.campaigns["CMP-0042"]
         assert (kept.notes, kept.version, kept.status.value) == ("kept", 4, "Confirmed")
         assert loaded.products["ABX-201"].validated_scales_l == (5000,)
+    finally:
+        store.close()
+
+
+def test_a_database_at_the_previous_head_gains_the_process_rule_defaults(
+    database_url: str,
+) -> None:
+    make_database_at_first_revision(database_url, revision="0002")
+    store = Store.open(database_url)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        loaded = store.load()
+        kept = loaded.campaigns["CMP-0042"]
+        assert (kept.notes, kept.version, kept.status.value) == ("kept", 4, "Confirmed")
+        assert (kept.purpose, kept.needs, kept.lag_days) == (Purpose.COMMERCIAL, None, 0)
+        reactor = loaded.bioreactors["SYR-BR501"]
+        assert (reactor.role, reactor.serves) == (EquipmentRole.PRODUCTION, ())
+        product = loaded.products["ABX-201"]
+        assert (product.seed_days, product.harvest_days, product.max_batches) == (0, 0, 0)
+        assert product.qualified_from == () and product.qualified_sites == ("SYR",)
+        assert loaded.changeovers == {}
     finally:
         store.close()
 

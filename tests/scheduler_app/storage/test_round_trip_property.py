@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.storage import Store
 from tests.factories import small_schedule
@@ -47,6 +47,10 @@ def campaigns(draw: st.DrawFn, key: int) -> Campaign:
         draw(st.none() | st.dates()),
         draw(text),
         tuple(draw(extras)),
+        1,
+        draw(st.sampled_from(list(Purpose))),
+        draw(st.none() | st.sampled_from([CampaignId("CMP-0001"), CampaignId("CMP-9999")])),
+        draw(st.integers(0, 90)),
     )
 
 
