@@ -30,8 +30,17 @@ def _offset(tz_name: str, epoch: float) -> float:
 
 @lru_cache(maxsize=1024)
 def _year_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...]:
-    """``(utc_epoch, offset_after)`` for each offset change during ``year`` (UTC), found by daily
-    probes refined by bisection to the second. Real zones never change twice within a day."""
+    """``(utc_epoch, offset_after)`` for each offset change during ``year`` (UTC): read from the
+    zone's own transition data where the standard library exposes it (each change then checked
+    against the public ``utcoffset``), else found by daily probes."""
+    listed = _listed_changes(tz_name, year)
+    return listed if listed is not None else _probed_changes(tz_name, year)
+
+
+def _probed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...]:
+    """Daily probes refined by bisection to the second (real zones never change twice within a
+    day): exact, but some 700 ``utcoffset`` calls a year, which a fresh process's first check
+    used to spend most of its time on."""
     begin = datetime(year, 1, 1, tzinfo=UTC).timestamp()
     finish = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
     changes = []
@@ -50,6 +59,56 @@ def _year_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...]:
                     high = middle
             changes.append((high, off))
         before_t, before_off = probe, off
+    return tuple(changes)
+
+
+@lru_cache(maxsize=64)
+def _transition_data(tz_name: str) -> tuple[list[float], list[float], object] | None:
+    """The zone's explicit transitions (UTC epoch, offset after) and its rule for later years,
+    as CPython's reference implementation of :mod:`zoneinfo` reads them from the same tzdata
+    file the C implementation uses; None where that reader is not there."""
+    try:
+        from zoneinfo import _zoneinfo  # type: ignore[attr-defined]
+
+        info = _zoneinfo.ZoneInfo.no_cache(tz_name)
+        moments = [float(t) for t in info._trans_utc]
+        offsets = [tti.utcoff.total_seconds() for tti in info._ttinfos]
+        return moments, offsets, info._tz_after
+    except Exception:  # noqa: BLE001 - any surprise falls back to probing, which is exact
+        return None
+
+
+def _listed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...] | None:
+    data = _transition_data(tz_name)
+    if data is None:
+        return None
+    moments, offsets, after = data
+    begin = datetime(year, 1, 1, tzinfo=UTC).timestamp()
+    finish = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
+    candidates = [(t, off) for t, off in zip(moments, offsets, strict=True) if begin <= t < finish]
+    last_listed = moments[-1] if moments else -np.inf
+    rule = getattr(after, "transitions", None)
+    if rule is not None and finish > last_listed:
+        for ruled_year in (year - 1, year, year + 1):
+            start_local, end_local = rule(ruled_year)
+            std = after.std.utcoff.total_seconds()  # type: ignore[attr-defined]
+            dst = after.dst.utcoff.total_seconds()  # type: ignore[attr-defined]
+            for t, off in ((start_local - std, dst), (end_local - dst, std)):
+                if begin <= t < finish and t > last_listed:
+                    candidates.append((float(t), off))
+    candidates.sort()
+    changes = []
+    current = _offset(tz_name, begin)
+    for t, off in candidates:
+        if off != current:
+            changes.append((t, off))
+            current = off
+    # Every change must be one the public API agrees with, to the second.
+    for t, off in changes:
+        if _offset(tz_name, t) != off or _offset(tz_name, t - 1) == off:
+            return None
+    if changes and _offset(tz_name, finish - 1) != changes[-1][1]:
+        return None
     return tuple(changes)
 
 

@@ -89,3 +89,27 @@ def test_from_wall_reads_local_midnight_like_zoneinfo(tz: str, day: date) -> Non
     got = ZoneTable(tz).from_wall(np.array([wall]))
 
     assert got[0] == start_of_local_date(day, tz).timestamp()
+
+
+ZONES_WITH_ODD_HISTORIES = [
+    "America/New_York",
+    "Asia/Seoul",
+    "Asia/Gaza",  # changes less than a week apart around Ramadan in coming years
+    "America/Noronha",  # two changes a week apart in 2000
+    "Africa/Casablanca",  # DST suspended for Ramadan
+    "Australia/Lord_Howe",  # half-hour DST
+    "Antarctica/Troll",  # two-hour DST
+    "Europe/Dublin",  # negative DST in the data
+]
+
+
+def test_offset_changes_read_from_tzdata_equal_daily_probing() -> None:
+    """The fast path (the zone's own transition list and rule, each change checked against the
+    public utcoffset) finds exactly what probing every day finds, across odd zones and years."""
+    from scheduler_app.rules.zone_table import _listed_changes, _probed_changes
+
+    for tz_name in ZONES_WITH_ODD_HISTORIES:
+        for year in (*range(1996, 2004), *range(2024, 2060, 3), 2087):
+            listed = _listed_changes(tz_name, year)
+            assert listed is not None, (tz_name, year)
+            assert listed == _probed_changes(tz_name, year), (tz_name, year)
