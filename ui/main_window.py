@@ -34,6 +34,7 @@ from ui.conflicts_panel import ConflictsPanel
 from ui.find_bar import FindBar
 from ui.inspector import CampaignInspector
 from ui.notify import Notifier
+from ui.panel_room import PanelRoom
 from ui.resources import severity_icons
 from ui.settings import AppSettings
 from ui.stale_edit import ErrorReporter
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self.capacity_dock.hide()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.conflicts_dock], [220], Qt.Orientation.Vertical)
+        self.room = PanelRoom(
+            [self.inspector_dock, self.conflicts_dock], busy=lambda: self.timeline.pointer_down
+        )
 
         self.count_label = QLabel()
         self.error_label = QLabel()
@@ -107,8 +111,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self.service.add_observer(self._schedule_changed)
         self._restore_settings()
+        self.room.start()
         self._update_status()
         self._selection_changed(self.timeline.selected_ids())
+        self.room.has_content(self.conflicts_dock, bool(self.service.engine.conflicts))
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -245,6 +251,7 @@ class MainWindow(QMainWindow):
         self.inspector.show_campaign(chosen[-1] if chosen else None)
         self.inspector.note_selection(len(chosen))
         self.window_actions.selection_changed(len(chosen))
+        self.room.has_content(self.inspector_dock, bool(chosen))
 
     def _activated(self, campaign_id: str) -> None:
         self.show_campaigns([campaign_id])
@@ -284,7 +291,8 @@ class MainWindow(QMainWindow):
         if self.conflicts_model.schedule is not self.service.schedule:
             self.conflicts_model.schedule = self.service.schedule
         self.conflicts_model.set_conflicts(self.service.engine.conflicts)
-        if change_set.master_data_changed:
+        self.room.has_content(self.conflicts_dock, bool(self.service.engine.conflicts))
+        if getattr(change_set, "master_data_changed", False):
             self.find_bar.update_choices()
             self.inspector.master_data_changed()
         else:
@@ -317,14 +325,27 @@ class MainWindow(QMainWindow):
         if settings.geometry is not None:
             self.restoreGeometry(settings.geometry)
         else:
-            self.resize(1600, 1000)
+            self._fit_screen()
         if settings.window_state is not None:
             self.restoreState(settings.window_state)
+        self.window_actions.set_row_density(settings.row_density)
         self.window_actions.set_zoom(settings.zoom)
         self.window_actions.set_zone(settings.display_zone)
         if settings.show_cancelled:
             # Hidden is the timeline's default; asking again would rebuild it for nothing.
             self.window_actions.set_show_cancelled(True)
+
+    def _fit_screen(self) -> None:
+        """First start: 1600×1000 where the screen has room, else most of the screen, with the
+        docks sized for what is left (a 768-pixel laptop keeps most of its height for rows)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1600, 1000
+        if screen is not None and screen.width() > 0 and screen.height() > 0:
+            width = min(width, int(screen.width() * 0.96))
+            height = min(height, int(screen.height() * 0.94))
+        self.resize(width, height)
+        self.resizeDocks([self.inspector_dock], [min(340, width // 4)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.conflicts_dock], [min(220, height // 4)], Qt.Orientation.Vertical)
 
     def save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()

@@ -71,6 +71,16 @@ class AppSettings:
         self.qsettings.setValue("view/show_cancelled", "true" if value else "false")
 
     @property
+    def row_density(self) -> str:
+        """``"comfortable"`` (default) or ``"compact"`` timeline rows."""
+        value = str(self.qsettings.value("view/row_density", "comfortable"))
+        return value if value in ("comfortable", "compact") else "comfortable"
+
+    @row_density.setter
+    def row_density(self, value: str) -> None:
+        self.qsettings.setValue("view/row_density", value)
+
+    @property
     def recent_databases(self) -> list[str]:
         value = self.qsettings.value("files/recent", [])
         if isinstance(value, str):

@@ -87,6 +87,13 @@ class WindowActions:
             self.zone_actions[tz_name] = action
             self.zone_box.addItem(label, tz_name)
         self.zone_box.activated.connect(lambda i: self.set_zone(self.zone_box.itemData(i)))
+        self.density_group = QActionGroup(w)
+        self.density_actions: dict[str, QAction] = {}
+        for density, label in (("comfortable", "Comfortable rows"), ("compact", "Compact rows")):
+            action = self._action(label, lambda d=density: self.set_row_density(d))
+            action.setCheckable(True)
+            self.density_group.addAction(action)
+            self.density_actions[density] = action
         self.show_cancelled = self._action("Show cancelled campaigns", None)
         self.show_cancelled.setCheckable(True)
         self.show_cancelled.toggled.connect(self.set_show_cancelled)
@@ -132,6 +139,8 @@ class WindowActions:
         zoom.addActions(list(self.zoom_actions.values()))
         zone = view.addMenu("Display time zone")
         zone.addActions(list(self.zone_actions.values()))
+        rows = view.addMenu("Row height")
+        rows.addActions(list(self.density_actions.values()))
         view.addAction(self.show_cancelled)
         view.addSeparator()
         view.addAction(self.capacity)
@@ -174,6 +183,13 @@ class WindowActions:
         self.zoom_actions[preset].setChecked(True)
         self.zoom_box.setCurrentIndex(self.zoom_box.findData(preset))
         self.window.settings.zoom = preset
+
+    def set_row_density(self, density: str) -> None:
+        if density not in self.density_actions:
+            density = "comfortable"
+        self.window.timeline.set_row_density(density)
+        self.density_actions[density].setChecked(True)
+        self.window.settings.row_density = density
 
     def set_zone(self, tz_name: str | None) -> None:
         if tz_name not in self.zone_actions:

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
 from scheduler_app.campaigns import Status
 from scheduler_app.change_set import ChangeSet
@@ -50,7 +50,14 @@ ZOOM_PRESETS: list[tuple[str, str, float | None]] = [
     ("3y", "3 years", 3 * 365.0),
     ("fit", "Fit all", None),
 ]
-ROW_PX_MIN, ROW_PX_MAX = 12.0, 28.0
+# Row heights in pixels (least, most): rows never squash below a legible height; when they do
+# not all fit, the view scrolls (scroll bar, Shift+wheel, dragging the background).
+ROW_DENSITIES: dict[str, tuple[float, float]] = {
+    "comfortable": (26.0, 34.0),
+    "compact": (19.0, 24.0),
+}
+ROW_PX_MIN, ROW_PX_MAX = ROW_DENSITIES["comfortable"]
+SCROLL_STEPS_PER_ROW = 100
 FULL_REBUILD_ACTIONS = {"import", "demo", "reload", "apply_schedule"}
 
 
@@ -74,7 +81,9 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.service = service
         self.filters = Filters()
-        self.row_px_range = (ROW_PX_MIN, ROW_PX_MAX)
+        self.row_density = "comfortable"
+        self.pointer_down = False  # a mouse button is held on the chart (a press or a drag)
+        self.row_px_range = ROW_DENSITIES[self.row_density]
         self.collapsed: set[str] = set()
         self._selected: list[str] = []
         self.view = TimelineViewBox()
@@ -131,9 +140,17 @@ class TimelineWidget(QWidget):
             minXRange=2 * DAY_SECONDS,
             maxXRange=60 * 365 * DAY_SECONDS,
         )
-        box = QVBoxLayout(self)
+        self.row_scroll = QScrollBar(Qt.Orientation.Vertical, self)
+        self.row_scroll.setObjectName("rowScrollBar")
+        self.row_scroll.setToolTip("Scroll the rows (also Shift+wheel, or the wheel over labels)")
+        self.row_scroll.valueChanged.connect(self._row_scrolled)
+        self.row_scroll.hide()  # shown once the rows do not all fit
+        self.view.sigYRangeChanged.connect(self._sync_row_scroll)
+        box = QHBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.plot)
+        box.setSpacing(0)
+        box.addWidget(self.plot, 1)
+        box.addWidget(self.row_scroll)
         self.set_display_zone(None)
         self.refresh()
         now = datetime.now(UTC)
@@ -221,6 +238,41 @@ class TimelineWidget(QWidget):
         top = min(max(0.0, top), max(0.0, count - span))
         self.view.setLimits(yMin=0.0, yMax=max(float(count), span), minYRange=span, maxYRange=span)
         self.view.setYRange(top, top + span, padding=0)
+        self._sync_row_scroll()
+
+    def set_row_density(self, density: str) -> None:
+        """``"comfortable"`` or ``"compact"`` row heights (see ``ROW_DENSITIES``)."""
+        if density not in ROW_DENSITIES:
+            raise ValueError(f"unknown row density {density!r}")
+        self.row_density = density
+        self.row_px_range = ROW_DENSITIES[density]
+        self._fit_rows()
+
+    def _sync_row_scroll(self, *_: object) -> None:
+        """The scroll bar mirrors the rows in view; hidden when every row fits."""
+        if not hasattr(self, "layout"):
+            return
+        top, bottom = self.view.viewRange()[1]
+        span = max(bottom - top, 1e-6)
+        hidden_rows = max(0.0, len(self.layout) - span)
+        bar = self.row_scroll
+        bar.blockSignals(True)
+        bar.setRange(0, int(round(hidden_rows * SCROLL_STEPS_PER_ROW)))
+        bar.setPageStep(max(1, int(span * SCROLL_STEPS_PER_ROW)))
+        bar.setSingleStep(SCROLL_STEPS_PER_ROW)
+        bar.setValue(int(round(top * SCROLL_STEPS_PER_ROW)))
+        bar.blockSignals(False)
+        if bar.isHidden() == (hidden_rows > 0.01):
+            # Not from inside a resize: the layout would give the bar no width until the next one.
+            QTimer.singleShot(0, self._show_row_scroll_if_needed)
+
+    def _show_row_scroll_if_needed(self) -> None:
+        top, bottom = self.view.viewRange()[1]
+        self.row_scroll.setVisible(len(self.layout) - (bottom - top) > 0.01)
+
+    def _row_scrolled(self, value: int) -> None:
+        top = self.view.viewRange()[1][0]
+        self.view.scroll_rows(value / SCROLL_STEPS_PER_ROW - top)
 
     def _toggle_suite(self, suite_code: str) -> None:
         self.set_suite_collapsed(suite_code, suite_code not in self.collapsed)
@@ -280,9 +332,30 @@ class TimelineWidget(QWidget):
             self.view.setXRange(extent[0] - margin, extent[1] + margin, padding=0)
             return
         left, right = self.view.viewRange()[0]
-        centre = (left + right) / 2
-        half = span * DAY_SECONDS / 2
-        self.view.setXRange(centre - half, centre + half, padding=0)
+        width = span * DAY_SECONDS
+        selected = self._selection_extent()
+        today = to_epoch(datetime.now(UTC))
+        if selected is not None:
+            # Zoom onto what the planner is working on, not onto wherever the view happened to be.
+            centre = (selected[0] + selected[1]) / 2
+            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+        elif left <= today <= right:
+            # Today stays where it was on screen, so it never zooms off the edge.
+            fraction = (today - left) / max(right - left, 1.0)
+            self.view.setXRange(today - fraction * width, today + (1 - fraction) * width, padding=0)
+        else:
+            centre = (left + right) / 2
+            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+
+    def _selection_extent(self) -> tuple[float, float] | None:
+        """Earliest start and latest end (epoch seconds) of the selected campaigns."""
+        schedule = self.service.schedule
+        chosen = [schedule.campaigns[k] for k in self._selected if k in schedule.campaigns]
+        if not chosen:
+            return None
+        starts = [to_epoch(c.start) for c in chosen]
+        ends = [to_epoch(schedule.campaign_end(c)) for c in chosen]
+        return min(starts), max(ends)
 
     def visible_range(self) -> tuple[datetime, datetime]:
         left, right = self.view.viewRange()[0]
@@ -343,6 +416,11 @@ class TimelineWidget(QWidget):
     # -- keys -------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self.pointer_down = True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self.pointer_down = False
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
