@@ -350,7 +350,8 @@ class TimelineWidget(QWidget):
     def _selection_extent(self) -> tuple[float, float] | None:
         """Earliest start and latest end (epoch seconds) of the selected campaigns."""
         schedule = self.service.schedule
-        chosen = [schedule.campaigns[k] for k in self._selected if k in schedule.campaigns]
+        found = (schedule.campaigns.get(CampaignId(k)) for k in self._selected)
+        chosen = [c for c in found if c is not None]
         if not chosen:
             return None
         starts = [to_epoch(c.start) for c in chosen]
