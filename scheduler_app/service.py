@@ -44,7 +44,8 @@ Pair = tuple[Campaign | None, Campaign | None]
 _ID_ATTEMPTS = 5
 
 
-def _current_user() -> str:
+def current_user() -> str:
+    """The OS account, as the audit log records it."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -52,15 +53,21 @@ def _current_user() -> str:
 
 
 class ScheduleService:
-    """Holds the schedule of one store in memory together with its conflict engine."""
+    """Holds the schedule of one store in memory together with its conflict engine; with
+    ``scenario`` every campaign and maintenance edit goes to that scenario, never to Live."""
 
     def __init__(
-        self, store: Store, user: str | None = None, source: Source | str = Source.APP
+        self,
+        store: Store,
+        user: str | None = None,
+        source: Source | str = Source.APP,
+        scenario: str | None = None,
     ) -> None:
         self.store = store
-        self.user = user or _current_user()
+        self.user = user or current_user()
         self.source = Source(source)
-        self.schedule: Schedule = store.load()
+        self.scenario = scenario
+        self.schedule: Schedule = store.load(scenario)
         self.engine: ConflictEngine = ConflictEngine(self.schedule)
         self.engine.check_all()
         self._observers: list[Observer] = []
@@ -195,7 +202,7 @@ class ScheduleService:
                 checked.append((None, dataclasses.replace(after, version=after.version + 1)))
                 continue
             if current is None or not same_content(before, current):
-                raise self.store.stale_error("campaign", key)
+                raise self.store.stale_error("campaign", key, scenario=self.scenario)
             checked.append((current, after))
         text = description or f"Change {len(checked)} campaigns"
         return self._commit(action, text, checked, reason)
@@ -232,9 +239,24 @@ class ScheduleService:
             changeovers=plan.changeovers,
         )
 
+    def commit_promotion(
+        self,
+        description: str,
+        pairs: Sequence[Pair],
+        windows: list[Any] | None,
+        reason: str | None = None,
+    ) -> ChangeSet:
+        """Write a scenario's promotion (``scheduler_app.promote``): campaign pairs checked
+        against the versions read just before, and the new window list, as one change set. The
+        lock rule was applied when each edit was made in the scenario (imports, as in Live,
+        carry what operations report), so it is not applied twice."""
+        return self._commit(
+            "promote", description, pairs, reason, maintenance=windows, check_locks=False
+        )
+
     def reload(self) -> ChangeSet:
         """Read everything again (after another planner's changes); observers are told."""
-        fresh = self.store.load()
+        fresh = self.store.load(self.scenario)
         held = self.schedule
         changes = diff_campaigns(held.campaigns, fresh.campaigns)
         for _, attribute in MASTER_KINDS:
@@ -262,7 +284,7 @@ class ScheduleService:
         return self.schedule.campaigns.get(CampaignId(campaign_id))
 
     def _reload_campaigns(self, keys: Sequence[CampaignId]) -> None:
-        fresh = self.store.load_campaigns(keys)
+        fresh = self.store.load_campaigns(keys, self.scenario)
         held = self.schedule.campaigns
         changes = []
         for key in keys:
@@ -319,7 +341,11 @@ class ScheduleService:
             raise ValidationError(f"{', '.join(twice)} changed twice in one action.")
         try:
             with self.store.transaction(
-                user=self.user, source=source or self.source, action=action, reason=reason
+                user=self.user,
+                source=source or self.source,
+                action=action,
+                reason=reason,
+                scenario=self.scenario,
             ) as work:
                 for kind, old, new in master:
                     work.save_master(kind, old, new)

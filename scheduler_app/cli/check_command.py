@@ -15,12 +15,14 @@ from scheduler_app.cli.common import (
     EXIT_CONFLICTS,
     EXIT_OK,
     EXIT_USAGE,
+    add_scenario_option,
     format_table,
+    load_plan,
     local_text,
-    open_store,
     plural,
     print_error,
     print_json,
+    scenario_of,
 )
 from scheduler_app.errors import ValidationError
 from scheduler_app.rules.conflict import Conflict, Severity
@@ -51,12 +53,15 @@ def register(subparsers: Any) -> None:
         help="check this workbook instead of the database (nothing is written)",
     )
     parser.add_argument("--json", action="store_true", help="print the conflicts as JSON")
+    add_scenario_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from scheduler_app.rules.engine import check_schedule
 
+    if args.workbook and scenario_of(args):
+        raise ValidationError("check reads either a workbook or a scenario, not both.")
     if args.workbook:
         try:
             schedule, where = load_workbook_schedule(Path(args.workbook)), args.workbook
@@ -66,11 +71,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  {problem}", file=sys.stderr)
             return EXIT_USAGE
     else:
-        store = open_store(args)
-        try:
-            schedule, where = store.load(), store.url_for_display
-        finally:
-            store.close()
+        schedule, where = load_plan(args)
     conflicts = check_schedule(schedule)
     counts = count_by_severity(conflicts)
     if args.json:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from scheduler_app.localtime import utc_to_local_naive
 
 if TYPE_CHECKING:
+    from scheduler_app.schedule import Schedule
     from scheduler_app.service import ScheduleService, Source
     from scheduler_app.storage import Store
 
@@ -43,11 +44,39 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def open_service(args: argparse.Namespace, source: Source) -> ScheduleService:
-    """A service on the chosen database; every change it makes is audited as coming from
-    ``source`` (the command line, an import, …)."""
+    """A service on the chosen database (on ``--scenario`` when given); every change it makes is
+    audited as coming from ``source`` (the command line, an import, …)."""
     from scheduler_app.service import ScheduleService
 
-    return ScheduleService(open_store(args), source=source)
+    store = open_store(args)
+    try:
+        return ScheduleService(store, source=source, scenario=scenario_of(args))
+    except BaseException:
+        store.close()
+        raise
+
+
+def add_scenario_option(parser: argparse.ArgumentParser) -> None:
+    """``--scenario NAME``: the sub-command acts on that scenario instead of Live (check,
+    import, export, render, move, slot, plan)."""
+    parser.add_argument("--scenario", metavar="NAME", help="act on this scenario instead of Live")
+
+
+def scenario_of(args: argparse.Namespace) -> str | None:
+    """The ``--scenario`` given, or None for Live."""
+    name = getattr(args, "scenario", None)
+    return str(name) if name else None
+
+
+def load_plan(args: argparse.Namespace) -> tuple[Schedule, str]:
+    """The schedule of Live or of ``--scenario``, and where it came from (for messages)."""
+    store = open_store(args)
+    try:
+        scenario = scenario_of(args)
+        where = store.url_for_display + (f" (scenario {scenario})" if scenario else "")
+        return store.load(scenario), where
+    finally:
+        store.close()
 
 
 def print_error(message: str, stream: TextIO | None = None) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from scheduler_app.cli.common import EXIT_OK, open_store, plural
+from scheduler_app.cli.common import EXIT_OK, add_scenario_option, load_plan, plural
 
 
 def register(subparsers: Any) -> None:
@@ -18,6 +18,7 @@ def register(subparsers: Any) -> None:
         "An existing file is replaced only when the new one is complete.",
     )
     parser.add_argument("workbook", metavar="FILE.xlsx", help="the workbook to write")
+    add_scenario_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -26,11 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from scheduler_app.rules.engine import check_schedule
 
     path = Path(args.workbook)
-    store = open_store(args)
-    try:
-        schedule, where = store.load(), store.url_for_display
-    finally:
-        store.close()
+    schedule, where = load_plan(args)
     conflicts = check_schedule(schedule)
     write_workbook(schedule, path, conflicts=conflicts, source_description=where)
     print(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from scheduler_app.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
+    add_scenario_option,
     open_service,
     plural,
     print_json,
@@ -47,6 +48,7 @@ def register(subparsers: Any) -> None:
         help="delete campaigns that are in the database but not in the workbook",
     )
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    add_scenario_option(parser)
     parser.set_defaults(func=run)
 
 

@@ -14,8 +14,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from scheduler_app.cli import check_command, demo_command, export_command, import_command
-from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, print_error
+from scheduler_app.cli import (
+    check_command,
+    demo_command,
+    export_command,
+    import_command,
+    scenario_command,
+)
+from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, add_scenario_option, print_error
 from scheduler_app.errors import SchedulerError
 
 PROG = "main.py"
@@ -70,7 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=CommandParser
     )
-    for command in (demo_command, check_command, import_command, export_command):
+    for command in (
+        demo_command,
+        check_command,
+        import_command,
+        export_command,
+        scenario_command,
+    ):
         command.register(subparsers)
     _register_render(subparsers)
     return parser
@@ -86,6 +98,7 @@ def _register_render(subparsers: Any) -> None:
     parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day shown")
     parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day shown")
     parser.add_argument("--site", choices=["SYR", "SDO"], help="show one site only")
+    add_scenario_option(parser)
     parser.set_defaults(func=None)
 
 

@@ -8,39 +8,32 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Text, select, type_coerce
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from scheduler_app.campaigns import Campaign
-from scheduler_app.errors import StaleEditError, StorageError
+from scheduler_app.errors import NotFoundError, StaleEditError, StorageError
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.schedule import Schedule
 from scheduler_app.storage import codec, migrate
 from scheduler_app.storage.audit import AuditEntry, entries_from_rows, last_change, stale_message
 from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
+from scheduler_app.storage.plans import LIVE, Plan, plan_for
 from scheduler_app.storage.tables import (
     audit_log,
     bioreactors,
     campaigns,
     changeovers,
-    maintenance,
     meta,
     products,
+    scenarios,
     sites,
     suites,
 )
 from scheduler_app.storage.writing import AuditContext, StaleRow, UnitOfWork, VersionKey
 
 EXTRA_COLUMNS_KEY = "extra_columns"
-_CAMPAIGN_SELECT = select(*(campaigns.c[name] for name in codec.CAMPAIGN_COLUMNS))
-_AS_TEXT = {"start", "due", "extra"}
-_CAMPAIGN_TEXT_SELECT = select(
-    *(
-        type_coerce(campaigns.c[name], Text) if name in _AS_TEXT else campaigns.c[name]
-        for name in codec.CAMPAIGN_COLUMNS
-    )
-)
 
 
 class Store:
@@ -91,8 +84,10 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def load(self) -> Schedule:
-        """The whole schedule in one read transaction (a consistent snapshot)."""
+    def load(self, scenario: str | None = None) -> Schedule:
+        """The whole schedule in one read transaction (a consistent snapshot): master data with
+        the campaigns and windows of Live or of ``scenario``."""
+        plan = plan_for(scenario)
         schedule = Schedule()
         versions: dict[VersionKey, int] = {}
         with self._reading(snapshot=True) as connection:
@@ -109,17 +104,22 @@ class Store:
                 schedule.products[ProductCode(row.code)] = codec.product_from_row(row)
                 versions["product", row.code] = row.version
             schedule.changeovers = codec.changeover_matrix(connection.execute(select(changeovers)))
+            if not plan.is_live:
+                _check_scenario_exists(connection, plan)
             if connection.dialect.name == "sqlite":
-                query, decode = _CAMPAIGN_TEXT_SELECT, codec.campaign_from_sqlite_text
+                query, decode = plan.campaign_text_select, codec.campaign_from_sqlite_text
             else:
-                query, decode = _CAMPAIGN_SELECT, codec.campaign_from_row
+                query, decode = plan.campaign_select, codec.campaign_from_row
             found = schedule.campaigns
-            for row in connection.execute(query.order_by(campaigns.c.id)).all():
+            for row in connection.execute(query.order_by(plan.campaigns.c.id)).all():
                 found[row[0]] = decode(row)
+            windows = plan.maintenance
             schedule.maintenance = [
                 codec.maintenance_from_row(row)
                 for row in connection.execute(
-                    select(maintenance).order_by(maintenance.c.start, maintenance.c.id)
+                    select(windows)
+                    .where(plan.maintenance_rows)
+                    .order_by(windows.c.start, windows.c.id)
                 )
             ]
             for row in connection.execute(select(meta)):
@@ -133,14 +133,18 @@ class Store:
         self._versions = versions
         return schedule
 
-    def load_campaigns(self, keys: Iterable[str]) -> dict[CampaignId, Campaign]:
-        """The named campaigns as stored now; IDs not in the database are absent."""
+    def load_campaigns(
+        self, keys: Iterable[str], scenario: str | None = None
+    ) -> dict[CampaignId, Campaign]:
+        """The named campaigns as stored now (in Live or ``scenario``); absent IDs are absent."""
         wanted = list(keys)
         found: dict[CampaignId, Campaign] = {}
+        plan = plan_for(scenario)
         with self._reading(snapshot=True) as connection:
             for begin in range(0, len(wanted), 500):
                 chunk = wanted[begin : begin + 500]
-                for row in connection.execute(_CAMPAIGN_SELECT.where(campaigns.c.id.in_(chunk))):
+                query = plan.campaign_select.where(plan.campaigns.c.id.in_(chunk))
+                for row in connection.execute(query):
                     found[row[0]] = codec.campaign_from_row(row)
         return found
 
@@ -175,39 +179,52 @@ class Store:
 
     @contextmanager
     def transaction(
-        self, *, user: str, source: str, action: str, reason: str | None = None
+        self,
+        *,
+        user: str,
+        source: str,
+        action: str,
+        reason: str | None = None,
+        scenario: str | None = None,
     ) -> Iterator[UnitOfWork]:
-        """One write transaction: commit with its audit rows when the block ends, roll back on
-        any error. A version mismatch becomes ``StaleEditError`` naming who changed what."""
+        """One write transaction on Live or on ``scenario``: commit with its audit rows when the
+        block ends, roll back on any error. A version mismatch becomes ``StaleEditError`` naming
+        who changed what."""
         context = AuditContext(user=user, source=source, action=action, reason=reason)
+        plan = plan_for(scenario)
         try:
             with self._engine.connect() as connection:
                 connection.execution_options(sqlite_begin="IMMEDIATE")
                 with connection.begin():
-                    work = UnitOfWork(connection, context, self._versions)
+                    work = UnitOfWork(connection, context, self._versions, plan=plan)
                     yield work
                     work.finish()
         except StaleRow as stale:
-            raise self._stale_error(stale) from None
+            raise self._stale_error(stale, plan) from None
         except DBAPIError as error:
             raise StorageError(_explain_write_error(error)) from None
         self._versions.update(work.new_versions)
 
-    def stale_error(self, entity: str, key: str, label: str | None = None) -> StaleEditError:
-        """The refusal for an edit of ``entity`` ``key`` that is no longer current, naming who
-        changed it last, and when, from the audit log."""
+    def stale_error(
+        self, entity: str, key: str, label: str | None = None, scenario: str | None = None
+    ) -> StaleEditError:
+        """The refusal for an edit of ``entity`` ``key`` (in Live or ``scenario``) that is no
+        longer current, naming who changed it last, and when, from the audit log."""
         noun = "campaign" if entity == "campaign" else entity
-        return self._stale_error(StaleRow(entity, key, label or key, noun))
+        return self._stale_error(StaleRow(entity, key, label or key, noun), plan_for(scenario))
 
-    def _stale_error(self, stale: StaleRow) -> StaleEditError:
+    def _stale_error(self, stale: StaleRow, plan: Plan = LIVE) -> StaleEditError:
+        table = plan.campaigns
         with self._reading() as connection:
             # Maintenance rows are audited per window scope; the list is refused as a whole.
-            key = None if stale.entity == "maintenance" else stale.key
-            entries = last_change(connection, stale.entity, key)
+            key = None if stale.entity == "maintenance" else plan.audit_key(stale.key)
+            entries = last_change(connection, plan.audit_entity(stale.entity), key)
             gone = (
                 stale.entity == "campaign"
                 and (
-                    connection.execute(select(campaigns.c.id).where(campaigns.c.id == stale.key))
+                    connection.execute(
+                        select(table.c.id).where(table.c.id == stale.key, plan.campaign_rows)
+                    )
                 ).first()
                 is None
             )
@@ -226,6 +243,14 @@ class Store:
                     yield connection
         except DBAPIError as error:
             raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
+
+
+def _check_scenario_exists(connection: Connection, plan: Plan) -> None:
+    found = connection.execute(
+        select(scenarios.c.name).where(scenarios.c.name == plan.scenario)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"There is no scenario named {plan.scenario!r}.")
 
 
 def _explain_write_error(error: DBAPIError) -> str:

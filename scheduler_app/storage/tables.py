@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -188,3 +200,96 @@ maintenance = metadata.tables["maintenance"]
 changeovers = metadata.tables["changeovers"]
 audit_log = metadata.tables["audit_log"]
 meta = metadata.tables["meta"]
+
+
+class ScenarioRow(Base):
+    """A named what-if copy of the campaigns and maintenance windows (master data is shared)."""
+
+    __tablename__ = "scenarios"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ScenarioBaseRow(Base):
+    """The Live rows a scenario was copied from and their versions then: promote refuses a row
+    whose Live version moved on since (``entity`` is ``campaign`` or ``maintenance``)."""
+
+    __tablename__ = "scenario_base"
+
+    scenario: Mapped[str] = mapped_column(
+        ForeignKey("scenarios.name", ondelete="CASCADE"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int]
+
+
+class PlanVersionRow(Base):
+    """A published plan: Live frozen as version ``number``; never updated or deleted (triggers)."""
+
+    __tablename__ = "plan_versions"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    user: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    meaning: Mapped[str] = mapped_column(Text, default="")
+
+
+def _plan_copy(name: str, source: Table, key: Column[Any], *extra: Column[Any]) -> Table:
+    """A table holding rows of ``source`` (all its columns, foreign keys included) per scenario
+    or per published version, ``key`` first; the primary key is ``key`` with the source's id."""
+    columns: list[Column[Any]] = [key, *extra]
+    for column in source.columns:
+        default = column.server_default
+        copy = Column(
+            column.name,
+            column.type,
+            nullable=column.nullable,
+            primary_key=column.name == "id",
+            autoincrement=False,
+            server_default=default.arg if default is not None else None,  # type: ignore[attr-defined]
+        )
+        for foreign_key in column.foreign_keys:
+            copy.append_foreign_key(ForeignKey(foreign_key.target_fullname))
+        columns.append(copy)
+    return Table(name, metadata, *columns)
+
+
+def _scenario_key() -> Column[str]:
+    return Column(
+        "scenario",
+        String(64),
+        ForeignKey("scenarios.name", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
+def _version_key() -> Column[int]:
+    return Column(
+        "plan_version",
+        Integer,
+        ForeignKey("plan_versions.number"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
+scenarios = metadata.tables["scenarios"]
+scenario_base = metadata.tables["scenario_base"]
+plan_versions = metadata.tables["plan_versions"]
+scenario_campaigns = _plan_copy("scenario_campaigns", campaigns, _scenario_key())
+scenario_maintenance = _plan_copy(
+    "scenario_maintenance",
+    maintenance,
+    _scenario_key(),
+    Column("live_id", Integer, nullable=True),
+)
+"""A scenario's windows keep their own ids per scenario; ``live_id`` is the Live window a row was
+copied from (None for a window drawn in the scenario)."""
+version_campaigns = _plan_copy("plan_version_campaigns", campaigns, _version_key())
+version_maintenance = _plan_copy("plan_version_maintenance", maintenance, _version_key())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.campaigns import Campaign
@@ -25,12 +25,11 @@ from scheduler_app.storage.audit import (
     campaign_summary,
     record_changes,
 )
+from scheduler_app.storage.plans import LIVE, Plan
 from scheduler_app.storage.tables import (
     audit_log,
     bioreactors,
-    campaigns,
     changeovers,
-    maintenance,
     meta,
     products,
     sites,
@@ -71,12 +70,16 @@ class UnitOfWork:
     known_versions: dict[VersionKey, int]
     new_versions: dict[VersionKey, int] = field(default_factory=dict)
     audit_rows: list[dict[str, Any]] = field(default_factory=list)
+    plan: Plan = LIVE
+    """Live or the scenario whose campaigns and windows this unit of work writes."""
 
     def audit(
         self, entity: str, key: str, field_name: str | None, old: str | None, new: str | None
     ) -> None:
         """Queue one audit row; all of them are inserted when the unit of work finishes."""
         ctx = self.context
+        if entity in ("campaign", "maintenance"):
+            entity, key = self.plan.audit_entity(entity), self.plan.audit_key(key)
         self.audit_rows.append(
             {
                 "at": ctx.at,
@@ -98,16 +101,20 @@ class UnitOfWork:
         database (another planner created it first) is a stale edit."""
         if not added:
             return
+        plan = self.plan
+        table = plan.campaigns
         try:
             with self.connection.begin_nested():
                 self.connection.execute(
-                    insert(campaigns), [codec.campaign_values(c) for c in added]
+                    insert(table), [codec.campaign_values(c) | plan.row_key for c in added]
                 )
         except IntegrityError:
             ids = [c.id for c in added]
             for begin in range(0, len(ids), _CHUNK):
                 taken = self.connection.execute(
-                    select(campaigns.c.id).where(campaigns.c.id.in_(ids[begin : begin + _CHUNK]))
+                    select(table.c.id).where(
+                        table.c.id.in_(ids[begin : begin + _CHUNK]), plan.campaign_rows
+                    )
                 ).scalar()
                 if taken is not None:
                     raise StaleRow("campaign", taken, taken, "campaign") from None
@@ -128,12 +135,14 @@ class UnitOfWork:
             values["expected_version"] = before.version
             del values["id"]
             params.append(values)
+        table = self.plan.campaigns
         statement = (
-            update(campaigns)
+            update(table)
             .where(
                 and_(
-                    campaigns.c.id == bindparam("expected_id"),
-                    campaigns.c.version == bindparam("expected_version"),
+                    table.c.id == bindparam("expected_id"),
+                    table.c.version == bindparam("expected_version"),
+                    self.plan.campaign_rows,
                 )
             )
             .values({name: bindparam(name) for name in codec.CAMPAIGN_COLUMNS if name != "id"})
@@ -172,10 +181,12 @@ class UnitOfWork:
     def delete_campaigns(self, removed: Sequence[Campaign]) -> None:
         if not removed:
             return
-        statement = delete(campaigns).where(
+        table = self.plan.campaigns
+        statement = delete(table).where(
             and_(
-                campaigns.c.id == bindparam("expected_id"),
-                campaigns.c.version == bindparam("expected_version"),
+                table.c.id == bindparam("expected_id"),
+                table.c.version == bindparam("expected_version"),
+                self.plan.campaign_rows,
             )
         )
         params = [{"expected_id": c.id, "expected_version": c.version} for c in removed]
@@ -191,11 +202,12 @@ class UnitOfWork:
         its write lock) and refuse the first one whose version is not the expected one."""
         keys = [campaign.id for campaign in expected]
         stored: dict[str, int] = {}
+        table = self.plan.campaigns
         for begin in range(0, len(keys), _CHUNK):
             chunk = keys[begin : begin + _CHUNK]
             query = (
-                select(campaigns.c.id, campaigns.c.version)
-                .where(campaigns.c.id.in_(chunk))
+                select(table.c.id, table.c.version)
+                .where(table.c.id.in_(chunk), self.plan.campaign_rows)
                 .with_for_update()
             )
             stored.update((key, version) for key, version in self.connection.execute(query))
@@ -235,28 +247,99 @@ class UnitOfWork:
     def replace_maintenance(
         self, expected: Sequence[MaintenanceWindow], incoming: Sequence[MaintenanceWindow]
     ) -> list[MaintenanceWindow]:
-        """Replace every window, provided the stored set is still the one ``expected`` describes;
-        returns the new windows with their database ids."""
+        """Make the stored windows those of ``incoming``, provided the stored set is still the
+        one ``expected`` describes. A window equal to one stored keeps its row and version (so
+        an import leaves untouched windows editable by others); returns the windows as stored."""
         stale = StaleRow("maintenance", "windows", "The maintenance list", "maintenance list")
         # The list as a whole carries a version (a settings row): it serialises two planners
         # replacing it at once, even when there is no window row to lock.
-        self._claim_setting(MAINTENANCE_KEY, self.context.change_set, stale)
-        stored = set(self.connection.execute(select(maintenance.c.id, maintenance.c.version)))
+        self._claim_setting(self.plan.setting_key(MAINTENANCE_KEY), self.context.change_set, stale)
+        table = self.plan.maintenance
+        stored = set(
+            self.connection.execute(
+                select(table.c.id, table.c.version)
+                .where(self.plan.maintenance_rows)
+                .with_for_update()
+            )
+        )
         if stored != {(w.id, w.version) for w in expected}:
             raise stale
-        self.connection.execute(delete(maintenance))
-        saved = []
-        for window in incoming:
-            result = self.connection.execute(
-                insert(maintenance).values(**codec.maintenance_values(window), version=1)
-            )
-            (window_id,) = result.inserted_primary_key or (None,)
-            saved.append(dataclasses.replace(window, id=window_id, version=1))
+        kept: dict[tuple[Any, ...], list[MaintenanceWindow]] = {}
         for window in expected:
-            self.audit("maintenance", window.scope, None, _window_text(window), None)
-        for window in saved:
-            self.audit("maintenance", window.scope, None, None, _window_text(window))
-        return saved
+            kept.setdefault(_window_content(window), []).append(window)
+        pairs: list[tuple[MaintenanceWindow | None, MaintenanceWindow | None]] = []
+        out: list[MaintenanceWindow | None] = []
+        for window in incoming:
+            same = kept.get(_window_content(window))
+            if same:
+                out.append(same.pop())
+            else:
+                out.append(None)
+                pairs.append((None, window))
+        pairs += [(window, None) for group in kept.values() for window in group]
+        inserted = iter(w for w in self.write_windows(pairs, checked=True) if w is not None)
+        return [window if window is not None else next(inserted) for window in out]
+
+    def write_windows(
+        self,
+        pairs: Sequence[tuple[MaintenanceWindow | None, MaintenanceWindow | None]],
+        checked: bool = False,
+    ) -> list[MaintenanceWindow | None]:
+        """Insert, update or delete single windows (``(before or None, after or None)``), each
+        refused when its row no longer has ``before.version``; returns what was stored per pair
+        (None where deleted). Two planners editing different windows never collide."""
+        plan, table = self.plan, self.plan.maintenance
+        out: list[MaintenanceWindow | None] = []
+        for before, after in pairs:
+            if before is not None and not checked:
+                current = self.connection.execute(
+                    select(table.c.version)
+                    .where(table.c.id == before.id, plan.maintenance_rows)
+                    .with_for_update()
+                ).scalar()
+                if current != before.version:
+                    label = f"The maintenance window on {before.scope}"
+                    raise StaleRow("maintenance", before.scope, label, "maintenance window")
+            match = and_(table.c.id == before.id, plan.maintenance_rows) if before else None
+            if after is None:
+                assert before is not None and match is not None
+                self.connection.execute(delete(table).where(match))
+                self.audit("maintenance", before.scope, None, _window_text(before), None)
+                out.append(None)
+                continue
+            values = codec.maintenance_values(after)
+            if before is None:
+                if plan.is_live:
+                    result = self.connection.execute(insert(table).values(**values, version=1))
+                    (window_id,) = result.inserted_primary_key or (None,)
+                else:
+                    window_id = self._next_window_id()
+                    self.connection.execute(
+                        insert(table).values(
+                            **values, **plan.row_key, id=window_id, version=1, live_id=None
+                        )
+                    )
+                saved = dataclasses.replace(after, id=window_id, version=1)
+                self.audit("maintenance", saved.scope, None, None, _window_text(saved))
+            else:
+                assert match is not None
+                version = before.version + 1
+                self.connection.execute(
+                    update(table).where(match).values(**values, version=version)
+                )
+                saved = dataclasses.replace(after, id=before.id, version=version)
+                for name, old, new in record_changes(before, saved):
+                    if name not in ("id", "version"):
+                        self.audit("maintenance", saved.scope, name, old, new)
+            out.append(saved)
+        return out
+
+    def _next_window_id(self) -> int:
+        table = self.plan.maintenance
+        highest = self.connection.execute(
+            select(func.max(table.c.id)).where(self.plan.maintenance_rows)
+        ).scalar()
+        return int(highest or 0) + 1
 
     def replace_changeovers(
         self,
@@ -322,6 +405,10 @@ _MASTER: dict[str, tuple[Table, Callable[[Any], dict[str, Any]]]] = {
     "bioreactor": (bioreactors, codec.bioreactor_values),
     "product": (products, codec.product_values),
 }
+
+
+def _window_content(window: MaintenanceWindow) -> tuple[Any, ...]:
+    return (window.site, window.suite, window.bioreactor, window.start, window.end, window.reason)
 
 
 def _window_text(window: MaintenanceWindow) -> str:
