@@ -20,6 +20,7 @@ from scheduler_app.cli import (
     export_command,
     import_command,
     scenario_command,
+    version_command,
 )
 from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, add_scenario_option, print_error
 from scheduler_app.errors import SchedulerError
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_command,
         export_command,
         scenario_command,
+        version_command,
     ):
         command.register(subparsers)
     _register_render(subparsers)
