@@ -163,3 +163,30 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_database_at_the_previous_head_gains_scenarios_and_versions(database_url: str) -> None:
+    """0003 → 0004: Live's rows stay as they were; scenarios and versions work at once."""
+    from scheduler_app.scenarios import create_scenario
+    from scheduler_app.service import ScheduleService
+    from scheduler_app.versions import load_version, publish_plan
+    from tests.factories import campaign, small_schedule
+
+    url = resolve_url(database_url)
+    engine = build_engine(url)
+    migrate.upgrade(engine, sqlite_file(url), revision="0003")
+    schedule = small_schedule()
+    campaign(schedule, "CMP-0042", start="2027-03-01", notes="kept")
+    ScheduleService(Store(engine, url), user="ann").apply_schedule(schedule)
+    engine.dispose()
+    store = Store.open(database_url)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        loaded = store.load()
+        assert loaded.campaigns["CMP-0042"].notes == "kept"
+        create_scenario(store, "after upgrade", user="ann")
+        assert store.load("after upgrade").campaigns == loaded.campaigns
+        publish_plan(store, reason="first", user="ann")
+        assert load_version(store, 1).campaigns == loaded.campaigns
+    finally:
+        store.close()
