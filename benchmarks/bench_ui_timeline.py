@@ -12,7 +12,6 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -34,14 +33,28 @@ def _app() -> Any:
     return QApplication.instance() or QApplication([])
 
 
+class _Source:
+    """What the widget needs of a service (``ui.timeline.source.ScheduleSource``): the schedule,
+    its conflict engine and the observer hooks; the benchmark drives refreshes itself."""
+
+    def __init__(self, schedule: Any, engine: Any) -> None:
+        self.schedule = schedule
+        self.engine = engine
+
+    def add_observer(self, callback: Any) -> None:
+        pass
+
+    def remove_observer(self, callback: Any) -> None:
+        pass
+
+
 def _service(ctx: BenchContext) -> Any:
-    """What the widget needs of a service: the schedule and its conflict engine."""
     from scheduler_app.rules.engine import ConflictEngine
 
     schedule = ctx.schedule.copy()
     engine = ConflictEngine(schedule)
     engine.check_all()
-    return SimpleNamespace(schedule=schedule, engine=engine)
+    return _Source(schedule, engine)
 
 
 def _paint_ms(widget: Any, repeat: int = 15, zoom: bool = False) -> float:
@@ -368,8 +381,11 @@ def _refresh_ms(widget: Any, service: Any) -> float:
     from dataclasses import replace
     from datetime import timedelta
 
+    from scheduler_app.change_set import CampaignChange, ChangeSet, Source
+
     schedule = service.schedule
-    campaign = sorted(schedule.campaigns.values(), key=lambda c: c.start)[4000]
+    ordered = sorted(schedule.campaigns.values(), key=lambda c: c.start)
+    campaign = ordered[len(ordered) * 2 // 5]
     step = [0]
 
     def refresh() -> None:
@@ -378,8 +394,9 @@ def _refresh_ms(widget: Any, service: Any) -> float:
         after = replace(before, start=campaign.start + timedelta(days=step[0] % 2))
         schedule.put_campaign(after)
         service.engine.update([after.bioreactor])
-        change = SimpleNamespace(before=before, after=after)
-        widget.refresh(SimpleNamespace(action="move", changes=(change,)))
+        change = CampaignChange(before, after)
+        touched = frozenset({after.bioreactor})
+        widget.refresh(ChangeSet("move", "Move", (change,), touched, Source.APP))
 
     refresh()
     value = best_ms(refresh, repeat=7, number=5)
