@@ -78,8 +78,9 @@ def write_campaigns(schedule: Schedule, path: Path, with_ids: bool, stacked: boo
     return len(ordered)
 
 
-def run_import(workbook: Path, database: Path) -> tuple[float, float, dict[str, object]]:
-    """Wall seconds, peak MB and the JSON of one ``import --dry-run`` in a fresh process."""
+def run_import(workbook: Path, database: Path) -> tuple[float, float, float, dict[str, object]]:
+    """Wall seconds, CPU seconds, peak MB and the JSON of one ``import --dry-run`` in a fresh
+    process (CPU time is what a busy shared machine does not inflate)."""
     command = [sys.executable, str(ROOT / "main.py"), "import", str(workbook), "--db",
                str(database), "--dry-run", "--json"]  # fmt: skip
     out_path, err_path = workbook.with_suffix(".out"), workbook.with_suffix(".err")
@@ -92,7 +93,8 @@ def run_import(workbook: Path, database: Path) -> tuple[float, float, dict[str, 
     if child.returncode != 0:
         detail = err_path.read_text(errors="replace")[-500:]
         raise AssertionError(f"import failed ({child.returncode}): {detail}")
-    return wall, usage.ru_maxrss / 1024, json.loads(out_path.read_text())
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, json.loads(out_path.read_text())
 
 
 def measure(schedule: Schedule, workdir: Path, stacked: bool = True) -> list[Result]:
@@ -103,12 +105,12 @@ def measure(schedule: Schedule, workdir: Path, stacked: bool = True) -> list[Res
     for label, with_ids, stack in CASES + (STACKED if stacked else ()):
         workbook = workdir / f"import_scale_{'ids' if with_ids else 'new'}_{int(stack)}.xlsx"
         rows = write_campaigns(schedule, workbook, with_ids, stack)
-        wall, peak_mb, payload = run_import(workbook, database)
+        wall, cpu, peak_mb, payload = run_import(workbook, database)
         changes = payload["changes"]
         assert isinstance(changes, dict)
         note = (
             f"{rows:,} rows: {len(changes['added']):,} added, {len(changes['changed']):,} "
-            f"changed, {changes['unchanged']:,} unchanged"
+            f"changed, {changes['unchanged']:,} unchanged; CPU {cpu:.1f} s"
         )
         key = f"import_scale_{'ids' if with_ids else 'no_ids'}{'_stacked' if stack else ''}"
         results.append(
