@@ -17,6 +17,12 @@ from datetime import datetime
 from typing import TypeVar
 
 from scheduler_app.campaigns import Campaign, ExtraValue, Status
+from scheduler_app.excel.cell_checks import (
+    MAX_CELL_TEXT,
+    checked_code,
+    checked_text_problem,
+    excel_error,
+)
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.master_rows import find_site
 from scheduler_app.excel.table import Table
@@ -32,6 +38,7 @@ from scheduler_app.localtime import add_local_days, local_datetime_to_utc, utc_t
 from scheduler_app.schedule import Schedule
 
 _SHOWN_CHOICES = 12
+MAX_BATCHES = 100  # more batches than any bioreactor runs in a campaign: a typing slip
 T = TypeVar("T", bound=str)
 
 
@@ -119,7 +126,10 @@ def read_campaigns(
 def _read_row(
     reader: RowReader, schedule: Schedule, known: Schedule | None, result: CampaignRows
 ) -> Campaign | None:
-    campaign_id = _known_id(CampaignId(cell_text(reader.raw("id"))), known)
+    typed_id = _campaign_id(reader)
+    if typed_id is None:
+        return None
+    campaign_id = _known_id(typed_id, known)
     if campaign_id and campaign_id in result.seen:
         reader.error(
             "id",
@@ -141,7 +151,7 @@ def _read_row(
             "bioreactor", f"Unknown bioreactor; use one of: {_choices(schedule.bioreactors)}."
         )
     start = reader.required("start", parse_wall_clock, "Start")
-    batches = reader.required("batches", positive_whole, "Batches")
+    batches = reader.required("batches", _batches, "Batches")
     batch_days = reader.optional("batch_days", positive_whole, "Batch days")
     turnaround = reader.optional("turnaround_days", non_negative_whole, "Turnaround days")
     status = reader.optional("status", _status, "Status")
@@ -154,13 +164,26 @@ def _read_row(
         return None
     if status is None:
         status = previous.status if previous is not None else Status.PLANNED
-    notes = reader.raw("notes")
+    notes = _long_text(reader, "notes", reader.raw("notes"))
     extra = tuple(
         (name, _extra_value(reader.row[position]))
         for position, name in reader.table.extras
         if position < len(reader.row) and not _blank(reader.row[position])
     )
+    for name, value in extra:
+        if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+            reader.issues.error(
+                reader.table,
+                reader.number,
+                name,
+                value[:40] + "…",
+                f"{name} {checked_text_problem(value)}.",
+            )
+            return None
+    if notes is None:
+        return None
     tz_name = schedule.time_zone_of(reactor.code)
+    _check_wall_clock(reader, start, tz_name, schedule.site_of(reactor.code).name)
     campaign = Campaign(
         campaign_id,
         product.code,
@@ -179,6 +202,54 @@ def _read_row(
         campaign = _keep_absent_columns(campaign, previous, reader.table)
     _check_end(reader, campaign, tz_name, _stale_end(previous, known))
     return campaign
+
+
+def _campaign_id(reader: RowReader) -> CampaignId | None:
+    """The typed Campaign ID in NFC ("" for a new row), or None after reporting why it cannot
+    be one: an Excel error value, an invisible or look-alike character, too long."""
+    raw = reader.raw("id")
+    code = excel_error(raw)
+    if code is not None:
+        reader.error("id", f"Campaign ID is the Excel error value {code}, not an ID.")
+        return None
+    try:
+        return CampaignId(checked_code(cell_text(raw)))
+    except ValueError as problem:
+        reader.error("id", f"Campaign ID {problem}.")
+        return None
+
+
+def _batches(value: object) -> int:
+    """A batch count no bioreactor could run (1,000 typed for 10, 1e3) is refused, not stored."""
+    count = positive_whole(value, at_most=1_000_000_000)
+    if count > MAX_BATCHES:
+        raise ValueError(
+            f"is {count:,}, more than the {MAX_BATCHES} batches any campaign can run; check "
+            "for a thousands separator or an exponent typed by mistake"
+        )
+    return count
+
+
+def _long_text(reader: RowReader, key: str, value: object) -> str | None:
+    text = value if isinstance(value, str) else cell_text(value)
+    if len(text) > MAX_CELL_TEXT:
+        reader.error(
+            key, f"{reader.table.header(key)} {checked_text_problem(text)}.", text[:40] + "…"
+        )
+        return None
+    return text
+
+
+def _check_wall_clock(reader: RowReader, start: datetime, tz_name: str, place: str) -> None:
+    """A start the clocks skip (the spring-forward hour) does not exist on the site's wall
+    clock; it is read as the moment after the gap, and the planner is told so."""
+    moved = utc_to_local_naive(local_datetime_to_utc(start, tz_name), tz_name)
+    if moved != start:
+        reader.warn(
+            "start",
+            f"{start:%Y-%m-%d %H:%M} does not exist in {place} (the clocks go forward that "
+            f"night); it was read as {moved:%Y-%m-%d %H:%M}.",
+        )
 
 
 def _known_id(campaign_id: CampaignId, known: Schedule | None) -> CampaignId:

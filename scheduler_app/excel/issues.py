@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from scheduler_app.excel.cell_checks import excel_error
 from scheduler_app.excel.errors import ImportIssue
 from scheduler_app.excel.table import Row, Table
 
@@ -61,9 +62,17 @@ class RowReader:
     def required(self, key: str, parse: Callable[[Any], T], what: str) -> T | None:
         value = self.raw(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            self.error(key, f"{what} is missing.", value="")
+            if not self._uncomputed(key):
+                self.error(key, f"{what} is missing.", value="")
+            else:
+                self.failed = True
             return None
         return self.parsed(key, parse, what)
+
+    def _uncomputed(self, key: str) -> bool:
+        """True when the blank cell is a formula nobody computed (reported on its own)."""
+        position = self.table.positions.get(key)
+        return position is not None and (self.number, position) in self.table.uncomputed
 
     def optional(self, key: str, parse: Callable[[Any], T], what: str) -> T | None:
         value = self.raw(key)
@@ -72,6 +81,14 @@ class RowReader:
         return self.parsed(key, parse, what)
 
     def parsed(self, key: str, parse: Callable[[Any], T], what: str) -> T | None:
+        code = excel_error(self.raw(key))
+        if code is not None:
+            self.error(
+                key,
+                f"{what} is the Excel error value {code}, not a value: fix the formula or "
+                "type the value in Excel.",
+            )
+            return None
         try:
             return parse(self.raw(key))
         except ValueError as problem:

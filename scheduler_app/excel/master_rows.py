@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
 from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.excel.cell_checks import checked_code
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.table import Table
 from scheduler_app.excel.values import (
@@ -30,6 +31,12 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.sites import Site, Suite
 
 DEFAULT_COLOUR = "#4C78A8"
+
+
+def code_text(value: object) -> str:
+    """A site, suite, bioreactor or product code: NFC, no invisible or look-alike characters,
+    no longer than the database keeps."""
+    return checked_code(cell_text(value))
 
 
 def _volume(value: object) -> int:
@@ -73,7 +80,7 @@ def read_sites(table: Table, issues: Issues) -> dict[SiteCode, Site]:
     seen: dict[str, int] = {}
     for number, row in table.rows:
         reader = RowReader(table, issues, number, row)
-        code = reader.required("site", cell_text, "Site")
+        code = reader.required("site", code_text, "Site")
         tz_name = reader.required("time_zone", _time_zone, "Time zone")
         available = reader.optional("available_from", parse_day, "Available from")
         if code is None or tz_name is None or not _unique(reader, "site", code, seen, "Site"):
@@ -91,8 +98,8 @@ def read_equipment(
     seen: dict[str, int] = {}
     for number, row in table.rows:
         reader = RowReader(table, issues, number, row)
-        suite_code = reader.required("suite", cell_text, "Suite")
-        code = reader.required("bioreactor", cell_text, "Bioreactor")
+        suite_code = reader.required("suite", code_text, "Suite")
+        code = reader.required("bioreactor", code_text, "Bioreactor")
         volume = reader.required("volume", _volume, "Working volume")
         kind = reader.optional("type", lambda v: ReactorType.parse(cell_text(v)), "Type")
         available = reader.optional("available_from", parse_day, "Available from")
@@ -146,7 +153,7 @@ def read_products(
     seen: dict[str, int] = {}
     for number, row in table.rows:
         reader = RowReader(table, issues, number, row)
-        code = reader.required("product", cell_text, "Product")
+        code = reader.required("product", code_text, "Product")
         scales = reader.required("scales", lambda v: [_volume(s) for s in parse_list(v)], "Scale")
         batch_days = reader.required("batch_days", positive_whole, "Batch days")
         turnaround = reader.required("turnaround_days", non_negative_whole, "Turnaround days")

@@ -18,8 +18,9 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 
-from scheduler_app.excel import baseline, layout
+from scheduler_app.excel import baseline, layout, values
 from scheduler_app.excel.campaign_rows import read_campaigns
+from scheduler_app.excel.cell_checks import UNCOMPUTED
 from scheduler_app.excel.errors import ExcelCancelled, ExcelError, ImportIssue
 from scheduler_app.excel.issues import Issues
 from scheduler_app.excel.layout import normalise
@@ -113,8 +114,8 @@ def _read(
 
     workbook = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     try:
-        sheets = {normalise(sheet.title): sheet for sheet in workbook.worksheets}
-        campaigns_sheet = sheets.get(normalise(layout.CAMPAIGNS))
+        sheets = workbook.worksheets
+        campaigns_sheet = _sheet(sheets, layout.CAMPAIGNS, name)
         if campaigns_sheet is None:
             if len(workbook.worksheets) != 1:
                 listed = ", ".join(sheet.title for sheet in workbook.worksheets)
@@ -123,16 +124,38 @@ def _read(
         tick(0.02)
         tables = {}
         for kind in (layout.SITES, layout.EQUIPMENT, layout.PRODUCTS, layout.MAINTENANCE):
-            if normalise(kind) in sheets:
+            sheet = _sheet(sheets, kind, name)
+            if sheet is not None:
                 with contextlib.suppress(EmptySheet):  # an emptied sheet counts as absent
-                    tables[kind] = read_table(sheets[normalise(kind)], kind)
+                    tables[kind] = read_table(sheet, kind)
         tick(0.05)
         campaigns = read_table(campaigns_sheet, layout.CAMPAIGNS, lambda f: tick(0.05 + 0.8 * f))
         exported = _read_baseline(workbook, known.origin if known is not None else "")
     finally:
         workbook.close()
     tick(0.85)
-    return _interpret(name, tables, campaigns, known, exported)
+    token = values.EPOCH.set(workbook.epoch)  # serials typed as numbers or text
+    try:
+        return _interpret(name, tables, campaigns, known, exported)
+    finally:
+        values.EPOCH.reset(token)
+
+
+def _sheet(worksheets: list[Any], kind: str, name: str) -> Any | None:
+    """The sheet for ``kind``. One named exactly as the export names it wins over one that only
+    normalises alike (a stale hidden ``Campaigns_`` beside the edited ``Campaigns``); two
+    look-alikes and no exact name is refused rather than guessed."""
+    exact = next((sheet for sheet in worksheets if sheet.title == kind), None)
+    if exact is not None:
+        return exact
+    alike = [sheet for sheet in worksheets if normalise(sheet.title) == normalise(kind)]
+    if len(alike) > 1:
+        listed = ", ".join(sheet.title for sheet in alike)
+        raise ExcelError(
+            f"{name} has {len(alike)} sheets that could be the {kind} sheet ({listed}); rename "
+            f"the one to import to {kind} or delete the others."
+        )
+    return alike[0] if alike else None
 
 
 def _read_baseline(workbook: Any, origin: str) -> dict[CampaignId, baseline.Exported] | None:
@@ -179,6 +202,8 @@ def _interpret(
         incoming.maintenance = read_maintenance(tables[layout.MAINTENANCE], issues, incoming, known)
     elif known is not None:
         incoming.maintenance = list(known.maintenance)
+    for table in [*tables.values(), campaigns]:
+        _report_uncomputed(table, issues)
     rows = read_campaigns(campaigns, issues, incoming, known)
     incoming.campaigns = rows.campaigns
     incoming.extra_columns = rows.extra_columns
@@ -200,6 +225,16 @@ def _interpret(
         rows.rows,
         conflicts,
     )
+
+
+def _report_uncomputed(table: Table, issues: Issues) -> None:
+    """A formula nobody computed reads as blank, which would wipe the field: an error instead."""
+    for number, position in sorted(table.uncomputed):
+        column = table.column_name(position)
+        if column is not None:
+            issues.errors.append(
+                ImportIssue(table.sheet, number, column, None, f"{column} {UNCOMPUTED}.")
+            )
 
 
 def _check_references(incoming: Schedule, issues: Issues, name: str) -> None:

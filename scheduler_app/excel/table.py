@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler_app.excel.cell_checks import nfc, uncomputed_cells
 from scheduler_app.excel.errors import ExcelError
 from scheduler_app.excel.layout import COLUMNS, REQUIRED, Column, match_headers
 from scheduler_app.excel.safety import MAX_COLUMNS, MAX_ROWS, check_dimensions
@@ -30,6 +31,8 @@ class Table:
     headers: dict[str, str]
     extras: list[tuple[int, str]]
     rows: list[tuple[int, Row]] = field(default_factory=list)
+    uncomputed: set[tuple[int, int]] = field(default_factory=set)
+    """(row, position) of data cells holding a formula without a computed value."""
 
     def has(self, key: str) -> bool:
         return key in self.positions
@@ -39,6 +42,13 @@ class Table:
         if position is None or position >= len(row):
             return None
         return row[position]
+
+    def column_name(self, position: int) -> str | None:
+        """The header of the column at ``position``, or None for a column the import ignores."""
+        for key, found in self.positions.items():
+            if found == position:
+                return self.headers.get(key, key)
+        return next((name for index, name in self.extras if index == position), None)
 
     def header(self, key: str, columns: tuple[Column, ...] = ()) -> str:
         found = self.headers.get(key)
@@ -52,8 +62,9 @@ class EmptySheet(ExcelError):
 
 
 def _unescaped(row: Row) -> Row:
-    if any(type(cell) is str and "_x" in cell for cell in row):
-        return tuple(unescape_ooxml(cell) if type(cell) is str else cell for cell in row)
+    """Control-character escapes undone and text in NFC (DESIGN: text is normalised to NFC)."""
+    if any(type(cell) is str and ("_x" in cell or not cell.isascii()) for cell in row):
+        return tuple(nfc(unescape_ooxml(cell)) if type(cell) is str else cell for cell in row)
     return row
 
 
@@ -85,6 +96,7 @@ def read_table(
     :class:`EmptySheet` if the sheet holds nothing at all."""
     title = str(worksheet.title)
     check_dimensions(title, worksheet.max_row, worksheet.max_column)
+    uncomputed = uncomputed_cells(worksheet)
     expected = worksheet.max_row or 0  # only a progress estimate: the declared size may lie
     # Never trust the sheet's <dimension>: a claimed A1:N10 would cut the rows (and a
     # --delete-missing would delete the rest) and a claimed A1:F174 would hide columns. Read to
@@ -118,6 +130,9 @@ def read_table(
             tick(min(number / expected, 1.0))
         if not _blank(row):
             table.rows.append((number, row))
+    table.uncomputed = {
+        (number, column - 1) for number, column in uncomputed if number > table.header_row
+    }
     return table
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 
 _TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?"
@@ -24,6 +25,7 @@ _MONTHS = {
     )
 }
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.0*)?$")
 _FIRST_YEAR, _LAST_YEAR = 1970, 2200  # a bare "2027" typed in a date cell is serial 2027: 1905
 # Bounds that catch a slipped key (140 for 14) and keep date arithmetic finite.
@@ -69,6 +71,12 @@ def parse_whole_number(value: object) -> int:
             return int(value)
         raise ValueError("must be a whole number")
     text = cell_text(value).replace("\u00a0", "").replace(" ", "")
+    if _DOT_THOUSANDS.match(text):
+        # 5.000 is five thousand in much of Europe and five in Excel: never guess.
+        raise ValueError(
+            f"{text} is ambiguous (a thousands separator or a decimal point?); type "
+            f"{text.replace('.', '')} or {text.split('.')[0]}"
+        )
     if "," in text:
         # 15,000 is fifteen thousand; 2,5 (a decimal comma) must not become 25.
         if not _THOUSANDS.match(text):
@@ -129,10 +137,16 @@ def parse_list(value: object) -> list[str]:
     return [item.strip() for item in re.split(r"[;,]", cell_text(value)) if item.strip()]
 
 
+EPOCH: ContextVar[datetime] = ContextVar("excel_epoch", default=_EXCEL_EPOCH)
+"""Day zero of the workbook being read: 1899-12-30, or 1904-01-01 for a workbook in the 1904
+date system (old Mac Excel); openpyxl converts real date cells itself, but a serial number in a
+number or text cell is converted here."""
+
+
 def _from_serial(serial: float) -> datetime:
     if not math.isfinite(serial) or not 1 <= serial < 2_958_466:
         raise ValueError(f"is not a date; {_DATE_HINT}")
-    moment = _EXCEL_EPOCH + timedelta(days=serial)
+    moment = EPOCH.get() + timedelta(days=serial)
     # Serials carry float noise; a plan is made of minutes.
     return _round_to_second(moment)
 

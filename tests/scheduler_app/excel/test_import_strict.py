@@ -45,7 +45,7 @@ def _row(**changes: object) -> list[object]:
         ({"Batches": 2.5}, "Batches", 2.5, "Batches must be a whole number"),
         ({"Batches": "two"}, "Batches", "two", "Batches must be a whole number"),
         ({"Batches": "2,5"}, "Batches", "2,5", "Batches must be a whole number"),
-        ({"Batches": 10**9}, "Batches", 10**9, "Batches is more than 1,000, which cannot be"),
+        ({"Batches": 10**9}, "Batches", 10**9, "more than the 100 batches any campaign can run"),
         ({"Batch_days": 0}, "Batch days", 0, "Batch days must be 1 or more"),
         (
             {"Status": "Maybe"},
