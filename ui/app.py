@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from scheduler_app.errors import SchedulerError
@@ -94,7 +96,22 @@ def run(db_target: str | None) -> int:
     application = Application(AppSettings())
     if not application.open(db_target):
         return 2
+    if os.environ.get("SCHEDULER_QUIT_AFTER_SHOW"):
+        # The packaged build's smoke test: open the window, paint it once, say so and quit.
+        QTimer.singleShot(0, lambda: _report_and_quit(application, qt_app))
     try:
         return qt_app.exec()
     finally:
         application.close()
+
+
+def _report_and_quit(application: Application, qt_app: QApplication) -> None:
+    window = application.window
+    if window is not None:
+        painted = window.grab()
+        campaigns = len(window.service.schedule.campaigns)
+        print(
+            f"main window shown: {painted.width()}x{painted.height()}, {campaigns} campaigns",
+            flush=True,
+        )
+    qt_app.quit()

@@ -10,6 +10,9 @@ from PySide6.QtGui import QIcon
 from scheduler_app.rules.conflict import Severity
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# The product's own documentation (user guide, workbook format, administration); the packaged
+# build carries it beside ``resources`` (packaging/campaign_scheduler.spec).
+DOCS = RESOURCES.parent / "docs"
 
 
 def icon(name: str) -> QIcon:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui.resources import about_text, icon
 
 if TYPE_CHECKING:
+    from ui.help_view import HelpBrowser
     from ui.main_window import MainWindow
 
 ZONES = [
@@ -101,6 +102,10 @@ class WindowActions:
         self.capacity.setText("Capacity view")
         self.capacity.setIcon(icon("capacity"))
         self.about = self._action("About Campaign Scheduler", self.show_about)
+        self.user_guide = self._action(
+            "User guide", self.show_user_guide, None, QKeySequence.StandardKey.HelpContents
+        )
+        self.shortcuts = self._action("Keyboard shortcuts", self.show_shortcuts)
 
         self._build_menus()
         self._build_toolbar()
@@ -148,6 +153,8 @@ class WindowActions:
         for dock in (self.window.conflicts_dock, self.window.inspector_dock):
             panels.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.user_guide, self.shortcuts])
+        help_menu.addSeparator()
         help_menu.addAction(self.about)
 
     def _build_toolbar(self) -> None:
@@ -261,6 +268,24 @@ class WindowActions:
         finally:
             QApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(f"Chart written to {written}", 6000)
+
+    def show_user_guide(self) -> HelpBrowser:
+        from ui.help_view import HelpBrowser
+
+        browser = HelpBrowser("user-guide.md", self.window)
+        browser.show()
+        self.help_browser = browser
+        return browser
+
+    def show_shortcuts(self) -> None:
+        from ui.help_view import shortcuts_html
+
+        box = QMessageBox(self.window)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(shortcuts_html(self.window.actions()))
+        self.shortcuts_box = box
+        box.open()
 
     def show_about(self) -> None:
         QMessageBox.about(self.window, "About Campaign Scheduler", about_text())
