@@ -35,7 +35,7 @@ def run_desktop_app(args: argparse.Namespace) -> int:
     _require_display()
     from ui.app import run
 
-    return int(run(db_target(args)))
+    return int(run(db_target(args), create=bool(getattr(args, "create", False))))
 
 
 def run_render(args: argparse.Namespace) -> int:

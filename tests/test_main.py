@@ -32,8 +32,8 @@ def user_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def fake_module(monkeypatch: pytest.MonkeyPatch, name: str, calls: list[object]) -> None:
     module = types.ModuleType(name)
 
-    def run(argument: object) -> int:
-        calls.append(argument)
+    def run(argument: object, **options: object) -> int:
+        calls.append((argument, options) if options.get("create") else argument)
         return 0
 
     module.run = run  # type: ignore[attr-defined]

@@ -32,14 +32,15 @@ class Application:
         self.window: MainWindow | None = None
         self.store: Store | None = None
 
-    def open(self, target: str | None) -> bool:
-        """Open ``target`` in a new window; on failure explain why and keep what was open."""
+    def open(self, target: str | None, create: bool = False) -> bool:
+        """Open ``target`` in a new window; on failure explain why and keep what was open.
+        A named database must exist unless ``create`` (``--create``) is given."""
         from scheduler_app.bootstrap import open_store
         from scheduler_app.service import ScheduleService, Source
         from ui.main_window import MainWindow
 
         try:
-            store = open_store(target)
+            store = open_store(target, create=create)
             service = ScheduleService(store, source=Source.APP)
         except Exception as error:  # noqa: BLE001 - any failure to open is told, not raised
             if isinstance(error, SchedulerError):
@@ -79,8 +80,9 @@ class Application:
             self.store = None
 
 
-def run(db_target: str | None) -> int:
-    """The GUI on ``db_target`` (``None``: ``SCHEDULER_DB`` or the default database)."""
+def run(db_target: str | None, create: bool = False) -> int:
+    """The GUI on ``db_target`` (``None``: ``SCHEDULER_DB`` or the default database, created on
+    first start); a named database is created only with ``create``."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -94,7 +96,7 @@ def run(db_target: str | None) -> int:
     qt_app.setStyleSheet(style_sheet())
     install_excepthook(Notifier(None))
     application = Application(AppSettings())
-    if not application.open(db_target):
+    if not application.open(db_target, create=create):
         return 2
     if os.environ.get("SCHEDULER_QUIT_AFTER_SHOW"):
         # The packaged build's smoke test: open the window, paint it once, say so and quit.

@@ -40,7 +40,7 @@ def open_store(args: argparse.Namespace) -> Store:
     """The store for ``--db``/``SCHEDULER_DB``; the default database is filled on first start."""
     from scheduler_app.bootstrap import open_store as bootstrap_open_store
 
-    return bootstrap_open_store(db_target(args))
+    return bootstrap_open_store(db_target(args), create=bool(getattr(args, "create", False)))
 
 
 def open_service(args: argparse.Namespace, source: Source) -> ScheduleService:

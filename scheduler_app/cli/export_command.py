@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler_app.cli.common import EXIT_OK, add_scenario_option, load_plan, plural
+from scheduler_app.errors import ValidationError
 
 
 def register(subparsers: Any) -> None:
@@ -18,6 +19,11 @@ def register(subparsers: Any) -> None:
         "An existing file is replaced only when the new one is complete.",
     )
     parser.add_argument("workbook", metavar="FILE.xlsx", help="the workbook to write")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write even an empty schedule over a workbook that holds campaigns",
+    )
     add_scenario_option(parser)
     parser.set_defaults(func=run)
 
@@ -28,6 +34,11 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.workbook)
     schedule, where = load_plan(args)
+    if not schedule.campaigns and not args.force and holds_campaigns(path):
+        raise ValidationError(
+            f"{where} holds no campaigns, and {path.name} does; the export would replace a "
+            "schedule with an empty one (check --db, or pass --force to do it anyway)."
+        )
     conflicts = check_schedule(schedule)
     write_workbook(schedule, path, conflicts=conflicts, source_description=where)
     print(
@@ -36,3 +47,32 @@ def run(args: argparse.Namespace) -> int:
         f"{plural(len(conflicts), 'conflict')} (from {where})."
     )
     return EXIT_OK
+
+
+def holds_campaigns(path: Path) -> bool:
+    """True when ``path`` is a workbook whose Campaigns sheet has a row below its header, or a
+    file that cannot be read to tell (then it is treated as precious)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - unreadable: not ours to overwrite with nothing
+        return True
+    try:
+        sheets = [s for s in book.worksheets if s.title == "Campaigns"] or book.worksheets[:1]
+        if not sheets:
+            return False
+        sheets[0].reset_dimensions()
+        filled = 0
+        for row in sheets[0].iter_rows(values_only=True):
+            if any(cell not in (None, "") for cell in row):
+                filled += 1
+                if filled > 1:
+                    return True
+        return False
+    except Exception:  # noqa: BLE001
+        return True
+    finally:
+        book.close()

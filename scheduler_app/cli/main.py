@@ -58,6 +58,12 @@ def add_global_options(parser: argparse.ArgumentParser, default: Any = None) -> 
         "your data directory)",
     )
     parser.add_argument(
+        "--create",
+        action="store_true",
+        default=default if default is argparse.SUPPRESS else False,
+        help="create the --db database if it does not exist (otherwise a missing one is refused)",
+    )
+    parser.add_argument(
         "--debug",
         action="store_true",
         default=default if default is argparse.SUPPRESS else False,

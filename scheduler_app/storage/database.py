@@ -51,7 +51,25 @@ def resolve_url(target: str | os.PathLike[str] | URL | None) -> URL:
     if url.drivername in ("postgresql", "postgres"):
         # The app ships psycopg 3; plain postgresql:// would ask SQLAlchemy for psycopg2.
         url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "postgresql" and not url.database:
+        # Without a name the server picks a default database, and the schema would be made there.
+        raise StorageError(
+            f"The database URL {url.render_as_string(hide_password=True)} names no database; "
+            "add its name at the end, e.g. postgresql+psycopg://user@host/schedule."
+        )
     return url
+
+
+def require_existing(target: str | os.PathLike[str] | URL | None) -> None:
+    """Refuse an SQLite file that does not exist yet: a mistyped ``--db`` must not silently make
+    a new, empty plan. Only ``demo``, the app's first start and ``--create`` may create one."""
+    url = resolve_url(target)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise StorageError(
+            f"There is no database at {path}; check the path (a new database is made only by "
+            "'demo' or with --create)."
+        )
 
 
 def sqlite_file(url: URL) -> Path | None:

@@ -56,7 +56,7 @@ def test_the_default_database_is_filled_only_once() -> None:
 
 def test_a_database_named_with_db_is_never_filled(tmp_path: Path) -> None:
     target = str(tmp_path / "mine.db")
-    open_store(target).close()
+    open_store(target, create=True).close()
     assert campaigns_in(target) == 0
 
 
@@ -65,5 +65,5 @@ def test_a_database_named_by_scheduler_db_is_never_filled(
 ) -> None:
     monkeypatch.setenv("SCHEDULER_DB", str(tmp_path / "env.db"))
     assert not is_default_target(None)
-    open_store(None).close()
+    open_store(None, create=True).close()
     assert campaigns_in(str(tmp_path / "env.db")) == 0

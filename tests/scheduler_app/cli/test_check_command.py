@@ -102,7 +102,7 @@ def test_scheduler_db_is_honoured_and_db_overrides_it(
     assert code == 1 and payload["counts"] == {"error": 5, "warning": 3}
 
     empty = tmp_path / "empty.db"
-    code, payload = check_json(capsys, "--db", str(empty))
+    code, payload = check_json(capsys, "--db", str(empty), "--create")
     assert code == 0 and payload == {"conflicts": [], "counts": {"error": 0, "warning": 0}}
 
 
