@@ -25,6 +25,7 @@ from scheduler_app.excel.cell_checks import (
 )
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.master_rows import find_site
+from scheduler_app.excel.process_rows import check_needs, read_needs, read_purpose
 from scheduler_app.excel.table import Table
 from scheduler_app.excel.values import (
     cell_text,
@@ -120,6 +121,8 @@ def read_campaigns(
             campaign = replace(campaign, id=new_id)
         result.campaigns[campaign.id] = campaign
         result.rows[campaign.id] = number
+    if table.has("needs"):
+        check_needs(table, issues, result.campaigns, result.rows, known)
     return result
 
 
@@ -147,21 +150,30 @@ def _read_row(
         _code(BioreactorCode(reactor_code or ""), schedule.bioreactors)
     )
     if reactor_code and reactor is None:
+        production = [code for code, unit in schedule.bioreactors.items() if unit.is_production]
+        reader.error("bioreactor", f"Unknown bioreactor; use one of: {_choices(production)}.")
+    elif reactor is not None and not reactor.is_production:
         reader.error(
-            "bioreactor", f"Unknown bioreactor; use one of: {_choices(schedule.bioreactors)}."
+            "bioreactor",
+            f"{reactor.code} is a {reactor.role.value.lower()} unit; campaigns are booked on "
+            "production bioreactors only.",
         )
+        reactor = None
     start = reader.required("start", parse_wall_clock, "Start")
     batches = reader.required("batches", _batches, "Batches")
     batch_days = reader.optional("batch_days", positive_whole, "Batch days")
     turnaround = reader.optional("turnaround_days", non_negative_whole, "Turnaround days")
     status = reader.optional("status", _status, "Status")
     due = reader.optional("due", parse_day, "Due")
+    lag_days = reader.optional("lag_days", non_negative_whole, "Lag days")
     _check_site_and_suite(reader, schedule, reactor_code if reactor else None)
     previous = known.campaigns.get(campaign_id) if known is not None and campaign_id else None
+    purpose = read_purpose(reader, previous)
     if product is not None:
         _check_client(reader, product.code, product.client, _stale_client(previous, known))
     if reader.failed or product is None or reactor is None or start is None or batches is None:
         return None
+    assert purpose is not None
     if status is None:
         status = previous.status if previous is not None else Status.PLANNED
     notes = _long_text(reader, "notes", reader.raw("notes"))
@@ -197,6 +209,9 @@ def _read_row(
         notes if isinstance(notes, str) else cell_text(notes),
         extra,
         previous.version if previous is not None else 1,
+        purpose,
+        read_needs(reader),
+        lag_days or 0,
     )
     if previous is not None:
         campaign = _keep_absent_columns(campaign, previous, reader.table)
@@ -275,7 +290,7 @@ def _keep_absent_columns(campaign: Campaign, previous: Campaign, table: Table) -
     (a blank cell in a present column, by contrast, clears or defaults it). Extra values whose
     column is not in the sheet are kept too."""
     kept: dict[str, object] = {}
-    for key in ("batch_days", "turnaround_days", "due", "notes"):
+    for key in ("batch_days", "turnaround_days", "due", "notes", "purpose", "needs", "lag_days"):
         if not table.has(key):
             kept[key] = getattr(previous, key)
     present = {name for _, name in table.extras}

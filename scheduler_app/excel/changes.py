@@ -7,6 +7,7 @@ each site's wall clock, as in the workbook.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -26,6 +27,9 @@ _FIELDS = (
     ("turnaround_days", "Turnaround days"),
     ("status", "Status"),
     ("due", "Due"),
+    ("purpose", "Purpose"),
+    ("needs", "Needs"),
+    ("lag_days", "Lag days"),
     ("notes", "Notes"),
 )
 
@@ -167,8 +171,13 @@ def _moment(instant: datetime, schedule: Schedule, bioreactor: str) -> str:
 
 
 def _show(value: object) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == ():
         return "(blank)"
+    if isinstance(value, tuple):
+        return "; ".join(
+            " from ".join(map(_show, item)) if isinstance(item, tuple) else _show(item)
+            for item in value
+        )
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, date):
@@ -192,7 +201,14 @@ def master_data_changes(current: Schedule, incoming: Schedule) -> list[str]:
             if key not in held:
                 lines.append(f"New {noun} {key}")
             elif held[key] != value:
-                lines.append(f"Changed {noun} {key}")
+                lines.append(f"Changed {noun} {key}: {_master_fields(held[key], value)}")
+    for pair in sorted(set(current.changeovers) | set(incoming.changeovers)):
+        old, new = current.changeovers.get(pair), incoming.changeovers.get(pair)
+        if old != new:
+            shown = f"{_show(old)} → {_show(new)} days" if old is not None else f"{new} days"
+            if new is None:
+                shown = f"{old} days → removed"
+            lines.append(f"Changeover {pair[0]} → {pair[1]}: {shown}")
     old_windows = sorted(map(_window, current.maintenance))
     new_windows = sorted(map(_window, incoming.maintenance))
     if old_windows != new_windows:
@@ -200,6 +216,26 @@ def master_data_changes(current: Schedule, incoming: Schedule) -> list[str]:
         removed = len(set(old_windows) - set(new_windows))
         lines.append(f"Maintenance windows: {added} new, {removed} removed")
     return lines
+
+
+def _master_fields(old: object, new: object) -> str:
+    """``seed days 0 → 5; role Production → Seed``: each field of a site, suite, bioreactor or
+    product that differs."""
+    parts = []
+    for item in dataclasses.fields(old):  # type: ignore[arg-type]
+        before, after = getattr(old, item.name), getattr(new, item.name)
+        if before != after:
+            label = _MASTER_LABELS.get(item.name, item.name.replace("_", " "))
+            parts.append(f"{label} {_show(before)} → {_show(after)}")
+    return "; ".join(parts)
+
+
+_MASTER_LABELS = {
+    "working_volume_l": "working volume (L)",
+    "validated_scales_l": "scales (L)",
+    "reactor_type": "type",
+    "qualified_from": "qualified from",
+}
 
 
 def _window(window: object) -> tuple[str, ...]:

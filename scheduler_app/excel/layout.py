@@ -13,6 +13,7 @@ MAINTENANCE = "Maintenance"
 PRODUCTS = "Products"
 EQUIPMENT = "Equipment"
 SITES = "Sites"
+CHANGEOVERS = "Changeovers"
 GANTT = "Gantt"
 CONFLICTS = "Conflicts"
 ABOUT = "About"
@@ -62,6 +63,21 @@ CAMPAIGN_COLUMNS = (
     Column("turnaround_days", "Turnaround days", ("Turnaround", "TA days", "Turnaround time"), 15),
     Column("status", "Status", ("State",), 12),
     Column("due", "Due", ("Due date", "Deadline", "Need by", "Required by"), 11),
+    Column("purpose", "Purpose", ("Run type", "Campaign type", "Campaign purpose"), 12),
+    Column(
+        "needs",
+        "Needs",
+        (
+            "Needs campaign",
+            "Depends on",
+            "Consumes",
+            "Fed by",
+            "Input campaign",
+            "Feeding campaign",
+        ),
+        13,
+    ),
+    Column("lag_days", "Lag days", ("Lag", "Release days", "QC release days", "Release lag"), 9),
     Column("notes", "Notes", ("Note", "Remarks"), 30),
 )
 
@@ -85,6 +101,19 @@ PRODUCT_COLUMNS = (
     Column("changeover_days", "Changeover days", ("Changeover",), 16),
     Column("qualified_sites", "Qualified sites", ("Sites", "Qualified at"), 15),
     Column("colour", "Colour", ("Color",), 10),
+    Column("seed_days", "Seed days", ("Seed", "N-1 days", "Seed train days", "Inoculum days"), 10),
+    Column(
+        "harvest_days",
+        "Harvest days",
+        ("Harvest", "Downstream days", "DSP days", "Purification days"),
+        12,
+    ),
+    Column(
+        "max_batches",
+        "Max batches",
+        ("Maximum batches", "Max batches per campaign", "Batch limit", "Max campaign length"),
+        11,
+    ),
 )
 
 EQUIPMENT_COLUMNS = (
@@ -94,8 +123,16 @@ EQUIPMENT_COLUMNS = (
     Column("volume", "Working volume (L)", ("Working volume", "Volume", "Volume (L)", "Scale"), 18),
     Column("type", "Type", ("Reactor type", "Bioreactor type"), 11),
     Column("available_from", "Available from", ("Available", "From"), 14),
+    Column("role", "Role", ("Equipment role", "Function", "Unit role"), 12),
+    Column("serves", "Serves", ("Serving", "Serves suites", "Serves bioreactors", "Feeds"), 22),
     # Not in DESIGN's list: written after it so that suite names survive a round trip.
     Column("suite_name", "Suite name", (), 14),
+)
+
+CHANGEOVER_COLUMNS = (
+    Column("from_product", "From product", ("From", "Previous product", "Product from"), 14),
+    Column("to_product", "To product", ("To", "Next product", "Product to"), 14),
+    Column("days", "Days", ("Changeover days", "Cleaning days", "Changeover"), 10),
 )
 
 SITE_COLUMNS = (
@@ -111,6 +148,7 @@ REQUIRED = {
     PRODUCTS: ("product", "batch_days", "turnaround_days", "changeover_days", "scales"),
     EQUIPMENT: ("suite", "bioreactor", "volume"),
     SITES: ("site", "time_zone"),
+    CHANGEOVERS: ("from_product", "to_product", "days"),
 }
 
 COLUMNS = {
@@ -119,6 +157,7 @@ COLUMNS = {
     PRODUCTS: PRODUCT_COLUMNS,
     EQUIPMENT: EQUIPMENT_COLUMNS,
     SITES: SITE_COLUMNS,
+    CHANGEOVERS: CHANGEOVER_COLUMNS,
 }
 
 

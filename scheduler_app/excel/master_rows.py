@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfoNotFoundError
 from scheduler_app.equipment import Bioreactor, ReactorType
 from scheduler_app.excel.cell_checks import checked_code
 from scheduler_app.excel.issues import Issues, RowReader
-from scheduler_app.excel.table import Table
+from scheduler_app.excel.process_rows import check_serves, read_qualified_sites, read_role
+from scheduler_app.excel.table import Row, Table
 from scheduler_app.excel.values import (
     MAX_VOLUME_L,
     cell_text,
@@ -96,6 +97,7 @@ def read_equipment(
     suites: dict[SuiteCode, Suite] = {}
     reactors: dict[BioreactorCode, Bioreactor] = {}
     seen: dict[str, int] = {}
+    rows: dict[BioreactorCode, tuple[int, Row]] = {}
     for number, row in table.rows:
         reader = RowReader(table, issues, number, row)
         suite_code = reader.required("suite", code_text, "Suite")
@@ -103,6 +105,8 @@ def read_equipment(
         volume = reader.required("volume", _volume, "Working volume")
         kind = reader.optional("type", lambda v: ReactorType.parse(cell_text(v)), "Type")
         available = reader.optional("available_from", parse_day, "Available from")
+        role = read_role(reader)
+        serves = tuple(parse_list(reader.raw("serves")))
         site = _site_of_suite(reader, suite_code, sites, suites, known)
         if reader.failed or suite_code is None or code is None or volume is None or site is None:
             continue
@@ -115,8 +119,16 @@ def read_equipment(
                 name = known.suites[suite_key].name
             suites[suite_key] = Suite(suite_key, site, name)
         reactors[BioreactorCode(code)] = Bioreactor(
-            BioreactorCode(code), suite_key, volume, kind or ReactorType.STAINLESS, available
+            BioreactorCode(code),
+            suite_key,
+            volume,
+            kind or ReactorType.STAINLESS,
+            available,
+            role,
+            serves,
         )
+        rows[BioreactorCode(code)] = (number, row)
+    check_serves(table, issues, rows, suites, reactors, known)
     return suites, reactors
 
 
@@ -158,13 +170,10 @@ def read_products(
         batch_days = reader.required("batch_days", positive_whole, "Batch days")
         turnaround = reader.required("turnaround_days", non_negative_whole, "Turnaround days")
         changeover = reader.required("changeover_days", non_negative_whole, "Changeover days")
-        qualified: list[SiteCode] = []
-        for item in parse_list(reader.raw("qualified_sites")):
-            site = find_site(item, sites)
-            if site is None:
-                reader.error("qualified_sites", f"Unknown site {item!r} in Qualified sites.")
-            else:
-                qualified.append(site)
+        qualified, dated = read_qualified_sites(reader, sites)
+        seed = reader.optional("seed_days", non_negative_whole, "Seed days")
+        harvest = reader.optional("harvest_days", non_negative_whole, "Harvest days")
+        max_batches = reader.optional("max_batches", non_negative_whole, "Max batches")
         colour = cell_text(reader.raw("colour")) or DEFAULT_COLOUR
         if not _is_colour(colour):
             reader.warn("colour", f"Colour is not #RRGGBB; {DEFAULT_COLOUR} was used.")
@@ -182,8 +191,12 @@ def read_products(
             batch_days,
             turnaround,
             changeover,
-            tuple(dict.fromkeys(qualified)),
+            qualified,
             colour,
+            seed or 0,
+            harvest or 0,
+            max_batches or 0,
+            dated,
         )
     return products
 

@@ -30,6 +30,7 @@ from scheduler_app.excel.master_rows import (
     read_products,
     read_sites,
 )
+from scheduler_app.excel.process_rows import read_changeovers
 from scheduler_app.excel.safety import MAX_ROWS, check_workbook_file, require_defusedxml
 from scheduler_app.excel.table import EmptySheet, Table, read_table
 from scheduler_app.ids import CampaignId
@@ -123,7 +124,13 @@ def _read(
             campaigns_sheet = workbook.worksheets[0]
         tick(0.02)
         tables = {}
-        for kind in (layout.SITES, layout.EQUIPMENT, layout.PRODUCTS, layout.MAINTENANCE):
+        for kind in (
+            layout.SITES,
+            layout.EQUIPMENT,
+            layout.PRODUCTS,
+            layout.MAINTENANCE,
+            layout.CHANGEOVERS,
+        ):
             sheet = _sheet(sheets, kind, name)
             if sheet is not None:
                 with contextlib.suppress(EmptySheet):  # an emptied sheet counts as absent
@@ -198,6 +205,11 @@ def _interpret(
     elif known is not None:
         incoming.products = dict(known.products)
     _check_references(incoming, issues, name)
+    if layout.CHANGEOVERS in tables:
+        products = {**(known.products if known is not None else {}), **incoming.products}
+        incoming.changeovers = read_changeovers(tables[layout.CHANGEOVERS], issues, products)
+    elif known is not None:
+        incoming.changeovers = dict(known.changeovers)  # no sheet: the matrix is not edited
     if layout.MAINTENANCE in tables:
         incoming.maintenance = read_maintenance(tables[layout.MAINTENANCE], issues, incoming, known)
     elif known is not None:

@@ -17,12 +17,14 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from scheduler_app.campaigns import Status
+from scheduler_app.campaigns import Purpose, Status
+from scheduler_app.equipment import EquipmentRole
 from scheduler_app.excel import baseline, layout
 from scheduler_app.excel.cells import Formats, SheetCells
 from scheduler_app.excel.errors import ExcelCancelled, ExcelError
 from scheduler_app.excel.gantt import write_gantt
 from scheduler_app.excel.layout import Column
+from scheduler_app.excel.process_rows import qualified_sites_text
 from scheduler_app.excel.report_sheets import write_about, write_conflicts
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.conflict import Conflict
@@ -119,6 +121,7 @@ def _build(
             layout.MAINTENANCE,
             layout.PRODUCTS,
             layout.EQUIPMENT,
+            layout.CHANGEOVERS,
             layout.SITES,
             layout.GANTT,
             layout.CONFLICTS,
@@ -138,8 +141,9 @@ def _build(
     )
     _write_maintenance(SheetCells(sheets[layout.MAINTENANCE], formats), schedule, ranges)
     _write_products(SheetCells(sheets[layout.PRODUCTS], formats), schedule)
-    _write_equipment(SheetCells(sheets[layout.EQUIPMENT], formats), schedule)
+    _write_equipment(SheetCells(sheets[layout.EQUIPMENT], formats), schedule, ranges)
     _write_sites(SheetCells(sheets[layout.SITES], formats), schedule)
+    _write_changeovers(SheetCells(sheets[layout.CHANGEOVERS], formats), schedule, ranges)
     tick(0.44)
     write_gantt(SheetCells(sheets[layout.GANTT], formats), schedule)
     tick(0.5)
@@ -187,6 +191,9 @@ def _write_lists(cells: SheetCells, schedule: Schedule) -> dict[str, str]:
         "Site": sorted(schedule.sites),
         "Bioreactor": [reactor.code for reactor in schedule.bioreactors_in_order()],
         "Status": [status.value for status in Status],
+        "Production": [reactor.code for reactor in schedule.production_bioreactors()],
+        "Purpose": [purpose.value for purpose in Purpose],
+        "Role": [role.value for role in EquipmentRole],
     }
     cells.header(0, list(columns))
     ranges = {}
@@ -211,13 +218,14 @@ def _write_campaigns(
         sheet, [*columns, *(Column(name, name, (), 14) for name in extras)], len(schedule.campaigns)
     )
     positions = {column.key: index for index, column in enumerate(columns)}
-    for key, what in (
-        ("product", "Product"),
-        ("site", "Site"),
-        ("bioreactor", "Bioreactor"),
-        ("status", "Status"),
+    for key, what, source in (
+        ("product", "product", "Product"),
+        ("site", "site", "Site"),
+        ("bioreactor", "bioreactor", "Production"),
+        ("status", "status", "Status"),
+        ("purpose", "purpose", "Purpose"),
     ):
-        _validate(sheet, positions[key], ranges[what], what.lower())
+        _validate(sheet, positions[key], ranges[source], what)
     cells.header(0, [column.header for column in columns] + extras)
     zones = {code: schedule.time_zone_of(code) for code in schedule.bioreactors}
     suites = {code: reactor.suite for code, reactor in schedule.bioreactors.items()}
@@ -227,25 +235,30 @@ def _write_campaigns(
     total = max(len(ordered), 1)
     text, moment, number = cells.text, cells.moment, sheet.write_number
     first_extra = len(columns)
+    at = positions
     for row, campaign in enumerate(ordered, 1):
         if row % 500 == 0:
             tick(row / total)
         tz_name = zones[campaign.bioreactor]
         suite = suites[campaign.bioreactor]
-        text(row, 0, campaign.id)
-        text(row, 1, campaign.product)
-        text(row, 2, clients.get(campaign.product, ""))
-        text(row, 3, site_of_suite[suite])
-        text(row, 4, suite)
-        text(row, 5, campaign.bioreactor)
-        moment(row, 6, utc_to_local_naive(campaign.start, tz_name))
-        moment(row, 7, utc_to_local_naive(schedule.campaign_end(campaign), tz_name))
-        number(row, 8, campaign.batches)
-        number(row, 9, campaign.batch_days)
-        number(row, 10, campaign.turnaround_days)
-        text(row, 11, campaign.status.value)
-        cells.day(row, 12, campaign.due)
-        text(row, 13, campaign.notes)
+        text(row, at["id"], campaign.id)
+        text(row, at["product"], campaign.product)
+        text(row, at["client"], clients.get(campaign.product, ""))
+        text(row, at["site"], site_of_suite[suite])
+        text(row, at["suite"], suite)
+        text(row, at["bioreactor"], campaign.bioreactor)
+        moment(row, at["start"], utc_to_local_naive(campaign.start, tz_name))
+        moment(row, at["end"], utc_to_local_naive(schedule.campaign_end(campaign), tz_name))
+        number(row, at["batches"], campaign.batches)
+        number(row, at["batch_days"], campaign.batch_days)
+        number(row, at["turnaround_days"], campaign.turnaround_days)
+        text(row, at["status"], campaign.status.value)
+        cells.day(row, at["due"], campaign.due)
+        text(row, at["purpose"], campaign.purpose.value)
+        if campaign.needs is not None:
+            text(row, at["needs"], campaign.needs)
+        number(row, at["lag_days"], campaign.lag_days)
+        text(row, at["notes"], campaign.notes)
         if campaign.extra:
             values = dict(campaign.extra)
             for offset, name in enumerate(extras):
@@ -295,13 +308,17 @@ def _write_products(cells: SheetCells, schedule: Schedule) -> None:
         cells.number(row, 5, product.batch_days)
         cells.number(row, 6, product.turnaround_days)
         cells.number(row, 7, product.changeover_days)
-        cells.text(row, 8, "; ".join(product.qualified_sites))
+        cells.text(row, 8, qualified_sites_text(product))
         cells.filled(row, 9, product.colour, product.colour)
+        cells.number(row, 10, product.seed_days)
+        cells.number(row, 11, product.harvest_days)
+        cells.number(row, 12, product.max_batches)
 
 
-def _write_equipment(cells: SheetCells, schedule: Schedule) -> None:
+def _write_equipment(cells: SheetCells, schedule: Schedule, ranges: dict[str, str]) -> None:
     columns = layout.EQUIPMENT_COLUMNS
     _prepare(cells.sheet, columns, len(schedule.bioreactors))
+    _validate(cells.sheet, 6, ranges["Role"], "role")
     cells.header(0, [column.header for column in columns])
     for row, reactor in enumerate(schedule.bioreactors_in_order(), 1):
         suite = schedule.suites[reactor.suite]
@@ -311,7 +328,21 @@ def _write_equipment(cells: SheetCells, schedule: Schedule) -> None:
         cells.number(row, 3, reactor.working_volume_l)
         cells.text(row, 4, reactor.reactor_type.value)
         cells.day(row, 5, reactor.available_from)
-        cells.text(row, 6, suite.name)
+        cells.text(row, 6, reactor.role.value)
+        cells.text(row, 7, "; ".join(reactor.serves))
+        cells.text(row, 8, suite.name)
+
+
+def _write_changeovers(cells: SheetCells, schedule: Schedule, ranges: dict[str, str]) -> None:
+    columns = layout.CHANGEOVER_COLUMNS
+    _prepare(cells.sheet, columns, len(schedule.changeovers))
+    _validate(cells.sheet, 0, ranges["Product"], "product")
+    _validate(cells.sheet, 1, ranges["Product"], "product")
+    cells.header(0, [column.header for column in columns])
+    for row, ((before, after), days) in enumerate(sorted(schedule.changeovers.items()), 1):
+        cells.text(row, 0, before)
+        cells.text(row, 1, after)
+        cells.number(row, 2, days)
 
 
 def _write_sites(cells: SheetCells, schedule: Schedule) -> None:

@@ -209,7 +209,7 @@ def test_master_data_and_maintenance_edits_are_applied(
     code_dry = main(["import", str(path), "--db", str(demo_db), "--dry-run"])
     text = capsys.readouterr().out
     assert code_dry == 0
-    assert f"master data: Changed product {code}" in text
+    assert f"master data: Changed product {code}: changeover days" in text
     assert "master data: Maintenance windows: 1 new, 0 removed" in text
 
     assert main(["import", str(path), "--db", str(demo_db)]) == 0

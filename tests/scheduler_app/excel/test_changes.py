@@ -119,7 +119,52 @@ def test_master_data_changes_are_listed() -> None:
     preview = compute_changes(current, incoming)
 
     assert preview.master_data == [
-        "Changed product ABX-201",
+        "Changed product ABX-201: changeover days 10 → 21",
         "Maintenance windows: 1 new, 0 removed",
     ]
     assert preview.changed == [] and not preview.is_empty
+
+
+def test_process_fields_and_the_matrix_are_previewed() -> None:
+    from datetime import date
+
+    from scheduler_app.campaigns import Purpose
+    from scheduler_app.equipment import EquipmentRole
+    from scheduler_app.ids import CampaignId, ProductCode, SiteCode
+
+    current = small_schedule()
+    campaign(current, "CMP-0001")
+    campaign(current, "CMP-0002", start="2027-06-01")
+    abx, cdx = ProductCode("ABX-201"), ProductCode("CDX-110")
+    current.changeovers = {(abx, cdx): 14, (cdx, abx): 9}
+    incoming = current.copy()
+    incoming.campaigns["CMP-0002"] = replace(
+        current.campaigns["CMP-0002"],
+        purpose=Purpose.PPQ,
+        needs=CampaignId("CMP-0001"),
+        lag_days=30,
+    )
+    product = incoming.products[abx]
+    incoming.products[abx] = replace(
+        product, seed_days=5, qualified_from=((SiteCode("SDO"), date(2027, 3, 1)),)
+    )
+    reactor = incoming.bioreactors["SDO-SU01"]
+    incoming.bioreactors[reactor.code] = replace(
+        reactor, role=EquipmentRole.SEED, serves=("SDO-BR1501",)
+    )
+    incoming.changeovers = {(abx, cdx): 21}
+
+    preview = compute_changes(current, incoming)
+
+    [diff] = preview.changed
+    assert [(f.field, f.old, f.new) for f in diff.fields] == [
+        ("Purpose", "Commercial", "PPQ"),
+        ("Needs", "(blank)", "CMP-0001"),
+        ("Lag days", "0", "30"),
+    ]
+    assert preview.master_data == [
+        "Changed bioreactor SDO-SU01: role Production → Seed; serves (blank) → SDO-BR1501",
+        "Changed product ABX-201: seed days 0 → 5; qualified from (blank) → SDO from 2027-03-01",
+        "Changeover ABX-201 → CDX-110: 14 → 21 days",
+        "Changeover CDX-110 → ABX-201: 9 days → removed",
+    ]

@@ -46,23 +46,30 @@ def exported(tmp_path: Path) -> Path:
 
 def test_sheets_and_column_order_follow_the_design(exported: Path) -> None:
     book = load_workbook(exported)
-    assert book.sheetnames[:8] == [
-        "Campaigns", "Maintenance", "Products", "Equipment", "Sites", "Gantt", "Conflicts",
-        "About",
+    assert book.sheetnames[:9] == [
+        "Campaigns", "Maintenance", "Products", "Equipment", "Changeovers", "Sites", "Gantt",
+        "Conflicts", "About",
     ]  # fmt: skip
     assert book["Lists"].sheet_state == "hidden"
     header = [cell.value for cell in book["Campaigns"][1]]
-    assert header == [*CAMPAIGN_HEADER, "Comments"]
+    assert header == [
+        "Campaign ID", "Product", "Client", "Site", "Suite", "Bioreactor", "Start", "End",
+        "Batches", "Batch days", "Turnaround days", "Status", "Due", "Purpose", "Needs",
+        "Lag days", "Notes", "Comments",
+    ]  # fmt: skip
+    assert header[:13] + header[16:17] == CAMPAIGN_HEADER  # an older version's columns, in order
     assert [c.value for c in book["Maintenance"][1]] == [
         "Site", "Suite", "Bioreactor", "Start", "End", "Reason"
     ]  # fmt: skip
     assert [c.value for c in book["Products"][1]] == [
         "Product", "Name", "Client", "Modality", "Scales (L)", "Batch days", "Turnaround days",
-        "Changeover days", "Qualified sites", "Colour",
+        "Changeover days", "Qualified sites", "Colour", "Seed days", "Harvest days", "Max batches",
     ]  # fmt: skip
-    assert [c.value for c in book["Equipment"][1]][:6] == [
-        "Site", "Suite", "Bioreactor", "Working volume (L)", "Type", "Available from"
+    assert [c.value for c in book["Equipment"][1]][:8] == [
+        "Site", "Suite", "Bioreactor", "Working volume (L)", "Type", "Available from", "Role",
+        "Serves",
     ]  # fmt: skip
+    assert [c.value for c in book["Changeovers"][1]] == ["From product", "To product", "Days"]
     assert [c.value for c in book["Sites"][1]] == ["Site", "Name", "Time zone", "Available from"]
 
 
@@ -80,14 +87,15 @@ def test_times_are_real_site_local_datetimes_with_formats(exported: Path) -> Non
 def test_header_frozen_filtered_sized_and_validated(exported: Path) -> None:
     sheet = load_workbook(exported)["Campaigns"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:O4"
-    assert sheet.column_dimensions["N"].width >= 30
+    assert sheet.auto_filter.ref == "A1:R4"
+    assert sheet.column_dimensions["Q"].width >= 30
     validated = {
         str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation
     }
     assert validated["B2"] == "Lists!$A$2:$A$3"  # Product
     assert validated["D2"] == "Lists!$B$2:$B$3"  # Site
-    assert validated["F2"] == "Lists!$C$2:$C$4"  # Bioreactor
+    assert validated["F2"] == "Lists!$E$2:$E$4"  # Bioreactor: production ones only
+    assert validated["N2"] == "Lists!$F$2:$F$5"  # Purpose
     assert validated["L2"] == "Lists!$D$2:$D$7"  # Status
     lists = sheet_rows(exported, "Lists")
     assert [row[3] for row in lists[1:7]] == [

@@ -10,7 +10,8 @@ from pathlib import Path
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
+from scheduler_app.equipment import Bioreactor, EquipmentRole
 from scheduler_app.excel import compute_changes
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.localtime import local_datetime_to_utc
@@ -129,8 +130,16 @@ def schedules(draw: st.DrawFn) -> Schedule:
                 draw(st.none() | st.dates(date(2026, 1, 1), date(2030, 12, 31))),
                 draw(_note),
                 extra,
+                1,
+                draw(st.sampled_from(list(Purpose))),
+                # Only an earlier campaign: needs never form a circle.
+                CampaignId(f"CMP-{draw(st.integers(1, number - 1)):04d}")
+                if number > 1 and draw(st.booleans())
+                else None,
+                draw(st.integers(0, 60)),
             )
         )
+    _draw_process_master_data(draw, schedule)
     for _ in range(draw(st.integers(0, 3))):
         site = draw(st.sampled_from(["SYR", "SDO"]))
         tz_name = NEW_YORK if site == "SYR" else "Asia/Seoul"
@@ -149,6 +158,41 @@ def schedules(draw: st.DrawFn) -> Schedule:
             )
         )
     return schedule
+
+
+def _draw_process_master_data(draw: st.DrawFn, schedule: Schedule) -> None:
+    """Seed and downstream units serving a suite or a vessel, product process fields with a
+    dated qualification, and a changeover matrix."""
+    targets = st.lists(
+        st.sampled_from(["SYR-S1", "SDO-S1", "SYR-BR501", "SDO-BR1501", "SDO-SU01"]),
+        unique=True,
+        max_size=3,
+    )
+    for index in range(draw(st.integers(0, 3))):
+        suite = draw(st.sampled_from(["SYR-S1", "SDO-S1"]))
+        code = BioreactorCode(f"{suite}-U{index}")
+        schedule.bioreactors[code] = Bioreactor(
+            code,
+            SuiteCode(suite),
+            draw(st.sampled_from([1000, 3000])),
+            role=draw(st.sampled_from([EquipmentRole.SEED, EquipmentRole.DOWNSTREAM])),
+            serves=tuple(draw(targets)),
+        )
+    for code, product in list(schedule.products.items()):
+        chosen = draw(st.sets(st.sampled_from(product.qualified_sites)))
+        dated = [site for site in product.qualified_sites if site in chosen]
+        schedule.products[code] = replace(
+            product,
+            seed_days=draw(st.integers(0, 7)),
+            harvest_days=draw(st.integers(0, 6)),
+            max_batches=draw(st.integers(0, 12)),
+            qualified_from=tuple(
+                (site, draw(st.dates(date(2026, 1, 1), date(2029, 12, 31)))) for site in dated
+            ),
+        )
+    abx, cdx = ProductCode("ABX-201"), ProductCode("CDX-110")
+    for pair in draw(st.lists(st.sampled_from([(abx, cdx), (cdx, abx)]), unique=True)):
+        schedule.changeovers[pair] = draw(st.integers(0, 40))
 
 
 @settings(max_examples=40)

@@ -40,6 +40,7 @@ def assert_same_schedule(got: Schedule, expected: Schedule) -> None:
     assert got.bioreactors == expected.bioreactors
     assert got.products == expected.products
     assert got.campaigns == expected.campaigns
+    assert got.changeovers == expected.changeovers
     assert sorted(got.maintenance, key=repr) == sorted(expected.maintenance, key=repr)
 
 

@@ -29,7 +29,7 @@ def process_schedule():
     s.bioreactors[BioreactorCode("SDO-DSP1")] = Bioreactor(
         BioreactorCode("SDO-DSP1"),
         SuiteCode("SDO-S1"),
-        0,
+        15000,
         role=EquipmentRole.DOWNSTREAM,
         serves=("SDO-S1", "SYR-BR501"),
     )
