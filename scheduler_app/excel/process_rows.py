@@ -14,6 +14,7 @@ from datetime import date
 
 from scheduler_app.campaigns import Campaign, Purpose
 from scheduler_app.equipment import Bioreactor, EquipmentRole
+from scheduler_app.excel.cell_checks import checked_code
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.table import Row, Table
 from scheduler_app.excel.values import cell_text, non_negative_whole, parse_day, parse_list
@@ -185,7 +186,8 @@ def read_purpose(reader: RowReader, previous: Campaign | None) -> Purpose | None
 
 
 def read_needs(reader: RowReader) -> CampaignId | None:
-    typed = cell_text(reader.raw("needs"))
+    """The Campaign ID typed in Needs (NFC, no invisible or look-alike characters)."""
+    typed = reader.optional("needs", lambda v: checked_code(cell_text(v)), "Needs")
     return CampaignId(typed) if typed else None
 
 
