@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from benchmarks.common import BenchContext, Result  # noqa: E402
+from benchmarks.common import BenchContext, Result, prepare_database  # noqa: E402
 from scheduler_app.campaigns import Status  # noqa: E402
 from scheduler_app.schedule import Schedule  # noqa: E402
 
@@ -97,22 +97,10 @@ def measure_in_fresh_process(db_path: str) -> dict[str, float]:
     }
 
 
-def _prepare(ctx: BenchContext, path: Path) -> None:
-    from scheduler_app.service import ScheduleService, Source
-    from scheduler_app.storage import Store
-
-    store = Store.open(path)
-    try:
-        service = ScheduleService(store, user="bench", source=Source.CLI)
-        service.apply_schedule(ctx.schedule.copy(), action="import", description="Benchmark")
-    finally:
-        store.close()
-
-
 def run(ctx: BenchContext) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="bench-check-") as folder:
         db = Path(folder) / "bench.db"
-        _prepare(ctx, db)
+        prepare_database(ctx, db)
         runs = []
         for _ in range(3):
             done = subprocess.run(

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import BenchContext, Result  # noqa: E402
+from benchmarks.common import BenchContext, Result, prepare_database  # noqa: E402
 
 ROUNDS = 5
 
@@ -78,18 +78,6 @@ app.exec()
 """
 
 
-def _prepare(ctx: BenchContext, path: Path) -> None:
-    from scheduler_app.service import ScheduleService, Source
-    from scheduler_app.storage import Store
-
-    store = Store.open(path)
-    try:
-        service = ScheduleService(store, user="bench", source=Source.CLI)
-        service.apply_schedule(ctx.schedule.copy(), action="import", description="Benchmark")
-    finally:
-        store.close()
-
-
 def _seconds(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
     began = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
@@ -102,7 +90,7 @@ def _seconds(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)
 def run(ctx: BenchContext) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="bench-launch-") as folder:
         db = Path(folder) / "bench.db"
-        _prepare(ctx, db)
+        prepare_database(ctx, db)
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),

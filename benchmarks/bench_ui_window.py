@@ -20,19 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import BenchContext, Result  # noqa: E402
-
-
-def _prepare(ctx: BenchContext, path: Path) -> None:
-    from scheduler_app.service import ScheduleService, Source
-    from scheduler_app.storage import Store
-
-    store = Store.open(path)
-    try:
-        service = ScheduleService(store, user="bench", source=Source.CLI)
-        service.apply_schedule(ctx.schedule.copy(), action="import", description="Benchmark")
-    finally:
-        store.close()
+from benchmarks.common import BenchContext, Result, prepare_database  # noqa: E402
 
 
 def resident_mb() -> float:
@@ -102,7 +90,7 @@ def open_window(db_path: str) -> dict[str, float]:
 def run(ctx: BenchContext) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="bench-ui-window-") as folder:
         path = Path(folder) / "bench.db"
-        _prepare(ctx, path)
+        prepare_database(ctx, path)
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
         runs = []
         for _ in range(3):

@@ -73,3 +73,17 @@ def best_ms(fn: Callable[[], object], repeat: int = 7, number: int = 1) -> float
             fn()
         samples.append((time.perf_counter() - began) * 1000 / number)
     return statistics.median(samples)
+
+
+def prepare_database(ctx: BenchContext, path: Path) -> None:
+    """An SQLite file at ``path`` holding the context's synthetic schedule, written through the
+    service as an import would (for benchmarks that time whole processes opening it)."""
+    from scheduler_app.service import ScheduleService, Source
+    from scheduler_app.storage import Store
+
+    store = Store.open(path)
+    try:
+        service = ScheduleService(store, user="bench", source=Source.CLI)
+        service.apply_schedule(ctx.schedule.copy(), action="import", description="Benchmark")
+    finally:
+        store.close()
