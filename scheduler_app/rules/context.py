@@ -6,7 +6,7 @@ why a change to master data (sites, suites, bioreactors, products, maintenance) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from operator import is_
 
@@ -25,26 +25,51 @@ from scheduler_app.sites import Site
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """Products in a fixed order, with the days a campaign needs after another as a matrix:
-    ``need_days[later, earlier]`` is the later product's turnaround days for the same product and
-    the larger of the two changeover days otherwise."""
+    ``need_days[later, earlier]`` is the later product's turnaround days for the same product,
+    the changeover matrix's days from the earlier to the later product when that ordered pair is
+    listed, and the larger of the two changeover days otherwise. ``seed_days``, ``harvest_days``
+    and ``max_batches`` are the products' as arrays (0: no such constraint)."""
 
     products: tuple[Product, ...]
     index: dict[ProductCode, int]
     need_days: NDArray[np.float64]
     most_days: float
+    changeovers: tuple[tuple[tuple[ProductCode, ProductCode], int], ...] = ()
+    seed_days: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    harvest_days: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    max_batches: NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
 
     @classmethod
     def of(cls, schedule: Schedule, previous: Catalogue | None = None) -> Catalogue:
         """The catalogue of the schedule's products; ``previous`` itself if they are the very same
-        (immutable) objects, so that what was derived from it stays valid."""
+        (immutable) objects and the matrix is the same, so that what was derived from it stays
+        valid."""
         products = tuple(schedule.products[code] for code in sorted(schedule.products))
-        if previous is not None and _same_objects(previous.products, products):
+        matrix = tuple(sorted(schedule.changeovers.items()))
+        if (
+            previous is not None
+            and _same_objects(previous.products, products)
+            and previous.changeovers == matrix
+        ):
             return previous
+        index = {p.code: i for i, p in enumerate(products)}
         changeover = np.array([p.changeover_days for p in products], dtype=np.float64)
         need = np.maximum.outer(changeover, changeover)
+        for (before, after), days in matrix:
+            if before != after and before in index and after in index:
+                need[index[after], index[before]] = days
         np.fill_diagonal(need, [p.turnaround_days for p in products])
         most = float(need.max()) if need.size else 0.0
-        return cls(products, {p.code: i for i, p in enumerate(products)}, need, most)
+        return cls(
+            products,
+            index,
+            need,
+            most,
+            matrix,
+            np.array([p.seed_days for p in products], dtype=np.float64),
+            np.array([p.harvest_days for p in products], dtype=np.float64),
+            np.array([p.max_batches for p in products], dtype=np.intp),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +87,9 @@ class ReactorContext:
 
     ``available_from`` is the later of the bioreactor's and the site's available-from dates, as the
     site-local midnight starting that day (epoch seconds, ``-inf`` when neither is set);
-    ``available_by_site`` says which of the two it is. ``scale_bad`` and ``unqualified`` are
-    indexed by the catalogue's product index."""
+    ``available_by_site`` says which of the two it is. ``scale_bad`` and ``qualified_from`` (the
+    site-local midnight each product is qualified at the site from: ``-inf`` when qualified
+    without a date, ``inf`` when not qualified) are indexed by the catalogue's product index."""
 
     reactor: Bioreactor
     site: Site
@@ -73,7 +99,7 @@ class ReactorContext:
     available_from: float
     available_by_site: bool
     scale_bad: NDArray[np.bool_]
-    unqualified: NDArray[np.bool_]
+    qualified_from: NDArray[np.float64]
 
     @classmethod
     def of(
@@ -98,7 +124,7 @@ class ReactorContext:
             max(reactor_from, site_from),
             site_from >= reactor_from,
             shared.scale_bad(reactor.working_volume_l),
-            shared.unqualified(site.code),
+            shared.qualified_from(site),
         )
 
 
@@ -109,7 +135,7 @@ class _Shared:
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
         self._scale_bad: dict[int, NDArray[np.bool_]] = {}
-        self._unqualified: dict[str, NDArray[np.bool_]] = {}
+        self._qualified_from: dict[str, NDArray[np.float64]] = {}
         self._site_from: dict[str, float] = {}
 
     def scale_bad(self, volume: int) -> NDArray[np.bool_]:
@@ -121,13 +147,14 @@ class _Shared:
             self._scale_bad[volume] = found
         return found
 
-    def unqualified(self, site: str) -> NDArray[np.bool_]:
-        found = self._unqualified.get(site)
+    def qualified_from(self, site: Site) -> NDArray[np.float64]:
+        found = self._qualified_from.get(site.code)
         if found is None:
-            products = self._catalogue.products
-            found = np.array([site not in p.qualified_sites for p in products], np.bool_)
+            found = np.array(
+                [_qualified_from(p, site) for p in self._catalogue.products], np.float64
+            )
             found.flags.writeable = False
-            self._unqualified[site] = found
+            self._qualified_from[site.code] = found
         return found
 
     def site_from(self, site: Site) -> float:
@@ -135,6 +162,13 @@ class _Shared:
         if found is None:
             found = self._site_from[site.code] = _midnight(site.available_from, site.time_zone)
         return found
+
+
+def _qualified_from(product: Product, site: Site) -> float:
+    day = product.qualified_date(site.code)
+    if day is not None:
+        return _midnight(day, site.time_zone)
+    return -np.inf if site.code in product.qualified_sites else np.inf
 
 
 def _midnight(day: date | None, tz: str) -> float:

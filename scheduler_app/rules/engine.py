@@ -9,6 +9,7 @@ and ``update`` rebuilds just the lanes a change touched. The engine reads the li
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import ChainMap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,19 +17,19 @@ from operator import is_, itemgetter
 
 import numpy as np
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import CampaignId
-from scheduler_app.localtime import from_epoch
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
+from scheduler_app.rules.earliest import next_start_after
 from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.layout import build_lane, patch_lane
 from scheduler_app.rules.neighbours import find_short_gaps
-from scheduler_app.rules.protocol import AnyRule, Probe, Scope
+from scheduler_app.rules.protocol import AnyRule, Scope
 from scheduler_app.rules.registry import RULES
 from scheduler_app.rules.roster import Roster
-from scheduler_app.rules.zone_table import zone_table
+from scheduler_app.rules.scopes import LaneOf, LinkScopes, PoolScopes
 from scheduler_app.schedule import Schedule
 
 __all__ = ["RULES", "ConflictEngine", "check_schedule"]
@@ -75,6 +76,8 @@ class ConflictEngine:
         self.schedule = schedule
         self._rules = tuple(rules)
         self._lane_rules = tuple(r for r in self._rules if r.scope is Scope.BIOREACTOR)
+        self._pools = PoolScopes(self._rules)
+        self._links = LinkScopes(self._rules)
         self._catalogue: Catalogue | None = None
         self._contexts: dict[str, ReactorContext] = {}
         self._states: dict[str, _LaneState] = {}
@@ -121,7 +124,10 @@ class ConflictEngine:
             for code, lane in lanes.items()
         }
         self._known = set(schedule.campaigns)
+        self._pools.reshape(schedule, self._contexts)
         items = [item for state in self._states.values() for item in state.items]
+        items += self._pools.decide_all(self._lane_of)
+        items += self._links.decide_all(schedule, self._contexts)
         items.sort(key=_first)
         self._keys = [key for key, _ in items]
         self._conflicts = [conflict for _, conflict in items]
@@ -142,6 +148,12 @@ class ConflictEngine:
             new = self._judge(change.members, lane, old)
             self._states[code] = new
             self._replace(old.items if old is not None else [], new.items)
+        changed = [code for code, change in changes.items() if change.left or change.came]
+        for before, after in self._pools.redo(changed, self._lane_of):
+            self._replace(before, after)
+        left = [c for change in changes.values() for c in change.left]
+        came = [c for change in changes.values() for c in change.came]
+        self._replace(*self._links.redo(self.schedule, self._contexts, left, came))
         return list(self._conflicts)
 
     @property
@@ -156,9 +168,11 @@ class ConflictEngine:
             self.check_all()
         campaign = self.schedule.campaigns.get(CampaignId(campaign_id))
         state = self._states.get(campaign.bioreactor) if campaign is not None else None
-        if state is None:
+        if campaign is None or state is None:
             return []
-        mine = [item for item in state.items if campaign_id in item[1].campaigns]
+        near = state.items + self._pools.items_for(campaign.bioreactor)
+        near += self._links.items_for(campaign.id)
+        mine = [item for item in near if campaign_id in item[1].campaigns]
         mine.sort(key=_first)
         return [conflict for _, conflict in mine]
 
@@ -168,25 +182,14 @@ class ConflictEngine:
         if not self._checked:
             self.check_all()
         hypothetical = {c.id: c for c in campaigns}
-        by_lane: dict[str, list[Campaign]] = {}
-        for campaign in hypothetical.values():
-            by_lane.setdefault(campaign.bioreactor, []).append(campaign)
+        lanes = self._hypothetical_lanes(hypothetical)
+        destinations: set[str] = {c.bioreactor for c in hypothetical.values()}
         items: list[Item] = []
-        for code, moved in by_lane.items():
-            context = self._contexts.get(code)
-            if context is None:
+        for code in destinations:
+            lane = lanes.get(code)
+            if lane is None:
                 continue
             state = self._states.get(code)
-            old = state.lane if state is not None else None
-            stay = old.campaigns if old is not None else []
-            left = [c for c in stay if c.id in hypothetical]
-            lane = (
-                patch_lane(old, [], left, moved, most=len(left) + len(moved))
-                if old is not None
-                else None
-            )
-            if lane is None:
-                lane = build_lane(context, [c for c in stay if c.id not in hypothetical] + moved)
             focus = np.fromiter(
                 (c.id in hypothetical for c in lane.campaigns), np.bool_, len(lane.campaigns)
             )
@@ -194,8 +197,74 @@ class ConflictEngine:
             for rule in self._lane_rules:
                 rule.find(lane, found)
             items.extend(found.items)
+        items.extend(self._shared_preview(hypothetical, lanes, destinations))
         items.sort(key=_first)
         return [conflict for _, conflict in items]
+
+    def _shared_preview(
+        self, hypothetical: dict[CampaignId, Campaign], lanes: dict[str, Lane], codes: set[str]
+    ) -> list[Item]:
+        """What :meth:`preview` finds in pools and links: each scope involving a hypothetical
+        campaign decided whole, keeping the conflicts that name one."""
+        items: list[Item] = []
+        ids = set(hypothetical)
+        lane_of = self._lane_of_in(lanes)
+        for key in {key for code in codes for key in self._pools.of.get(code, ())}:
+            state = self._pools.states.get(key)
+            decided = self._pools.decide(key, lane_of, state.memo if state is not None else None)
+            items.extend(item for item in decided.items if not ids.isdisjoint(item[1].campaigns))
+        if self._links.active:
+            stored = self.schedule.campaigns
+            consumers = self._links.consumers_touching(hypothetical, stored)
+            if consumers:
+                view = ChainMap(hypothetical, stored)
+                _, found = self._links.decide(view, self._contexts, consumers, self._links.memo)
+                items.extend(found.items)
+        return items
+
+    def _hypothetical_lanes(self, hypothetical: dict[CampaignId, Campaign]) -> dict[str, Lane]:
+        """The lanes the hypothetical campaigns go to, and (when pools are checked) those they
+        leave, as if they replaced the stored campaigns with the same IDs."""
+        coming: dict[str, list[Campaign]] = {}
+        for campaign in hypothetical.values():
+            coming.setdefault(campaign.bioreactor, []).append(campaign)
+        codes = set(coming)
+        if self._pools.of:
+            stored = self.schedule.campaigns
+            for campaign in hypothetical.values():
+                old = stored.get(campaign.id)
+                if old is not None and old.bioreactor in self._pools.of:
+                    codes.add(old.bioreactor)
+        lanes: dict[str, Lane] = {}
+        for code in codes:
+            context = self._contexts.get(code)
+            if context is None:
+                continue
+            state = self._states.get(code)
+            old_lane = state.lane if state is not None else None
+            stay = old_lane.campaigns if old_lane is not None else []
+            left = [c for c in stay if c.id in hypothetical]
+            came = coming.get(code, [])
+            lane = (
+                patch_lane(old_lane, [], left, came, most=len(left) + len(came))
+                if old_lane is not None
+                else None
+            )
+            if lane is None:
+                lane = build_lane(context, [c for c in stay if c.id not in hypothetical] + came)
+            lanes[code] = lane
+        return lanes
+
+    def _lane_of(self, code: str) -> Lane | None:
+        state = self._states.get(code)
+        return state.lane if state is not None else None
+
+    def _lane_of_in(self, lanes: dict[str, Lane]) -> LaneOf:
+        def lane_of(code: str) -> Lane | None:
+            lane = lanes.get(code)
+            return lane if lane is not None else self._lane_of(code)
+
+        return lane_of
 
     def next_start_after(self, campaign: Campaign) -> datetime | None:
         """For the campaign placed as given (its bioreactor and start; everything else as stored):
@@ -206,54 +275,13 @@ class ConflictEngine:
         loops on this, rounding up to the site's midnights."""
         if not self._checked:
             self.check_all()
-        context = self._contexts.get(campaign.bioreactor)
-        if context is None:
-            return None
-        live = campaign.status is not Status.CANCELLED
-        if not live or campaign.product not in context.catalogue.index:
-            return campaign.start
-        state = self._states.get(campaign.bioreactor)
-        lane = self._lane_with(campaign, context, state)
-        row = _row_of(lane, campaign)
-        focus = np.zeros(len(lane), dtype=np.bool_)
-        focus[row] = True
-        memo = state.memo if state is not None else None
-        probe = Probe(campaign, lane, row)
-        start = float(lane.starts[row])
-        farthest, objected = start, False
-        for rule in self._lane_rules:
-            if rule.severity is not Severity.ERROR:
-                continue
-            found = Findings(memo, focus)
-            rule.find(lane, found)
-            if not found.items:
-                continue
-            bound = rule.bound(probe) if rule.bound is not None else _one_day_later(lane, start)
-            if bound is None:
-                return None
-            farthest, objected = max(farthest, bound), True
-        if not objected:
-            return campaign.start
-        if farthest <= start:
-            farthest = _one_day_later(lane, start)
-        return from_epoch(farthest)
-
-    def _lane_with(
-        self, campaign: Campaign, context: ReactorContext, state: _LaneState | None
-    ) -> Lane:
-        """The campaign's bioreactor's lane with the campaign in place of its stored version."""
-        old = state.lane if state is not None else None
-        stay = old.campaigns if old is not None else []
-        left = [c for c in stay if c.id == campaign.id]
-        lane = patch_lane(old, [], left, [campaign]) if old is not None else None
-        if lane is None:
-            lane = build_lane(context, [c for c in stay if c.id != campaign.id] + [campaign])
-        return lane
+        return next_start_after(self, campaign)
 
     def counts(self) -> dict[str, int]:
         if not self._checked:
             self.check_all()
         errors = sum(state.error_count() for state in self._states.values())
+        errors += self._pools.errors() + self._links.errors()
         return {Severity.ERROR.value: errors, Severity.WARNING.value: len(self._conflicts) - errors}
 
     def _lay_out(
@@ -380,18 +408,6 @@ def _added(current: dict[CampaignId, Campaign], known: set[CampaignId]) -> list[
     return list(current.keys() - known)
 
 
-def _row_of(lane: Lane, campaign: Campaign) -> int:
-    at = int(lane.starts.searchsorted(campaign.start.timestamp(), side="left"))
-    while lane.campaigns[at] is not campaign:
-        at += 1
-    return at
-
-
-def _one_day_later(lane: Lane, start: float) -> float:
-    """The default bound: the next start a slot finder stepping by site-local days would try."""
-    return zone_table(lane.context.tz).add_days_at(start, 1)
-
-
 def _find_all_short_gaps(lanes: list[Lane]) -> None:
     """Hand every lane its short gaps, found a time zone at a time (cheaper than lane by lane)."""
     by_zone: dict[tuple[str, int], list[Lane]] = {}
@@ -409,6 +425,7 @@ def _master_data(schedule: Schedule) -> tuple[tuple[object, ...], ...]:
         tuple(schedule.bioreactors.values()),
         tuple(schedule.products.values()),
         tuple(schedule.maintenance),
+        tuple(sorted(schedule.changeovers.items())),
     )
 
 
@@ -416,7 +433,8 @@ def _same_master(
     before: tuple[tuple[object, ...], ...], after: tuple[tuple[object, ...], ...]
 ) -> bool:
     """Master data objects are immutable: the same objects in the same order mean no change."""
-    return all(_same_objects(a, b) for a, b in zip(before, after, strict=True))
+    *objects, matrix = zip(before, after, strict=True)
+    return all(_same_objects(a, b) for a, b in objects) and matrix[0] == matrix[1]
 
 
 def _same_objects(before: Sequence[object], after: Sequence[object]) -> bool:

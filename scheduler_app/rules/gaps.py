@@ -29,19 +29,17 @@ def report_short_gaps(
     before, after = found.memos(kind)
     items = found.items
     campaigns, catalogue = lane.campaigns, lane.context.catalogue.products
+    need_days = lane.context.catalogue.need_days
     site, reactor, tz = lane.context.site, lane.context.reactor.code, lane.context.tz
     for later, earlier, ended, starts, later_product, earlier_product, same in short:
         if same is not same_product or (focus is not None and not (focus[later] or focus[earlier])):
             continue
         first, second = campaigns[earlier], campaigns[later]
         first_product, second_product = catalogue[earlier_product], catalogue[later_product]
-        inputs = (first, second, first_product, second_product, site)
+        need = float(need_days[later_product, earlier_product])
+        inputs = (first, second, first_product, second_product, site, need)
         hit = before.get(second.id)
         if hit is None or hit[0] != inputs:
-            if same_product:
-                need = second_product.turnaround_days
-            else:
-                need = max(first_product.changeover_days, second_product.changeover_days)
             conflict = Conflict(
                 kind,
                 severity,
@@ -58,7 +56,7 @@ def report_short_gaps(
 
 
 def _describe(
-    kind: str, ended: float, starts: float, need: int, first: Campaign, moved: str, tz: str
+    kind: str, ended: float, starts: float, need: float, first: Campaign, moved: str, tz: str
 ) -> str:
     if kind == "turnaround":
         after = f"{first.id} (same product {first.product})"
@@ -67,7 +65,7 @@ def _describe(
     required = zone_table(tz).add_days_at(ended, need)
     return (
         f"{kind}: {wording.days_between_at(ended, starts, tz)} after {after}, "
-        f"needs {need} — move {moved} to start on or after "
+        f"needs {need:g} — move {moved} to start on or after "
         f"{wording.local_day_at(required, tz)} ({wording.place(tz)})"
     )
 

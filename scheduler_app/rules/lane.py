@@ -6,8 +6,9 @@ lays out again only the lanes a change touched (see ``layout.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +45,8 @@ class Lane:
     whole_seconds: bool
     _neighbours: Neighbours | None = None
     _product_list: list[Product] | None = None
+    spans: dict[Any, Any] = field(default_factory=dict)
+    """What shared-equipment scopes derived from the lane (see ``pools.lane_spans_cached``)."""
 
     def __len__(self) -> int:
         return len(self.campaigns)

@@ -45,15 +45,12 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
     first_product = lane.product_list[earlier]
     second_product = lane.product_list[later]
     site = lane.context.site
+    need = float(lane.context.catalogue.need_days[lane.products[later], lane.products[earlier]])
 
     def build() -> Conflict:
         tz = lane.context.tz
         end_row = earlier if lane.ends[earlier] <= lane.ends[later] else later
         end = float(lane.ends[end_row])
-        if first_product is second_product:
-            need = first_product.turnaround_days
-        else:
-            need = max(first_product.changeover_days, second_product.changeover_days)
         return Conflict(
             KIND,
             SEVERITY,
@@ -75,7 +72,7 @@ def _report(lane: Lane, found: Findings, earlier: int, later: int) -> None:
             ),
         )
 
-    inputs = (first, second, first_product, second_product, site)
+    inputs = (first, second, first_product, second_product, site, need)
     found.add(KIND, (first.id, second.id), inputs, build)
 
 
@@ -86,7 +83,7 @@ def _describe(
     start: float,
     end: float,
     first_end: float,
-    need: int,
+    need: float,
     tz: str,
 ) -> str:
     clear = zone_table(tz).add_days_at(first_end, need)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from scheduler_app.rules import (
+    campaign_length,
     changeover,
+    downstream,
     late,
     maintenance,
+    material,
     overlap,
     qualification,
     scale,
+    seed,
     turnaround,
     unavailable,
 )
@@ -23,4 +27,8 @@ RULES: tuple[AnyRule, ...] = (
     unavailable.RULE,
     qualification.RULE,
     late.RULE,
+    campaign_length.RULE,
+    seed.RULE,
+    downstream.RULE,
+    material.RULE,
 )

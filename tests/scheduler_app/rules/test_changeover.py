@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler_app.campaigns import Status
+from scheduler_app.ids import ProductCode
 from scheduler_app.rules import changeover
 from scheduler_app.rules.conflict import Severity
 from tests.factories import SEOUL, campaign, local, small_schedule
@@ -150,3 +151,28 @@ def test_boundary_is_exact_to_the_microsecond() -> None:
     campaign(s, "CMP-0002", product="CDX-110", start=required - tick, batches=1)
     [found] = run_rule(s, changeover)
     assert found.start == s.campaign_end(first)
+
+
+def test_the_changeover_matrix_sets_the_days_for_an_ordered_pair() -> None:
+    s = small_schedule()
+    s.changeovers[(ProductCode("ABX-201"), ProductCode("CDX-110"))] = 16
+    campaign(s, "CMP-0001", start="2027-03-01", batches=1)  # ABX ends 03-15
+    campaign(s, "CMP-0002", product="CDX-110", start="2027-03-28", batches=1)  # ends 04-09
+    campaign(s, "CMP-0003", start="2027-04-19", batches=1)  # CDX -> ABX: 10 days, unlisted
+
+    [found] = run_rule(s, changeover)
+
+    assert found.campaigns == ("CMP-0001", "CMP-0002")
+    assert found.message == (
+        "changeover: 13 days after ABX-201 (CMP-0001), needs 16 — move CMP-0002 to start on or "
+        "after 2027-03-31 (New York)"
+    )
+
+
+def test_a_matrix_entry_may_allow_less_than_the_products_defaults() -> None:
+    s = small_schedule()
+    s.changeovers[(ProductCode("ABX-201"), ProductCode("CDX-110"))] = 2
+    campaign(s, "CMP-0001", start="2027-03-01", batches=1)
+    campaign(s, "CMP-0002", product="CDX-110", start="2027-03-17", batches=1)
+
+    assert run_rule(s, changeover) == []

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from scheduler_app.campaigns import Status
-from scheduler_app.ids import ProductCode
+from scheduler_app.ids import ProductCode, SiteCode
 from scheduler_app.rules import qualification
 from scheduler_app.rules.conflict import Severity
-from tests.factories import campaign, small_schedule
+from tests.factories import SEOUL, campaign, local, small_schedule
 from tests.scheduler_app.rules.support import run_rule
 
 
@@ -56,3 +57,22 @@ def test_product_qualified_nowhere() -> None:
     [found] = run_rule(s, qualification)
 
     assert "(not qualified at any site)" in found.message
+
+
+def test_qualified_from_a_date_warns_before_it() -> None:
+    s = small_schedule()
+    code = ProductCode("ABX-201")
+    s.products[code] = replace(
+        s.products[code], qualified_from=((SiteCode("SDO"), date(2027, 6, 1)),)
+    )
+    campaign(s, "CMP-0001", bioreactor="SDO-BR1501", start="2027-05-10", batches=2)
+    campaign(s, "CMP-0002", bioreactor="SDO-BR1501", start="2027-06-01", batches=1)
+
+    [found] = run_rule(s, qualification)
+
+    assert found.campaigns == ("CMP-0001",)
+    assert (found.start, found.end) == (local("2027-05-10", SEOUL), local("2027-06-01", SEOUL))
+    assert found.message == (
+        "qualification: ABX-201 is qualified at SDO from 2027-06-01 (Seoul) — move CMP-0001 to "
+        "start on or after 2027-06-01 or to a bioreactor of a site where it is qualified already"
+    )

@@ -1,0 +1,202 @@
+"""The scopes beyond one bioreactor, as the engine keeps them: pools of shared seed bioreactors and
+downstream trains, and campaign links. Each keeps its conflicts and memo per scope, so that a change
+re-decides only the scopes it touched: the pools holding a changed bioreactor, the links of a
+changed campaign (as consumer or as needed campaign)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.equipment import EquipmentRole
+from scheduler_app.ids import CampaignId
+from scheduler_app.rules.conflict import Severity
+from scheduler_app.rules.context import ReactorContext
+from scheduler_app.rules.findings import Findings, Item, Memo
+from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.links import Links, consumers_of, gather_links
+from scheduler_app.rules.pools import Pool, PoolKey, PoolShape, gather, pool_shapes
+from scheduler_app.rules.protocol import AnyRule, Scope
+from scheduler_app.schedule import Schedule
+
+LaneOf = Callable[[str], Lane | None]
+
+
+@dataclass(slots=True, eq=False)
+class ScopeState:
+    """One scope's conflicts as last decided, and the memo that decided them."""
+
+    memo: Memo
+    items: list[Item]
+
+
+def _errors(items: Iterable[Item]) -> int:
+    return sum(1 for _, c in items if c.severity is Severity.ERROR)
+
+
+class PoolScopes:
+    """Seed and downstream pools (see ``pools.py``) and their conflicts."""
+
+    def __init__(self, rules: tuple[AnyRule, ...]) -> None:
+        self.rules = {
+            EquipmentRole.SEED: tuple(r for r in rules if r.scope is Scope.SEED),
+            EquipmentRole.DOWNSTREAM: tuple(r for r in rules if r.scope is Scope.DOWNSTREAM),
+        }
+        self.active = any(self.rules.values())
+        self.shapes: dict[PoolKey, PoolShape] = {}
+        self.of: dict[str, list[PoolKey]] = {}
+        self.states: dict[PoolKey, ScopeState] = {}
+        self._made_from: tuple[ReactorContext, ...] = ()
+
+    def reshape(self, schedule: Schedule, contexts: dict[str, ReactorContext]) -> None:
+        """The pools of the schedule's equipment, kept while the bioreactors' contexts (which
+        hold their role, what they serve, availability and windows) are the same objects."""
+        if not self.active:
+            return
+        made_from = tuple(contexts.values())
+        if len(made_from) == len(self._made_from) and all(
+            a is b for a, b in zip(made_from, self._made_from, strict=True)
+        ):
+            return
+        self._made_from = made_from
+        self.shapes = {
+            key: shape
+            for key, shape in pool_shapes(schedule, contexts).items()
+            if self.rules[shape.role]
+        }
+        self.of = {}
+        for key, shape in self.shapes.items():
+            for code in shape.members:
+                self.of.setdefault(code, []).append(key)
+
+    def pool(self, key: PoolKey, lane_of: LaneOf) -> Pool:
+        shape = self.shapes[key]
+        lanes = [lane for lane in map(lane_of, shape.members) if lane is not None]
+        return gather(shape, lanes)
+
+    def decide(self, key: PoolKey, lane_of: LaneOf, memo: Memo | None) -> ScopeState:
+        pool = self.pool(key, lane_of)
+        found = Findings(memo)
+        for rule in self.rules[pool.shape.role]:
+            rule.find(pool, found)
+        return ScopeState(found.memo, found.items)
+
+    def decide_all(self, lane_of: LaneOf) -> list[Item]:
+        previous = self.states
+        self.states = {}
+        for key in self.shapes:
+            old = previous.get(key)
+            self.states[key] = self.decide(key, lane_of, old.memo if old is not None else None)
+        return [item for state in self.states.values() for item in state.items]
+
+    def redo(self, codes: Iterable[str], lane_of: LaneOf) -> list[tuple[list[Item], list[Item]]]:
+        """Re-decide the pools holding any of the bioreactors ``codes``: (old, new) items each."""
+        keys = {key for code in codes for key in self.of.get(code, ())}
+        swaps = []
+        for key in keys:
+            old = self.states.get(key)
+            new = self.decide(key, lane_of, old.memo if old is not None else None)
+            self.states[key] = new
+            swaps.append((old.items if old is not None else [], new.items))
+        return swaps
+
+    def items_for(self, code: str) -> list[Item]:
+        return [item for key in self.of.get(code, ()) for item in self.states[key].items]
+
+    def errors(self) -> int:
+        return sum(_errors(state.items) for state in self.states.values())
+
+
+class LinkScopes:
+    """Campaign links (``needs``) and their conflicts, kept per consuming campaign."""
+
+    def __init__(self, rules: tuple[AnyRule, ...]) -> None:
+        self.rules = tuple(r for r in rules if r.scope is Scope.LINK)
+        self.active = bool(self.rules)
+        self.needed_by: dict[CampaignId, set[CampaignId]] = {}
+        self.items: dict[CampaignId, list[Item]] = {}
+        self.memo: Memo = {}
+
+    def decide(
+        self,
+        campaigns: Mapping[CampaignId, Campaign],
+        contexts: dict[str, ReactorContext],
+        consumers: list[Campaign],
+        memo: Memo | None,
+    ) -> tuple[Links, Findings]:
+        links = gather_links(campaigns, contexts, consumers)
+        found = Findings(memo)
+        for rule in self.rules:
+            rule.find(links, found)
+        return links, found
+
+    def decide_all(self, schedule: Schedule, contexts: dict[str, ReactorContext]) -> list[Item]:
+        if not self.active:
+            return []
+        campaigns = schedule.campaigns
+        self.needed_by = consumers_of(campaigns)
+        consumers = [c for c in campaigns.values() if c.needs is not None]
+        _, found = self.decide(campaigns, contexts, consumers, self.memo)
+        self.memo = found.memo
+        self.items = {}
+        for item in found.items:
+            self.items.setdefault(item[1].campaigns[-1], []).append(item)
+        return found.items
+
+    def redo(
+        self,
+        schedule: Schedule,
+        contexts: dict[str, ReactorContext],
+        left: list[Campaign],
+        came: list[Campaign],
+    ) -> tuple[list[Item], list[Item]]:
+        """Re-decide the links of the campaigns that ``left`` (old versions) and ``came`` (new
+        versions): their own and those of the campaigns needing them. (old, new) items."""
+        if not self.active or not (left or came):
+            return [], []
+        needed_by = self.needed_by
+        for campaign in left:
+            if campaign.needs is not None:
+                needed_by.get(campaign.needs, set()).discard(campaign.id)
+        for campaign in came:
+            if campaign.needs is not None:
+                needed_by.setdefault(campaign.needs, set()).add(campaign.id)
+        ids: set[CampaignId] = set()
+        for campaign in (*left, *came):
+            ids.add(campaign.id)
+            ids.update(needed_by.get(campaign.id, ()))
+        current = schedule.campaigns
+        consumers = [current[i] for i in sorted(ids) if i in current]
+        _, found = self.decide(current, contexts, consumers, self.memo)
+        old = [item for i in ids for item in self.items.pop(i, ())]
+        for entries in self.memo.values():
+            for i in ids:
+                entries.pop(i, None)
+        for kind, entries in found.memo.items():
+            self.memo.setdefault(kind, {}).update(entries)
+        for item in found.items:
+            self.items.setdefault(item[1].campaigns[-1], []).append(item)
+        return old, found.items
+
+    def consumers_touching(
+        self, hypothetical: Mapping[CampaignId, Campaign], stored: Mapping[CampaignId, Campaign]
+    ) -> list[Campaign]:
+        """The consumers whose links involve a hypothetical campaign: the hypothetical ones that
+        need something, and stored ones that need a hypothetical one (as hypothetical if so)."""
+        ids = {c.id for c in hypothetical.values() if c.needs is not None}
+        for campaign_id in hypothetical:
+            ids.update(self.needed_by.get(campaign_id, ()))
+        out = []
+        for i in sorted(ids):
+            campaign = hypothetical.get(i) or stored.get(i)
+            if campaign is not None:
+                out.append(campaign)
+        return out
+
+    def items_for(self, campaign_id: CampaignId) -> list[Item]:
+        ids = {campaign_id, *self.needed_by.get(campaign_id, ())}
+        return [item for i in ids for item in self.items.get(i, ())]
+
+    def errors(self) -> int:
+        return sum(_errors(items) for items in self.items.values())

@@ -1,0 +1,123 @@
+"""Reporting over-booked shared equipment, for the seed and downstream rules.
+
+One conflict per maximal interval in which more batches need a pool than it has units available.
+It names every campaign with a batch needing the pool then, ordered by when the first of those
+batches needs it (then ID); the last is the one to move, and the conflict is on its bioreactor.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import numpy as np
+
+from scheduler_app.campaigns import Campaign
+from scheduler_app.localtime import DAY_SECONDS, from_epoch
+from scheduler_app.rules import wording
+from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.findings import Findings
+from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.pools import Pool, overbooked
+from scheduler_app.rules.zone_table import zone_table
+
+
+def report_overbooking(pool: Pool, found: Findings, kind: str, severity: Severity) -> None:
+    shape = pool.shape
+    for begin, finish, most, fewest, spans in overbooked(pool):
+        first: dict[str, tuple[float, int, int]] = {}
+        for span, start in zip(spans.tolist(), pool.starts[spans].tolist(), strict=True):
+            campaign = pool.campaign(span)
+            seen = first.get(campaign.id)
+            if seen is None or start < seen[0]:
+                first[campaign.id] = (start, int(pool.lane[span]), int(pool.row[span]))
+        order = sorted(first, key=lambda cid: (first[cid][0], cid))
+        picked = [first[cid] for cid in order]
+        campaigns = tuple(pool.lanes[lane].campaigns[row] for _, lane, row in picked)
+        products = tuple(pool.lanes[lane].product_list[row] for _, lane, row in picked)
+        _, lane_at, row_at = picked[-1]
+        lane = pool.lanes[lane_at]
+        inputs = (campaigns, products, shape.units, most, fewest)
+        build = partial(
+            _build,
+            kind,
+            severity,
+            pool,
+            lane,
+            row_at,
+            campaigns,
+            begin,
+            finish,
+            most,
+            fewest,
+            picked[-1][0],
+        )
+        found.add(kind, (tuple(order), begin, finish), inputs, build)
+
+
+def _build(
+    kind: str,
+    severity: Severity,
+    pool: Pool,
+    lane: Lane,
+    row: int,
+    campaigns: tuple[Campaign, ...],
+    begin: float,
+    finish: float,
+    most: int,
+    fewest: int,
+    needed_from: float,
+) -> Conflict:
+    moved = campaigns[-1]
+    return Conflict(
+        kind,
+        severity,
+        tuple(c.id for c in campaigns),
+        lane.context.site.code,
+        lane.context.reactor.code,
+        from_epoch(begin),
+        from_epoch(finish),
+        describe=partial(
+            _describe, kind, pool, lane, row, moved.id, begin, finish, most, fewest, needed_from
+        ),
+    )
+
+
+def _describe(
+    kind: str,
+    pool: Pool,
+    lane: Lane,
+    row: int,
+    moved: str,
+    begin: float,
+    finish: float,
+    most: int,
+    fewest: int,
+    needed_from: float,
+) -> str:
+    shape = pool.shape
+    count = len(shape.units)
+    if kind == "seed":
+        what = "batches" if most != 1 else "batch"
+        units = "seed bioreactor" if count == 1 else "seed bioreactors"
+    else:
+        what = "harvests" if most != 1 else "harvest"
+        units = "downstream train" if count == 1 else "downstream trains"
+    tz = shape.tz
+    available = f" ({fewest} available)" if fewest < count else ""
+    advice = _midnight_on_or_after(float(lane.starts[row]) + (finish - needed_from), lane)
+    verb = "needs" if most == 1 else "need"
+    return (
+        f"{kind}: {most} {what} {verb} the {count} {units} serving {shape.served}{available} from "
+        f"{wording.local_day_at(begin, tz)} to {wording.local_day_at(finish, tz)} "
+        f"({wording.place(tz)}) — move {moved} to start on or after "
+        f"{wording.local_day_at(advice, lane.context.tz)} or to a bioreactor served by other "
+        f"{units if count != 1 else units + 's'}"
+    )
+
+
+def _midnight_on_or_after(instant: float, lane: Lane) -> float:
+    table = zone_table(lane.context.tz)
+    wall = instant + table.offset_at(instant)
+    day = math.ceil(wall / DAY_SECONDS)
+    return float(table.from_wall(np.array([day * DAY_SECONDS], dtype=np.float64))[0])
