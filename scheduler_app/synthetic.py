@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from scheduler_app.campaigns import Campaign, Status
-from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.equipment import Bioreactor, EquipmentRole, ReactorType
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.localtime import add_local_days, start_of_local_date
 from scheduler_app.maintenance import MaintenanceWindow
@@ -36,13 +38,17 @@ def synthetic_schedule(
     seed: int = 0,
     n_products: int = 24,
     short_gap_share: float = 0.03,
+    shared_equipment: bool = False,
 ) -> Schedule:
     """Two sites (SYR New York, SDO Seoul), ``n_bioreactors`` split between them in suites of four,
     ``n_products`` products and ``n_campaigns`` campaigns booked back to back per bioreactor from
     each site's opening, each campaign's product validated at the bioreactor's scale and (where one
     is) qualified at its site, 40 % of them repeating the previous product. Gaps respect the
     turnaround or changeover the pair needs, except for ``short_gap_share`` of them, plus one annual
-    shutdown per site: a few percent conflict, as in a real plan under revision."""
+    shutdown per site: a few percent conflict, as in a real plan under revision.
+
+    ``shared_equipment`` adds the process rules' data on top of the same schedule (drawn from a
+    separate random stream, so the campaigns stay the same): see :func:`add_shared_equipment`."""
     rng = random.Random(seed)
     schedule = Schedule()
     syr, sdo = SiteCode("SYR"), SiteCode("SDO")
@@ -127,4 +133,70 @@ def synthetic_schedule(
         schedule.maintenance.append(
             MaintenanceWindow(shut_site, shutdown, shutdown + timedelta(days=14), "Annual shutdown")
         )
+    if shared_equipment:
+        add_shared_equipment(schedule, seed)
     return schedule
+
+
+def add_shared_equipment(schedule: Schedule, seed: int = 0) -> None:
+    """Three N-1 seed bioreactors and three downstream trains per suite of four (the third serving
+    a named bioreactor only in every third suite, opening late in Songdo; a PM window on some),
+    seed and harvest days on every product, a cleaning-validation limit on a sixth of them, a
+    changeover-matrix entry per product, and 5 % of campaigns needing the output of an earlier
+    campaign with a QC lag (a tenth of those too early)."""
+    rng = random.Random(seed * 7919 + 17)
+    production = list(schedule.bioreactors.values())
+    for number, suite in enumerate(list(schedule.suites.values())):
+        members = [r for r in production if r.suite == suite.code]
+        if not members:
+            continue
+        for role, tag in ((EquipmentRole.SEED, "N1"), (EquipmentRole.DOWNSTREAM, "DSP")):
+            for k in (1, 2, 3):
+                code = BioreactorCode(f"{suite.code}-{tag}{k}")
+                serves: tuple[str, ...] = ()
+                if k == 3 and number % 3 == 2:
+                    serves = (members[0].code,)
+                opens = date(2027, 3, 1) if suite.site == "SDO" and k == 3 else None
+                schedule.bioreactors[code] = Bioreactor(
+                    code, suite.code, 500, available_from=opens, role=role, serves=serves
+                )
+                if rng.random() < 0.3:
+                    begin = datetime(2027, rng.randint(1, 12), 10, tzinfo=UTC)
+                    schedule.maintenance.append(
+                        MaintenanceWindow(
+                            suite.site,
+                            begin,
+                            begin + timedelta(days=rng.randint(2, 6)),
+                            "PM",
+                            bioreactor=code,
+                        )
+                    )
+    codes = sorted(schedule.products)
+    for index, code in enumerate(codes):
+        schedule.products[code] = replace(
+            schedule.products[code],
+            seed_days=rng.randint(2, 4),
+            harvest_days=rng.randint(2, 4),
+            max_batches=3 if index % 6 == 0 else 0,
+        )
+        other = codes[(index + 1) % len(codes)]
+        if other != code:
+            schedule.changeovers[(code, other)] = rng.randint(12, 20)
+    _add_needs(schedule, rng)
+
+
+def _add_needs(schedule: Schedule, rng: random.Random) -> None:
+    by_end = sorted((schedule.campaign_end(c), c.id) for c in schedule.campaigns.values())
+    ends = [end for end, _ in by_end]
+    for campaign in list(schedule.campaigns.values()):
+        if rng.random() >= 0.05:
+            continue
+        lag = rng.choice([0, 7, 14])
+        late = rng.random() < 0.1
+        limit = campaign.start + timedelta(days=lag * 2 if late else -lag)
+        top = bisect_right(ends, limit)
+        if top == 0:
+            continue
+        _, needed = by_end[rng.randrange(max(0, top - 50), top)]
+        if needed != campaign.id:
+            schedule.put_campaign(replace(campaign, needs=needed, lag_days=lag))

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scheduler_app.equipment import Bioreactor, EquipmentRole
+from scheduler_app.ids import BioreactorCode
 from scheduler_app.localtime import add_local_days
 from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.zone_table import zone_table
@@ -53,19 +54,62 @@ _EMPTY = Spans(np.empty(0), np.empty(0), np.empty(0, dtype=np.intp))
 
 def lane_spans(lane: Lane, role: EquipmentRole) -> Spans:
     """The seed (``role`` Seed) or harvest (Downstream) occupancy of every batch in the lane."""
-    catalogue = lane.context.catalogue
+    if not len(lane):
+        return _EMPTY
+    return _spans(
+        lane.context, lane.campaigns, lane.starts, lane.products, _batch_arrays(lane), role
+    )
+
+
+def prime_spans(lanes: list[Lane], roles: tuple[EquipmentRole, ...]) -> None:
+    """:func:`lane_spans` of many lanes at once, kept on each lane: lanes of one time zone are laid
+    end to end so that a full check pays numpy's per-call cost per zone, not per lane."""
+    by_zone: dict[tuple[str, int], list[Lane]] = {}
+    for lane in lanes:
+        if len(lane) and not all(role in lane.spans for role in roles):
+            by_zone.setdefault((lane.context.tz, id(lane.context.catalogue)), []).append(lane)
+    for group in by_zone.values():
+        sizes = [len(lane) for lane in group]
+        cuts = np.zeros(len(group) + 1, dtype=np.intp)
+        np.cumsum(sizes, out=cuts[1:])
+        campaigns = [c for lane in group for c in lane.campaigns]
+        n = len(campaigns)
+        batches = np.fromiter([c.batches for c in campaigns], np.intp, n)
+        days = np.fromiter([c.batch_days for c in campaigns], np.float64, n)
+        turnaround = np.fromiter([c.turnaround_days for c in campaigns], np.float64, n)
+        arrays = (np.maximum(batches, 0), days, days + turnaround)
+        starts = np.concatenate([lane.starts for lane in group])
+        products = np.concatenate([lane.products for lane in group])
+        for index, lane in enumerate(group):
+            a, b = int(cuts[index]), int(cuts[index + 1])
+            lane.spans["batches"] = (arrays[0][a:b], arrays[1][a:b], arrays[2][a:b])
+        for role in roles:
+            found = _spans(group[0].context, campaigns, starts, products, arrays, role)
+            bounds = found.rows.searchsorted(cuts).tolist()
+            for index, lane in enumerate(group):
+                a, b = bounds[index], bounds[index + 1]
+                lane.spans[role] = Spans(
+                    found.starts[a:b], found.ends[a:b], found.rows[a:b] - cuts[index]
+                )
+
+
+def _spans(
+    context: ReactorContext,
+    campaigns: list[Campaign],
+    starts: FloatArray,
+    products: IndexArray,
+    arrays: tuple[IndexArray, FloatArray, FloatArray],
+    role: EquipmentRole,
+) -> Spans:
+    """Occupancy of rows given as arrays (one lane's, or several laid end to end); ``rows`` in
+    the result index those arrays and ascend."""
+    catalogue = context.catalogue
     table = catalogue.seed_days if role is EquipmentRole.SEED else catalogue.harvest_days
-    days = table[lane.products] if len(lane) else np.empty(0)
+    days = table[products]
     rows = (days > 0).nonzero()[0]
     if not rows.size:
         return _EMPTY
-    campaigns = [lane.campaigns[r] for r in rows.tolist()]
-    batches = np.fromiter((c.batches for c in campaigns), np.intp, len(campaigns))
-    batch_days = np.fromiter((c.batch_days for c in campaigns), np.float64, len(campaigns))
-    period = batch_days + np.fromiter(
-        (c.turnaround_days for c in campaigns), np.float64, len(campaigns)
-    )
-    batches = np.maximum(batches, 0)
+    batches, batch_days, period = arrays[0][rows], arrays[1][rows], arrays[2][rows]
     group = np.repeat(np.arange(rows.size), batches)
     firsts = np.cumsum(batches) - batches
     k = np.arange(group.size) - firsts[group]
@@ -74,20 +118,33 @@ def lane_spans(lane: Lane, role: EquipmentRole) -> Spans:
     if harvest:
         offset = offset + batch_days[group]
     own = days[rows][group]
-    zone = zone_table(lane.context.tz)
-    starts_of = lane.starts[rows][group]
+    tz = context.tz
+    zone = zone_table(tz)
+    starts_of = starts[rows][group]
     anchors = zone.add_days(starts_of, offset)
     other = zone.add_days(anchors, own if harvest else -own)
-    fractional = (starts_of % 1).nonzero()[0]
-    for i in fractional.tolist():
-        campaign = campaigns[int(group[i])]
-        anchor = add_local_days(campaign.start, float(offset[i]), lane.context.tz)
+    for i in (starts_of % 1).nonzero()[0].tolist():
+        campaign = campaigns[int(rows[group[i]])]
+        anchor = add_local_days(campaign.start, float(offset[i]), tz)
         anchors[i] = anchor.timestamp()
         step = float(own[i]) if harvest else -float(own[i])
-        other[i] = add_local_days(anchor, step, lane.context.tz).timestamp()
+        other[i] = add_local_days(anchor, step, tz).timestamp()
     if harvest:
         return Spans(anchors, other, rows[group])
     return Spans(other, anchors, rows[group])
+
+
+def _batch_arrays(lane: Lane) -> tuple[IndexArray, FloatArray, FloatArray]:
+    """Each row's batches, batch days and batch period (batch plus turnaround days), kept on the
+    lane for both roles."""
+    found = lane.spans.get("batches")
+    if found is None:
+        n = len(lane.campaigns)
+        batches = np.fromiter([c.batches for c in lane.campaigns], np.intp, n)
+        days = np.fromiter([c.batch_days for c in lane.campaigns], np.float64, n)
+        turnaround = np.fromiter([c.turnaround_days for c in lane.campaigns], np.float64, n)
+        found = lane.spans["batches"] = (np.maximum(batches, 0), days, days + turnaround)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,29 +179,48 @@ def pool_shapes(
     """Every seed and downstream pool of the schedule (see the module's docstring)."""
     shapes: dict[PoolKey, PoolShape] = {}
     producing = [
-        code
-        for code, context in contexts.items()
+        context.reactor
+        for context in contexts.values()
         if context.reactor.role is EquipmentRole.PRODUCTION
     ]
     for role in (EquipmentRole.SEED, EquipmentRole.DOWNSTREAM):
-        units_of = {
-            code: tuple(u for u in schedule.serving(role, code) if u.code in contexts)
-            for code in producing
-        }
-        for units in sorted({u for u in units_of.values() if u}, key=_codes):
-            inside = set(_codes(units))
+        units_of = _serving(schedule, contexts, role, producing)
+        for units in sorted({u for u in units_of.values() if u}):
+            inside = set(units)
             members = tuple(
-                code
-                for code in producing
-                if units_of[code] and set(_codes(units_of[code])) <= inside
+                r.code
+                for r in producing
+                if units_of[r.code] and inside.issuperset(units_of[r.code])
             )
-            shape = _shape(schedule, contexts, role, units, members)
+            found = tuple(schedule.bioreactors[BioreactorCode(code)] for code in units)
+            shape = _shape(schedule, contexts, role, found, members)
             shapes[shape.key] = shape
     return shapes
 
 
-def _codes(units: tuple[Bioreactor, ...]) -> tuple[str, ...]:
-    return tuple(u.code for u in units)
+def _serving(
+    schedule: Schedule,
+    contexts: dict[str, ReactorContext],
+    role: EquipmentRole,
+    producing: list[Bioreactor],
+) -> dict[str, tuple[str, ...]]:
+    """``Schedule.serving`` for every production bioreactor at once (by suite and code, not by
+    comparing every pair): the codes of the units of ``role`` serving each."""
+    by_suite: dict[str, list[str]] = {}
+    for reactor in producing:
+        by_suite.setdefault(reactor.suite, []).append(reactor.code)
+    codes = {r.code for r in producing}
+    found: dict[str, set[str]] = {r.code: set() for r in producing}
+    for context in contexts.values():
+        unit = context.reactor
+        if unit.role is not role:
+            continue
+        for name in unit.serves or (unit.suite,):
+            for code in by_suite.get(name, ()):
+                found[code].add(unit.code)
+            if name in codes:
+                found[name].add(unit.code)
+    return {code: tuple(sorted(units)) for code, units in found.items()}
 
 
 def _shape(
@@ -251,11 +327,21 @@ def overbooked(pool: Pool) -> list[Overbooked]:
         keep = None
     shape = pool.shape
     finite = shape.changes[np.isfinite(shape.changes)]
-    points = np.unique(np.concatenate((starts, ends, finite)))
-    sorted_starts, sorted_ends = np.sort(starts), np.sort(ends)
-    demand = sorted_starts.searchsorted(points, side="right") - sorted_ends.searchsorted(
-        points, side="right"
-    )
+    n = len(starts)
+    # One stable sort of every boundary (the spans come as a few sorted runs, one per lane, which
+    # a stable sort merges cheaply); the level after the last event at an instant is the demand
+    # from that instant on.
+    times = np.concatenate((starts, ends, finite))
+    step = np.zeros(len(times), dtype=np.intp)
+    step[:n] = 1
+    step[n : 2 * n] = -1
+    order = np.argsort(times, kind="stable")
+    times = times[order]
+    level = np.cumsum(step[order])
+    last = np.empty(len(times), dtype=np.bool_)
+    np.not_equal(times[1:], times[:-1], out=last[:-1])
+    last[-1] = True
+    points, demand = times[last], level[last]
     capacity = shape.capacity_at(points)
     over = demand > capacity
     if not over.any():
@@ -264,24 +350,25 @@ def overbooked(pool: Pool) -> list[Overbooked]:
     edges = np.diff(flags)
     firsts = (edges == 1).nonzero()[0]
     lasts = (edges == -1).nonzero()[0]  # the segment after the run's last one starts here
-    order = np.argsort(starts, kind="stable")
-    by_start = starts[order]
-    longest = float((ends - starts).max())
-    out: list[Overbooked] = []
-    for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
-        begin, finish = float(points[first]), float(points[last])
-        low = int(by_start.searchsorted(begin - longest, side="left"))
-        high = int(by_start.searchsorted(finish, side="left"))
-        near = order[low:high]
-        met = near[ends[near] > begin]
-        spans = met if keep is None else keep[met]
-        out.append(
-            (
-                begin,
-                finish,
-                int(demand[first:last].max()),
-                int(capacity[first:last].min()),
-                spans,
-            )
+    begins, finishes = points[firsts], points[lasts]
+    most = np.maximum.reduceat(np.where(over, demand, 0), firsts)
+    fewest = np.minimum.reduceat(np.where(over, capacity, len(shape.units)), firsts)
+    # The runs a span meets: from the first ending after it starts to the last starting before it
+    # ends (runs are disjoint and in time order).
+    low = finishes.searchsorted(starts, side="right")
+    high = begins.searchsorted(ends, side="left")
+    count = np.maximum(high - low, 0)
+    met = np.repeat(np.arange(n, dtype=np.intp), count)
+    firsts_of = np.cumsum(count) - count
+    run = np.repeat(low, count) + (np.arange(len(met)) - np.repeat(firsts_of, count))
+    by_run = np.argsort(run, kind="stable")
+    met, run = met[by_run], run[by_run]
+    if keep is not None:
+        met = keep[met]
+    cuts = run.searchsorted(np.arange(len(firsts) + 1)).tolist()
+    return [
+        (begin, finish, peak, least, met[cuts[k] : cuts[k + 1]])
+        for k, (begin, finish, peak, least) in enumerate(
+            zip(begins.tolist(), finishes.tolist(), most.tolist(), fewest.tolist(), strict=True)
         )
-    return out
+    ]

@@ -16,7 +16,7 @@ from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.findings import Findings, Item, Memo
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.links import Links, consumers_of, gather_links
-from scheduler_app.rules.pools import Pool, PoolKey, PoolShape, gather, pool_shapes
+from scheduler_app.rules.pools import Pool, PoolKey, PoolShape, gather, pool_shapes, prime_spans
 from scheduler_app.rules.protocol import AnyRule, Scope
 from scheduler_app.schedule import Schedule
 
@@ -85,6 +85,9 @@ class PoolScopes:
     def decide_all(self, lane_of: LaneOf) -> list[Item]:
         previous = self.states
         self.states = {}
+        members = {code for shape in self.shapes.values() for code in shape.members}
+        roles = tuple(role for role, rules in self.rules.items() if rules)
+        prime_spans([lane for lane in map(lane_of, members) if lane is not None], roles)
         for key in self.shapes:
             old = previous.get(key)
             self.states[key] = self.decide(key, lane_of, old.memo if old is not None else None)
