@@ -152,13 +152,13 @@ def add_shared_equipment(schedule: Schedule, seed: int = 0) -> None:
             continue
         for role, tag in ((EquipmentRole.SEED, "N1"), (EquipmentRole.DOWNSTREAM, "DSP")):
             for k in (1, 2, 3):
-                code = BioreactorCode(f"{suite.code}-{tag}{k}")
+                unit = BioreactorCode(f"{suite.code}-{tag}{k}")
                 serves: tuple[str, ...] = ()
                 if k == 3 and number % 3 == 2:
                     serves = (members[0].code,)
                 opens = date(2027, 3, 1) if suite.site == "SDO" and k == 3 else None
-                schedule.bioreactors[code] = Bioreactor(
-                    code, suite.code, 500, available_from=opens, role=role, serves=serves
+                schedule.bioreactors[unit] = Bioreactor(
+                    unit, suite.code, 500, available_from=opens, role=role, serves=serves
                 )
                 if rng.random() < 0.3:
                     begin = datetime(2027, rng.randint(1, 12), 10, tzinfo=UTC)
@@ -168,7 +168,7 @@ def add_shared_equipment(schedule: Schedule, seed: int = 0) -> None:
                             begin,
                             begin + timedelta(days=rng.randint(2, 6)),
                             "PM",
-                            bioreactor=code,
+                            bioreactor=unit,
                         )
                     )
     codes = sorted(schedule.products)

@@ -88,6 +88,7 @@ class ConflictEngine:
         self._checked = False
         self._listed: list[Campaign] = []
         self._roster = Roster({})
+        self._changed: set[CampaignId] | None = None
 
     def check_all(self) -> list[Conflict]:
         """Check the whole schedule and return every conflict, sorted. Every rule is decided
@@ -132,6 +133,7 @@ class ConflictEngine:
         self._keys = [key for key, _ in items]
         self._conflicts = [conflict for _, conflict in items]
         self._checked = True
+        self._changed = None
         return list(self._conflicts)
 
     def update(self, bioreactors: Iterable[str]) -> list[Conflict]:
@@ -142,6 +144,7 @@ class ConflictEngine:
         changes = self._collect_changes(set(bioreactors))
         if changes is None:
             return self.check_all()
+        self._changed = set()
         for code, change in changes.items():
             old = self._states.get(code)
             lane = self._lay_out(code, change.members, old, change)
@@ -155,6 +158,13 @@ class ConflictEngine:
         came = [c for change in changes.values() for c in change.came]
         self._replace(*self._links.redo(self.schedule, self._contexts, left, came))
         return list(self._conflicts)
+
+    def changed_campaigns(self) -> set[CampaignId] | None:
+        """The campaigns named by a conflict the last :meth:`update` added or removed (whatever
+        the scope: a change on one bioreactor can change seed, downstream or material conflicts of
+        campaigns elsewhere); ``None`` after a full check, when any may have changed. What a view
+        refreshing its conflict marks needs to look at again."""
+        return None if self._changed is None else set(self._changed)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -379,6 +389,14 @@ class ConflictEngine:
         # Reused conflicts come back as the very same item objects.
         had, has = set(map(id, old)), set(map(id, new))
         gone, came = had - has, has - had
+        changed = self._changed
+        if changed is not None:
+            for item in old:
+                if id(item) in gone:
+                    changed.update(item[1].campaigns)
+            for item in new:
+                if id(item) in came:
+                    changed.update(item[1].campaigns)
         for key, conflict in (item for item in old if id(item) in gone) if gone else ():
             at = bisect_left(keys, key)
             while conflicts[at] is not conflict:

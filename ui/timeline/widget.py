@@ -33,7 +33,13 @@ from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, nearest_local_midnight, to_epoch
 from scheduler_app.rules.conflict import Severity
 from ui.timeline.axis import DateAxis, RowAxis, workstation_zone
-from ui.timeline.blocks import SEVERITY_ERROR, SEVERITY_WARNING, BlockArrays, Filters
+from ui.timeline.blocks import (
+    SEVERITY_ERROR,
+    SEVERITY_NONE,
+    SEVERITY_WARNING,
+    BlockArrays,
+    Filters,
+)
 from ui.timeline.blocks_item import BlocksItem
 from ui.timeline.drag import DragController
 from ui.timeline.ghost import GhostItem
@@ -86,6 +92,7 @@ class TimelineWidget(QWidget):
         self.row_px_range = ROW_DENSITIES[self.row_density]
         self.collapsed: set[str] = set()
         self._selected: list[str] = []
+        self._edited: set[str] = set()
         self.view = TimelineViewBox()
         self.date_axis = DateAxis("top")
         self.row_axis = RowAxis(self._toggle_suite)
@@ -173,18 +180,32 @@ class TimelineWidget(QWidget):
         self._fit_rows()
 
     def _update_severities(self, bioreactors: set[str] | None = None) -> None:
-        """Conflict marks from the engine; after a change only those on ``bioreactors`` (every
-        rule is per bioreactor, so nothing else can have changed)."""
-        worst: dict[str, int] = {}
+        """Conflict marks from the engine; after a change (``bioreactors``: those it touched) only
+        the marks of the campaigns whose conflicts the engine says changed, wherever they are (a
+        seed, downstream or material conflict spans bioreactors), and of the edited campaigns."""
+        engine = self.service.engine
+        changed = engine.changed_campaigns() if bioreactors is not None else None
         error = Severity.ERROR
-        for conflict in self.service.engine.conflicts:
-            if bioreactors is not None and conflict.bioreactor not in bioreactors:
-                continue
-            level = SEVERITY_ERROR if conflict.severity is error else SEVERITY_WARNING
-            for campaign_id in conflict.campaigns:
-                if worst.get(campaign_id, 0) < level:
-                    worst[campaign_id] = level
-        self.arrays.set_severities(worst, bioreactors)
+        if changed is None:
+            worst: dict[str, int] = {}
+            for conflict in engine.conflicts:
+                level = SEVERITY_ERROR if conflict.severity is error else SEVERITY_WARNING
+                for campaign_id in conflict.campaigns:
+                    if worst.get(campaign_id, 0) < level:
+                        worst[campaign_id] = level
+            self.arrays.set_severities(worst, None)
+            return
+        ids = changed | self._edited
+        worst = dict.fromkeys(ids, SEVERITY_NONE)
+        if ids:
+            for conflict in engine.conflicts:
+                if ids.isdisjoint(conflict.campaigns):
+                    continue
+                level = SEVERITY_ERROR if conflict.severity is error else SEVERITY_WARNING
+                for campaign_id in conflict.campaigns:
+                    if worst.get(campaign_id, level) < level:
+                        worst[campaign_id] = level
+        self.arrays.set_severities(worst, ())
 
     def refresh(self, change_set: ChangeSet | None = None) -> None:
         """Redraw after a service change. A change set of campaign edits rewrites only those
@@ -205,6 +226,7 @@ class TimelineWidget(QWidget):
             key = change.campaign_id
             touched.append((key, self.service.schedule.campaigns.get(key)))
         self.arrays.update(touched)
+        self._edited = {key for key, _ in touched}
         self._update_severities(reactors)
         self.blocks.set_arrays(self.arrays)
         live = [c for c in self._selected if c in self.service.schedule.campaigns]

@@ -280,3 +280,38 @@ def test_double_click_on_a_block_activates_it(timeline, qtbot) -> None:
         send(timeline, QEvent.Type.MouseButtonDblClick, point, left, left)
         release(timeline, point)
     assert activated.args == ["CMP-0001"]
+
+
+def test_marks_follow_a_seed_conflict_to_the_other_bioreactor(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A move on one bioreactor clears a seed conflict it shared with a campaign on another: the
+    other campaign's mark goes too, without a rebuild."""
+    from scheduler_app.service import ScheduleService
+    from scheduler_app.storage import Store
+    from tests.factories import SEOUL, campaign, local
+    from tests.scheduler_app.rules.support import process_schedule
+    from ui.timeline import TimelineWidget
+
+    schedule = process_schedule()  # one seed bioreactor for both Songdo bioreactors
+    campaign(schedule, "CMP-0001", bioreactor="SDO-BR1501", start="2027-03-01", batches=1)
+    campaign(schedule, "CMP-0002", bioreactor="SDO-SU01", start="2027-03-03", batches=1)
+    store = Store.open(str(tmp_path / "plan.sqlite"))
+    try:
+        service = ScheduleService(store, user="test.planner")
+        service.apply_schedule(schedule, action="demo", description="seed sharing")
+        widget = TimelineWidget(service)
+        qtbot.addWidget(widget)
+        arrays = widget.arrays
+        other = arrays.slot_of["CMP-0001"]
+        assert [c.kind for c in service.engine.conflicts_for("CMP-0001")] == ["seed"]
+        assert arrays.severity[other] == 2
+
+        service.move_campaign("CMP-0002", start=local("2027-04-01", SEOUL))
+
+        assert widget.arrays is arrays  # refreshed in place
+        assert service.engine.conflicts_for("CMP-0001") == []
+        assert arrays.severity[other] == 0
+        service.move_campaign("CMP-0002", start=local("2027-03-02", SEOUL))
+        assert arrays.severity[other] == 2
+        widget.detach()
+    finally:
+        store.close()
