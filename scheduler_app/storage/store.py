@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import URL
@@ -33,6 +34,7 @@ from scheduler_app.storage.tables import (
 )
 from scheduler_app.storage.writing import AuditContext, StaleRow, UnitOfWork, VersionKey
 
+T = TypeVar("T")
 EXTRA_COLUMNS_KEY = "extra_columns"
 
 
@@ -230,6 +232,12 @@ class Store:
             )
         message = stale_message(stale.label, stale.noun, entries, gone)
         return StaleEditError(message, entity=stale.entity, key=stale.key)
+
+    def read(self, query: Callable[[Connection], T]) -> T:
+        """Run the read-only ``query`` in one read transaction: modules such as ``audit_query``
+        build their own selects while the store keeps the connections and their errors."""
+        with self._reading() as connection:
+            return query(connection)
 
     @contextmanager
     def _reading(self, snapshot: bool = False) -> Iterator[Connection]:
