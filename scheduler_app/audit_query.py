@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 
 from sqlalchemy import Connection, select
 
 from scheduler_app.ids import BioreactorCode, CampaignId, SiteCode, SuiteCode
+from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.schedule import Schedule
 from scheduler_app.storage import Store
 from scheduler_app.storage.audit import AuditEntry, entries_from_rows
@@ -45,6 +46,38 @@ class AuditChoices:
 
     users: list[str]
     actions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    """One entry as the History panel and its Excel export show it: when at its site (naive
+    wall clock, None when it has no site) and in UTC, and what changed in planner's words."""
+
+    entry: AuditEntry
+    site: SiteCode | None
+    local: datetime | None
+    what: str
+    field: str
+
+    @property
+    def utc(self) -> datetime:
+        """The instant as naive UTC (how the database hands it back)."""
+        at = self.entry.at
+        return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def line(schedule: Schedule, entry: AuditEntry) -> AuditLine:
+    site = site_of(schedule, entry)
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+    local = utc_to_local_naive(at, schedule.sites[site].time_zone) if site else None
+    what = entry.key if entry.entity == "campaign" else f"{entry.entity} {entry.key}"
+    if entry.field:
+        field = entry.field.replace("_", " ")
+    elif entry.old is None:
+        field = "created"
+    else:
+        field = "deleted" if entry.new is None else ""
+    return AuditLine(entry, site, local, what, field)
 
 
 def entries(store: Store, query: AuditQuery, after_id: int | None = None) -> list[AuditEntry]:

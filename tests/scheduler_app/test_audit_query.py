@@ -4,6 +4,7 @@ action, newest first, each entry placed at its site (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from scheduler_app import audit_query
 from scheduler_app.audit_query import AuditQuery
@@ -77,3 +78,47 @@ def test_each_entry_is_placed_at_its_site_even_after_a_deletion(store: Store) ->
     assert audit_query.site_of(schedule, by_key["campaign", "CMP-0002", "delete"]) == "SDO"
     assert audit_query.site_of(schedule, by_key["product", "ABX-201", "import"]) is None
     assert audit_query.site_of(schedule, by_key["bioreactor", "SYR-BR501", "import"]) == "SYR"
+
+
+def test_history_lines_export_to_excel_atomically(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+    import pytest
+
+    from scheduler_app.excel.audit_export import HEADERS, write_audit_workbook
+    from scheduler_app.excel.errors import ExcelError
+
+    kim, _ = _planned(store)
+    lines = [
+        audit_query.line(kim.schedule, e)
+        for e in audit_query.entries(store, AuditQuery(campaign="CMP-0001"))
+    ]
+    lee_move = lines[0]
+    assert lee_move.site == "SDO" and lee_move.field == "bioreactor"
+    # Seoul is UTC+9 all year: the site-local time is the UTC time nine hours on.
+    assert lee_move.local is not None
+    assert lee_move.local - lee_move.utc == timedelta(hours=9)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "history.xlsx"
+    target.write_bytes(b"the previous export")
+    write_audit_workbook(lines, target)
+    sheet = openpyxl.load_workbook(target, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert len(rows) == len(lines) + 1
+    first = rows[1]
+    assert first[1] == "SDO" and first[3] == "lee" and first[4] == "move"
+    assert (first[5], first[6], first[7], first[8]) == (
+        "CMP-0001",
+        "bioreactor",
+        "SYR-BR501",
+        "SDO-SU01",
+    )
+    assert abs(first[0] - lee_move.local).total_seconds() < 1
+    assert abs(first[2] - lee_move.utc).total_seconds() < 1
+    created = [row for row in rows[1:] if row[6] == "created"]
+    assert created and created[0][4] == "import"
+
+    with pytest.raises(ExcelError, match="does not exist"):
+        write_audit_workbook(lines, folder / "missing" / "history.xlsx")
+    assert [p.name for p in folder.iterdir()] == ["history.xlsx"]  # no temporary file left
