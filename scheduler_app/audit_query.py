@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from scheduler_app.ids import BioreactorCode, CampaignId, SiteCode, SuiteCode
 from scheduler_app.localtime import utc_to_local_naive
@@ -25,6 +25,7 @@ from scheduler_app.storage.tables import audit_log
 
 DEFAULT_LIMIT = 5000
 _SUMMARY_BIOREACTOR = re.compile(r" on (\S+) from ")
+_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class AuditChoices:
 
     users: list[str]
     actions: list[str]
+    last_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,10 @@ class AuditLine:
     local: datetime | None
     what: str
     field: str
+    old: str | None
+    new: str | None
+    """``old``/``new`` as a planner reads them: recorded UTC instants shown as the site's wall
+    clock (the entry's own ``old``/``new`` stay exactly as recorded)."""
 
     @property
     def utc(self) -> datetime:
@@ -77,7 +83,28 @@ def line(schedule: Schedule, entry: AuditEntry) -> AuditLine:
         field = "created"
     else:
         field = "deleted" if entry.new is None else ""
-    return AuditLine(entry, site, local, what, field)
+    tz_name = schedule.sites[site].time_zone if site else None
+    return AuditLine(
+        entry,
+        site,
+        local,
+        what,
+        field,
+        _readable(entry.old, tz_name),
+        _readable(entry.new, tz_name),
+    )
+
+
+def _readable(value: str | None, tz_name: str | None) -> str | None:
+    """Recorded instants (``2027-07-04T15:00:00Z``) as site wall clock (``2027-07-05 00:00``)."""
+    if value is None or tz_name is None or "Z" not in value:
+        return value
+
+    def local(match: re.Match[str]) -> str:
+        instant = datetime.strptime(match.group(0), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return f"{utc_to_local_naive(instant, tz_name):%Y-%m-%d %H:%M}"
+
+    return _INSTANT.sub(local, value)
 
 
 def entries(store: Store, query: AuditQuery, after_id: int | None = None) -> list[AuditEntry]:
@@ -85,9 +112,10 @@ def entries(store: Store, query: AuditQuery, after_id: int | None = None) -> lis
     return store.read(partial(_select_entries, query=query, after_id=after_id))
 
 
-def choices(store: Store) -> AuditChoices:
-    """Every user and action in the log, sorted."""
-    return store.read(_select_choices)
+def choices(store: Store, after_id: int | None = None) -> AuditChoices:
+    """Every user and action in the log (in rows after ``after_id`` only, when given), sorted,
+    with the newest row id seen so that the next call can ask only for what is new."""
+    return store.read(partial(_select_choices, after_id=after_id))
 
 
 def _select_entries(
@@ -113,10 +141,12 @@ def _select_entries(
     return entries_from_rows(connection.execute(statement))
 
 
-def _select_choices(connection: Connection) -> AuditChoices:
-    users = connection.execute(select(audit_log.c.user).distinct()).scalars()
-    actions = connection.execute(select(audit_log.c.action).distinct()).scalars()
-    return AuditChoices(sorted(users), sorted(actions))
+def _select_choices(connection: Connection, after_id: int | None) -> AuditChoices:
+    newer = [] if after_id is None else [audit_log.c.id > after_id]
+    users = connection.execute(select(audit_log.c.user).where(*newer).distinct()).scalars()
+    actions = connection.execute(select(audit_log.c.action).where(*newer).distinct()).scalars()
+    last = connection.execute(select(func.max(audit_log.c.id))).scalar()
+    return AuditChoices(sorted(users), sorted(actions), int(last or 0))
 
 
 def site_of(schedule: Schedule, entry: AuditEntry) -> SiteCode | None:

@@ -32,9 +32,11 @@ from ui.capacity_view import CapacityView
 from ui.conflicts_model import ConflictsModel
 from ui.conflicts_panel import ConflictsPanel
 from ui.find_bar import FindBar
+from ui.history_panel import HistoryPanel
 from ui.inspector import CampaignInspector
 from ui.notify import Notifier
 from ui.panel_room import PanelRoom
+from ui.panels import Panel
 from ui.resources import severity_icons
 from ui.settings import AppSettings
 from ui.stale_edit import ErrorReporter
@@ -91,6 +93,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.capacity_dock)
         self.tabifyDockWidget(self.conflicts_dock, self.capacity_dock)
         self.capacity_dock.hide()
+        self.history = HistoryPanel(service, self.notifier)
+        self.panels: list[Panel] = [self.history]
+        self.panel_docks: dict[str, QDockWidget] = {}
+        for panel in self.panels:
+            dock = self._dock(panel.object_name, panel.title, panel.content())
+            self.addDockWidget(panel.area, dock)
+            self.panel_docks[panel.object_name] = dock
+        self.history_dock = self.panel_docks[HistoryPanel.object_name]
+        self.tabifyDockWidget(self.conflicts_dock, self.history_dock)
+        self.conflicts_dock.raise_()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.conflicts_dock], [220], Qt.Orientation.Vertical)
         self.room = PanelRoom(
@@ -137,6 +149,7 @@ class MainWindow(QMainWindow):
         timeline.contextMenuRequested.connect(self._context_menu)
         timeline.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.conflicts_panel.campaignsPicked.connect(self.show_campaigns)
+        self.history.campaignPicked.connect(lambda key: self.show_campaigns([key]))
         self.inspector.editRequested.connect(self.edit_campaign)
         self.find_bar.found.connect(lambda key: self.show_campaigns([key]))
         self.find_bar.filterChanged.connect(self._filter_changed)
@@ -249,6 +262,7 @@ class MainWindow(QMainWindow):
         campaigns = self.service.schedule.campaigns
         chosen = [campaigns[key] for key in map(CampaignId, ids) if key in campaigns]
         self.inspector.show_campaign(chosen[-1] if chosen else None)
+        self.history.set_campaign(chosen[-1].id if chosen else None)
         self.inspector.note_selection(len(chosen))
         self.window_actions.selection_changed(len(chosen))
         self.room.has_content(self.inspector_dock, bool(chosen))
@@ -298,6 +312,8 @@ class MainWindow(QMainWindow):
         else:
             self.inspector.refresh()
         self.capacity.follow(change_set)
+        for panel in self.panels:
+            panel.follow(change_set)
         self._update_status()
 
     def _refresh_all(self) -> None:

@@ -101,6 +101,11 @@ class WindowActions:
         self.capacity = w.capacity_dock.toggleViewAction()
         self.capacity.setText("Capacity view")
         self.capacity.setIcon(icon("capacity"))
+        self.history = w.history_dock.toggleViewAction()
+        self.history.setText("History")
+        self.history.setIcon(icon("history"))
+        self.history.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.history.setToolTip("Who changed what, when and why (Ctrl+Shift+H)")
         self.about = self._action("About Campaign Scheduler", self.show_about)
         self.user_guide = self._action(
             "User guide", self.show_user_guide, None, QKeySequence.StandardKey.HelpContents
@@ -149,6 +154,7 @@ class WindowActions:
         view.addAction(self.show_cancelled)
         view.addSeparator()
         view.addAction(self.capacity)
+        view.addAction(self.history)
         panels = view.addMenu("Panels")
         for dock in (self.window.conflicts_dock, self.window.inspector_dock):
             panels.addAction(dock.toggleViewAction())
@@ -170,7 +176,7 @@ class WindowActions:
         bar.addWidget(self.zoom_box)
         bar.addWidget(self.zone_box)
         bar.addSeparator()
-        bar.addActions([self.find, self.capacity])
+        bar.addActions([self.find, self.capacity, self.history])
         self.window.addToolBar(bar)
         self.toolbar = bar
 
