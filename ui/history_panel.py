@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,8 +34,6 @@ from PySide6.QtWidgets import (
 from scheduler_app import audit_query
 from scheduler_app.audit_query import DEFAULT_LIMIT, AuditQuery
 from scheduler_app.change_set import ChangeSet
-from scheduler_app.excel.audit_export import write_audit_workbook
-from scheduler_app.excel.errors import ExcelError
 from scheduler_app.service import ScheduleService
 from ui.date_field import DateField
 from ui.history_model import (
@@ -104,26 +103,30 @@ class HistoryPanel(QWidget):
         self.count = QLabel()
         self.count.setObjectName("historyCount")
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 0)
-        bar.setSpacing(6)
-        parts: tuple[QWidget, ...] = (self.selected_button, self.all_button)
-        filters: tuple[QWidget, ...] = (
+        # A tool bar, so that a narrow dock folds the last controls into its » menu instead of
+        # widening the whole window.
+        bar = QToolBar("History filters")
+        bar.setObjectName("historyBar")
+        bar.setMovable(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        parts: tuple[QWidget, ...] = (
+            self.selected_button,
+            self.all_button,
             self.user,
             self.action,
             self.use_since,
             self.since,
             self.use_until,
             self.until,
+            spacer,
+            self.count,
+            self.export_button,
         )
         for widget in parts:
             bar.addWidget(widget)
-        bar.addSpacing(8)
-        for widget in filters:
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.count)
-        bar.addWidget(self.export_button)
+            if widget is self.all_button:
+                bar.addSeparator()
 
         self.table = QTableView()
         self.table.setObjectName("historyTable")
@@ -150,7 +153,7 @@ class HistoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
 
         self.user.activated.connect(lambda _index: self.reload())
@@ -245,6 +248,10 @@ class HistoryPanel(QWidget):
         path = Path(name)
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
+        # The Excel stack is imported when first used, not at start-up.
+        from scheduler_app.excel.audit_export import write_audit_workbook
+        from scheduler_app.excel.errors import ExcelError
+
         schedule = self.service.schedule
         found = audit_query.entries(self.service.store, self.query(limit=None))
         try:
