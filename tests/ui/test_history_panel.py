@@ -186,7 +186,9 @@ def test_double_click_on_a_row_shows_its_campaign(window, qtbot) -> None:  # typ
     table = history.table
     table.scrollTo(history.model.index(row, 0))
     rect = table.visualRect(history.model.index(row, 2))
-    # A real double click: a press and release, then the double-click event on the same row.
+    # A real double click: press and release, the double-click press, and its release.
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    # The second release, so that Qt does not think the button is still held afterwards.
+    qtbot.mouseRelease(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.timeline.selected_ids() == ["CMP-0003"]
