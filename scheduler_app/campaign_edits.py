@@ -8,14 +8,53 @@ from datetime import datetime
 from typing import Any
 
 from scheduler_app.campaigns import EDITABLE_FIELDS, Campaign, Purpose, Status
-from scheduler_app.errors import LockedError, NotFoundError, ValidationError
+from scheduler_app.errors import LockedError, NotFoundError, SchedulerError, ValidationError
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
-from scheduler_app.localtime import ensure_utc
+from scheduler_app.localtime import ensure_utc, utc_to_local_naive
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
 
 LOCKED_FIELDS = ("product", "bioreactor", "start", "batches", "batch_days", "turnaround_days")
 _FIELD_ORDER = [field.name for field in dataclasses.fields(Campaign)]
+
+
+def validate_edit(schedule: Schedule, before: Campaign | None, after: Campaign) -> list[str]:
+    """Why the edit ``before`` → ``after`` (``before`` None: a new campaign) cannot be applied, in
+    words for a planner; empty when it can. The inspector shows these live and the service
+    refuses with the first, so the two can never disagree."""
+    return [str(problem) for problem in edit_problems(schedule, before, after)]
+
+
+def check_edit(schedule: Schedule, before: Campaign | None, after: Campaign) -> None:
+    """Raise the first problem :func:`validate_edit` describes (``LockedError`` for the lock rule,
+    ``NotFoundError`` for an unknown reference, ``ValidationError`` otherwise)."""
+    problems = edit_problems(schedule, before, after)
+    if problems:
+        raise problems[0]
+
+
+def edit_problems(
+    schedule: Schedule, before: Campaign | None, after: Campaign
+) -> list[SchedulerError]:
+    problems: list[SchedulerError] = []
+    try:
+        validate_campaign(after, schedule)
+    except SchedulerError as error:
+        problems.append(error)
+        return problems
+    if before is not None:
+        try:
+            check_lock(before, after)
+        except LockedError as error:
+            problems.append(error)
+    moved_due = before is None or any(
+        differs(before, after, name) for name in ("due", "start", "bioreactor")
+    )
+    if after.due is not None and moved_due:
+        tz_name = schedule.time_zone_of(after.bioreactor)
+        if after.due < utc_to_local_naive(after.start, tz_name).date():
+            problems.append(ValidationError(f"{after.id}: the due date is before the start."))
+    return problems
 
 
 def validate_campaign(campaign: Campaign, lookup: Schedule) -> None:
@@ -91,7 +130,7 @@ def window_key(window: MaintenanceWindow) -> tuple[Any, ...]:
 
 def check_lock(before: Campaign, after: Campaign) -> None:
     """In progress and Complete campaigns may change status, due date, notes and extra columns,
-    but not where, when or how long they run."""
+    but not where, when or how long they run, not even in the edit that changes their status."""
     if not before.status.locked:
         return
     moved = [name.replace("_", " ") for name in LOCKED_FIELDS if differs(before, after, name)]

@@ -28,5 +28,10 @@ class StaleEditError(SchedulerError):
         self.key = key
 
 
+class ReasonRequiredError(SchedulerError):
+    """The change touches a Confirmed campaign (or the schedule requires a reason for every
+    change) and no reason was given; nothing was applied."""
+
+
 class StorageError(SchedulerError):
     """The database cannot be opened, migrated or written."""

@@ -1,123 +1,120 @@
-"""Undo commands: thin wrappers over the service, one per planner action.
+"""Undo commands: each holds the ``ChangeSet`` a named service action returned.
 
-Each command holds the service and the campaigns as they were (``before``) and as they will be
-(``after``); ``redo()`` asks the service for ``after``, ``undo()`` for ``before``, and
-``QUndoStack.push()`` calls ``redo()`` itself. The version a campaign carries changes with every
-save, so each direction pairs the desired content with the campaign as the service holds it now.
-A refused change (a stale edit, a locked campaign) makes the command obsolete, so the stack drops
-it and hands the error to ``on_error`` for the window to explain; the rest of the stack stays.
+The first ``redo()`` (``QUndoStack.push()`` calls it) runs the action; ``undo()`` asks the service
+to undo the change set and later ``redo()``s to redo it. The service compares what the database
+holds now with what the change wrote and refuses, naming who changed what, rather than overwrite
+another planner's work; a refused step becomes obsolete (the stack drops it) and the error goes to
+``on_error`` for the window to explain. The rest of the stack stays.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtGui import QUndoCommand
 
 from scheduler_app.campaigns import Campaign
+from scheduler_app.change_set import ChangeSet
 from scheduler_app.errors import SchedulerError
-from scheduler_app.ids import BioreactorCode, CampaignId
+from scheduler_app.ids import CampaignId
 from scheduler_app.service import ScheduleService
 
 ErrorHandler = Callable[[SchedulerError], None]
-Pair = tuple[Campaign | None, Campaign | None]
+Action = Callable[[], ChangeSet]
 
 
 def _keep(error: SchedulerError) -> None:
     """Default handler: the error stays on ``command.failed`` for the caller to read."""
 
 
-class CampaignsCommand(QUndoCommand):
-    """Replace campaigns as one undo step (one transaction and one audit entry each way)."""
+class ChangeCommand(QUndoCommand):
+    """One planner action as one undo step (one transaction and one audit entry each way)."""
 
     def __init__(
         self,
         service: ScheduleService,
-        pairs: Sequence[Pair],
+        action: Action,
         text: str,
-        action: str,
         on_error: ErrorHandler = _keep,
     ) -> None:
         super().__init__(text)
         self.service = service
-        self.pairs = list(pairs)
         self.action = action
         self.on_error = on_error
+        self.change_set: ChangeSet | None = None
         self.failed: SchedulerError | None = None
 
     def redo(self) -> None:
-        self._apply([after for _, after in self.pairs], self.action)
+        try:
+            if self.change_set is None:
+                self.change_set = self.action()
+                self.setText(self.change_set.description)
+            else:
+                self.change_set = self.service.redo(self.change_set)
+        except SchedulerError as error:
+            self._refused(error)
 
     def undo(self) -> None:
-        self._apply([before for before, _ in self.pairs], f"undo {self.action}")
+        if self.change_set is None:
+            return
+        try:
+            self.service.undo(self.change_set)
+        except SchedulerError as error:
+            self._refused(error)
 
     def campaign_ids(self) -> list[CampaignId]:
-        found = [before or after for before, after in self.pairs]
-        return [campaign.id for campaign in found if campaign is not None]
+        return [] if self.change_set is None else self.change_set.campaign_ids
 
-    def _apply(self, targets: list[Campaign | None], action: str) -> None:
-        schedule = self.service.schedule
-        changes: list[Pair] = []
-        for key, target in zip(self.campaign_ids(), targets, strict=True):
-            current = schedule.campaigns.get(key)
-            if target is not None and current is not None:
-                target = dataclasses.replace(target, version=current.version)
-            changes.append((current, target))
-        try:
-            self.service.replace_campaigns(changes, action=action, description=self.text())
-        except SchedulerError as error:
-            self.failed = error
-            self.setObsolete(True)
-            self.on_error(error)
+    def _refused(self, error: SchedulerError) -> None:
+        self.failed = error
+        self.setObsolete(True)
+        self.on_error(error)
 
 
 def move_command(
     service: ScheduleService,
     moves: Sequence[tuple[str, datetime, str]],
     on_error: ErrorHandler = _keep,
-) -> CampaignsCommand:
+    reason: str | None = None,
+) -> ChangeCommand:
     """A drop of one or many campaigns: ``(campaign_id, new_start_utc, bioreactor)`` each."""
-    pairs: list[Pair] = []
-    for campaign_id, start, bioreactor in moves:
-        before = service.schedule.campaign(campaign_id)
-        after = dataclasses.replace(before, start=start, bioreactor=BioreactorCode(bioreactor))
-        pairs.append((before, after))
-    if len(pairs) == 1:
-        only = pairs[0][1]
-        assert only is not None
-        text = f"Move {only.id} to {only.bioreactor}"
-    else:
-        targets = sorted({after.bioreactor for _, after in pairs if after})
-        where = targets[0] if len(targets) == 1 else f"{len(targets)} bioreactors"
-        text = f"Move {len(pairs)} campaigns to {where}"
-    return CampaignsCommand(service, pairs, text, "move", on_error)
+    listed = [(key, start, bioreactor) for key, start, bioreactor in moves]
+    return ChangeCommand(
+        service, lambda: service.move_campaigns(listed, reason=reason), "Move", on_error
+    )
 
 
 def resize_command(
-    service: ScheduleService, campaign_id: str, batches: int, on_error: ErrorHandler = _keep
-) -> CampaignsCommand:
-    before = service.schedule.campaign(campaign_id)
-    after = dataclasses.replace(before, batches=batches)
-    text = f"Resize {before.id} to {batches} batch{'es' if batches != 1 else ''}"
-    return CampaignsCommand(service, [(before, after)], text, "resize", on_error)
+    service: ScheduleService,
+    campaign_id: str,
+    batches: int,
+    on_error: ErrorHandler = _keep,
+    reason: str | None = None,
+) -> ChangeCommand:
+    return ChangeCommand(
+        service,
+        lambda: service.set_batches(campaign_id, batches, reason=reason),
+        "Resize",
+        on_error,
+    )
 
 
 def edit_command(
-    service: ScheduleService, after: Campaign, on_error: ErrorHandler = _keep
-) -> CampaignsCommand:
-    """Any edit from the inspector; the text names the fields that changed."""
-    before = service.schedule.campaign(after.id)
-    changed = [
-        field.name.replace("_", " ")
-        for field in dataclasses.fields(Campaign)
-        if field.name != "version" and getattr(before, field.name) != getattr(after, field.name)
-    ]
-    what = ", ".join(changed) if changed else "nothing"
-    return CampaignsCommand(
-        service, [(before, after)], f"Edit {after.id} ({what})", "edit", on_error
-    )
+    service: ScheduleService,
+    after: Campaign,
+    on_error: ErrorHandler = _keep,
+    reason: str | None = None,
+) -> ChangeCommand:
+    """Any edit from the inspector: the fields of ``after`` that differ from the held campaign."""
+    from scheduler_app.campaign_edits import changed_fields
+
+    def run() -> ChangeSet:
+        before = service.schedule.campaign(after.id)
+        fields = {name: getattr(after, name) for name in changed_fields(before, after)}
+        return service.edit_campaign(after.id, reason=reason, **fields)
+
+    return ChangeCommand(service, run, f"Edit {after.id}", on_error)
 
 
 def create_command(
@@ -125,15 +122,23 @@ def create_command(
     campaign: Campaign,
     on_error: ErrorHandler = _keep,
     action: str = "create",
-) -> CampaignsCommand:
-    verb = "Duplicate as" if action == "duplicate" else "New campaign"
-    text = f"{verb} {campaign.id} on {campaign.bioreactor}"
-    return CampaignsCommand(service, [(None, campaign)], text, action, on_error)
+    reason: str | None = None,
+) -> ChangeCommand:
+    return ChangeCommand(
+        service,
+        lambda: service.add_campaign(campaign, reason=reason, action=action),
+        f"New campaign {campaign.id}",
+        on_error,
+    )
 
 
 def delete_command(
-    service: ScheduleService, campaign_ids: Sequence[str], on_error: ErrorHandler = _keep
-) -> CampaignsCommand:
-    pairs: list[Pair] = [(service.schedule.campaign(key), None) for key in campaign_ids]
-    text = f"Delete {campaign_ids[0]}" if len(pairs) == 1 else f"Delete {len(pairs)} campaigns"
-    return CampaignsCommand(service, pairs, text, "delete", on_error)
+    service: ScheduleService,
+    campaign_ids: Sequence[str],
+    on_error: ErrorHandler = _keep,
+    reason: str | None = None,
+) -> ChangeCommand:
+    keys = list(campaign_ids)
+    return ChangeCommand(
+        service, lambda: service.delete_campaigns(keys, reason=reason), "Delete", on_error
+    )

@@ -2,8 +2,8 @@
 
 Problems in the workbook are listed (sheet, row, column, value, message) and nothing is applied.
 Applying goes through ``ScheduleService.apply_schedule`` (one transaction, one audited change
-set); the undo step then replays only campaigns, through ``replace_campaigns``, after → before.
-Master data and maintenance windows an import changed stay changed on undo.
+set); the undo step hands that change set back to the service, which reverts all of it: campaigns,
+master data, maintenance windows and extra columns.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from pathlib import Path
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from scheduler_app.errors import SchedulerError
 from scheduler_app.excel import ExcelCancelled, ExcelError, ImportResult, read_workbook
 from scheduler_app.schedule import Schedule
 from scheduler_app.service import ScheduleService
-from ui.commands import CampaignsCommand, ErrorHandler, _keep
+from ui.commands import ChangeCommand, ErrorHandler, _keep
 from ui.excel_progress import ExcelProgress
 from ui.export_dialog import notifier_for
 from ui.import_preview import ImportPreviewDialog
@@ -26,39 +25,20 @@ FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 SHOWN_ISSUES = 25
 
 
-class ImportCommand(CampaignsCommand):
-    """The first ``redo()`` applies the incoming schedule and remembers the campaign pairs it
-    changed; later redos and undos replace those campaigns like any other command."""
-
-    def __init__(
-        self,
-        service: ScheduleService,
-        incoming: Schedule,
-        delete_missing: bool,
-        text: str,
-        on_error: ErrorHandler = _keep,
-    ) -> None:
-        super().__init__(service, [], text, "import", on_error)
-        self.incoming = incoming
-        self.delete_missing = delete_missing
-        self.applied = False
-
-    def redo(self) -> None:
-        if self.applied:
-            super().redo()
-            return
-        try:
-            change_set = self.service.apply_schedule(
-                self.incoming, delete_missing=self.delete_missing, description=self.text()
-            )
-        except SchedulerError as error:
-            self.failed = error
-            self.setObsolete(True)
-            self.on_error(error)
-            return
-        self.applied = True
-        self.pairs = [(change.before, change.after) for change in change_set.changes]
-        self.setText(change_set.description)
+def import_command(
+    service: ScheduleService,
+    incoming: Schedule,
+    delete_missing: bool,
+    text: str,
+    on_error: ErrorHandler = _keep,
+) -> ChangeCommand:
+    """The first ``redo()`` applies the incoming schedule; undo and redo replay its change set."""
+    return ChangeCommand(
+        service,
+        lambda: service.apply_schedule(incoming, delete_missing=delete_missing, description=text),
+        text,
+        on_error,
+    )
 
 
 def issues_text(result: ImportResult) -> str:
@@ -112,7 +92,7 @@ def run_import(parent: QWidget | None, service: ScheduleService, undo_stack: QUn
     # first apply's refusal is shown here.
     reporter = getattr(parent, "errors", None)
     on_error: ErrorHandler = getattr(reporter, "collect", _keep)
-    command = ImportCommand(
+    command = import_command(
         service, result.schedule, delete_missing, f"Import {path.name}", on_error
     )
     undo_stack.push(command)

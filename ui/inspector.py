@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler_app.campaign_edits import validate_edit
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
@@ -257,22 +258,7 @@ class CampaignInspector(QWidget):
             due=due,
             notes=self.notes.toPlainText().strip(),
         )
-        before = self.campaign
-        moved = (after.start, after.bioreactor, after.batches) != (
-            before.start,
-            before.bioreactor,
-            before.batches,
-        ) or (after.batch_days, after.turnaround_days) != (
-            before.batch_days,
-            before.turnaround_days,
-        )
-        if before.status.locked and status.locked and moved:
-            problems.append(
-                f"{before.id} is {before.status.value} and locked: change its status first to "
-                "move or resize it."
-            )
-        if due is not None and due < pydate(self.start.date()):
-            problems.append("The due date is before the start.")
+        problems += validate_edit(schedule, self.campaign, after)
         return after, problems
 
     def apply(self) -> None:

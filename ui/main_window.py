@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.find_bar.found.connect(lambda key: self.show_campaigns([key]))
         self.find_bar.filterChanged.connect(self._filter_changed)
 
-    def push(self, command: commands.CampaignsCommand) -> bool:
+    def push(self, command: commands.ChangeCommand) -> bool:
         """Run ``command`` as one undo step; ``False`` (and an explanation) if it was refused."""
         self.undo_stack.push(command)
         refused = command.failed is not None

@@ -40,13 +40,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from scheduler_app import scenarios
     from scheduler_app.change_set import Source
-    from scheduler_app.service import ScheduleService, current_user
+    from scheduler_app.service import ScheduleService
 
     if args.action != "list" and not args.name:
         raise ValidationError(f"scenario {args.action} needs a scenario NAME.")
     store = open_store(args)
     try:
-        user = current_user()
+        user = store.database_user()
         if args.action == "list":
             found = scenarios.list_scenarios(store)
             if args.json:

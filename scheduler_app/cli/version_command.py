@@ -49,7 +49,6 @@ def register(subparsers: Any) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     from scheduler_app.change_set import Source
-    from scheduler_app.service import current_user
     from scheduler_app.versions import publish_plan
 
     store = open_store(args)
@@ -58,7 +57,7 @@ def run_publish(args: argparse.Namespace) -> int:
             store,
             reason=args.reason,
             meaning=args.meaning,
-            user=current_user(),
+            user=store.database_user(),
             source=Source.CLI,
         )
     finally:

@@ -4,6 +4,7 @@ is explained from it."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -90,6 +91,17 @@ def record_changes(before: Any, after: Any) -> list[tuple[str, str | None, str |
     return out
 
 
+def campaign_record(campaign: Campaign) -> str:
+    """The whole campaign as JSON (every audited field as the log writes it, notes and extra
+    columns included), for create and delete entries: a deleted campaign can be rebuilt from it
+    and ``audit verify`` replays the log from it."""
+    record: dict[str, Any] = {"id": campaign.id}
+    for name in AUDITED_FIELDS:
+        record[name] = as_text(getattr(campaign, name))
+    record["extra"] = [[column, as_text(value)] for column, value in campaign.extra]
+    return json.dumps(record, ensure_ascii=False)
+
+
 def campaign_summary(campaign: Campaign) -> str:
     """One line describing a whole campaign, for create and delete entries."""
     text = (
@@ -123,14 +135,18 @@ def last_change(connection: Connection, entity: str, key: str | None) -> list[Au
     return entries_from_rows(rows)
 
 
-def stale_message(label: str, noun: str, entries: list[AuditEntry], gone: bool) -> str:
+def stale_message(
+    label: str, noun: str, entries: list[AuditEntry], gone: bool, refused: str | None = None
+) -> str:
     """Why an edit was refused, e.g. ``CMP-0042 was changed by kim at 2026-11-26 14:02 UTC
-    (start) — your edit was not saved; the campaign has been reloaded.``"""
+    (start) — your edit was not saved; the campaign has been reloaded.``; ``refused`` replaces
+    "your edit was not saved" (an undo says so in its own words)."""
+    refused = refused or "your edit was not saved"
     if gone:
-        outcome = "your edit was not saved; it has been removed from your view."
+        outcome = f"{refused}; it has been removed from your view."
         verb = "deleted"
     else:
-        outcome = f"your edit was not saved; the {noun} has been reloaded."
+        outcome = f"{refused}; the {noun} has been reloaded."
         created = bool(entries) and all(e.field is None and e.old is None for e in entries)
         verb = "created" if created and noun != "maintenance list" else "changed"
     if not entries:

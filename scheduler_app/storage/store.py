@@ -20,6 +20,7 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.storage import codec, migrate
 from scheduler_app.storage.audit import AuditEntry, entries_from_rows, last_change, stale_message
 from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
+from scheduler_app.storage.identity import database_user, owner_warning
 from scheduler_app.storage.plans import LIVE, Plan, plan_for
 from scheduler_app.storage.tables import (
     audit_log,
@@ -48,6 +49,8 @@ class Store:
         self.url = url
         self.backup_path = backup
         self._versions: dict[VersionKey, int] = {}
+        self.settings: dict[str, str] = {}
+        """The settings table as last loaded (``require_reason``, ``extra_columns``, …)."""
 
     @classmethod
     def open(cls, target: str | os.PathLike[str] | URL | None = None) -> Store:
@@ -124,8 +127,10 @@ class Store:
                     .order_by(windows.c.start, windows.c.id)
                 )
             ]
+            settings: dict[str, str] = {}
             for row in connection.execute(select(meta)):
                 versions["meta", row.key] = row.version
+                settings[row.key] = row.value
                 if row.key == EXTRA_COLUMNS_KEY:
                     schedule.extra_columns = list(json.loads(row.value))
             first = connection.execute(
@@ -133,6 +138,7 @@ class Store:
             ).first()
             schedule.origin = str(first[0]) if first is not None and first[0] else ""
         self._versions = versions
+        self.settings = settings
         return schedule
 
     def load_campaigns(
@@ -149,6 +155,17 @@ class Store:
                 for row in connection.execute(query):
                     found[row[0]] = codec.campaign_from_row(row)
         return found
+
+    def database_user(self) -> str:
+        """Who the audit log records for this store: PostgreSQL's ``current_user``, SQLite's
+        operating-system account (never an environment variable)."""
+        with self._reading() as connection:
+            return database_user(connection)
+
+    def owner_warning(self) -> str | None:
+        """A warning for the planner when this login could rewrite the audit trail."""
+        with self._reading() as connection:
+            return owner_warning(connection)
 
     def is_empty(self) -> bool:
         """True when the database holds no sites and no campaigns (a fresh file)."""
@@ -208,12 +225,19 @@ class Store:
         self._versions.update(work.new_versions)
 
     def stale_error(
-        self, entity: str, key: str, label: str | None = None, scenario: str | None = None
+        self,
+        entity: str,
+        key: str,
+        label: str | None = None,
+        scenario: str | None = None,
+        refused: str | None = None,
     ) -> StaleEditError:
         """The refusal for an edit of ``entity`` ``key`` (in Live or ``scenario``) that is no
-        longer current, naming who changed it last, and when, from the audit log."""
+        longer current, naming who changed it last, and when, from the audit log; ``refused``
+        says what was not done in the refusal's own words."""
         noun = "campaign" if entity == "campaign" else entity
-        return self._stale_error(StaleRow(entity, key, label or key, noun), plan_for(scenario))
+        stale = StaleRow(entity, key, label or key, noun, refused)
+        return self._stale_error(stale, plan_for(scenario))
 
     def _stale_error(self, stale: StaleRow, plan: Plan = LIVE) -> StaleEditError:
         table = plan.campaigns
@@ -230,7 +254,7 @@ class Store:
                 ).first()
                 is None
             )
-        message = stale_message(stale.label, stale.noun, entries, gone)
+        message = stale_message(stale.label, stale.noun, entries, gone, stale.refused)
         return StaleEditError(message, entity=stale.entity, key=stale.key)
 
     def read(self, query: Callable[[Connection], T]) -> T:

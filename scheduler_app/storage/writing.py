@@ -16,13 +16,13 @@ from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.errors import StorageError
-from scheduler_app.ids import ProductCode
+from scheduler_app.ids import CampaignId, ProductCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.storage import codec
 from scheduler_app.storage.audit import (
     as_text,
     campaign_changes,
-    campaign_summary,
+    campaign_record,
     record_changes,
 )
 from scheduler_app.storage.plans import LIVE, Plan
@@ -46,9 +46,12 @@ class StaleRow(Exception):
     """Raised inside a unit of work when a row's version is not the expected one (or the row is
     gone, or already exists); the store turns it into a ``StaleEditError`` after rolling back."""
 
-    def __init__(self, entity: str, key: str, label: str, noun: str) -> None:
+    def __init__(
+        self, entity: str, key: str, label: str, noun: str, refused: str | None = None
+    ) -> None:
         super().__init__(f"{entity} {key} is stale")
         self.entity, self.key, self.label, self.noun = entity, key, label, noun
+        self.refused = refused
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class UnitOfWork:
                     raise StaleRow("campaign", taken, taken, "campaign") from None
             raise
         for campaign in added:
-            self.audit("campaign", campaign.id, None, None, campaign_summary(campaign))
+            self.audit("campaign", campaign.id, None, None, campaign_record(campaign))
 
     def update_campaigns(self, pairs: Sequence[tuple[Campaign, Campaign]]) -> list[Campaign]:
         """Write ``after`` over ``before`` where the row still has ``before.version``; returns the
@@ -195,7 +198,7 @@ class UnitOfWork:
         if result.rowcount != len(params):  # pragma: no cover - the rows are locked above
             raise StorageError("The database changed rows it had locked; nothing was saved.")
         for campaign in removed:
-            self.audit("campaign", campaign.id, None, campaign_summary(campaign), None)
+            self.audit("campaign", campaign.id, None, campaign_record(campaign), None)
 
     def _check_versions(self, expected: Sequence[Campaign]) -> None:
         """Lock the rows about to be written (``FOR UPDATE`` in PostgreSQL; SQLite already holds
@@ -214,6 +217,67 @@ class UnitOfWork:
         for campaign in expected:
             if stored.get(campaign.id) != campaign.version:
                 raise StaleRow("campaign", campaign.id, campaign.id, "campaign")
+
+    def fresh_campaigns(
+        self, keys: Sequence[str], bioreactor_codes: Sequence[str]
+    ) -> dict[CampaignId, Campaign]:
+        """The campaigns named by ``keys`` and every campaign on ``bioreactor_codes`` as the
+        database holds them now, inside this transaction. In PostgreSQL the bioreactor rows are
+        locked first, so two planners placing campaigns on one bioreactor are decided one after
+        the other, each seeing what the other committed."""
+        connection = self.connection
+        codes = sorted(set(bioreactor_codes))
+        if connection.dialect.name == "postgresql":
+            for begin in range(0, len(codes), _CHUNK):
+                chunk = codes[begin : begin + _CHUNK]
+                connection.execute(
+                    select(bioreactors.c.code)
+                    .where(bioreactors.c.code.in_(chunk))
+                    .order_by(bioreactors.c.code)
+                    .with_for_update()
+                ).all()
+        found: dict[CampaignId, Campaign] = {}
+        table, query = self.plan.campaigns, self.plan.campaign_select
+        for column, values in ((table.c.id, sorted(set(keys))), (table.c.bioreactor, codes)):
+            for begin in range(0, len(values), _CHUNK):
+                chunk = values[begin : begin + _CHUNK]
+                for row in connection.execute(query.where(column.in_(chunk))):
+                    found[row[0]] = codec.campaign_from_row(row)
+        return found
+
+    def current_master(self, kind: str, code: str) -> Any | None:
+        """One site, suite, bioreactor or product as stored now (locked for this transaction)."""
+        table, _ = _MASTER[kind]
+        row = self.connection.execute(
+            select(table).where(table.c.code == code).with_for_update()
+        ).first()
+        return None if row is None else _FROM_ROW[kind](row)
+
+    def restore_master(self, kind: str, current: Any | None, target: Any | None) -> None:
+        """Put one master-data row back to ``target`` (None: remove it) over ``current``, the row
+        as :meth:`current_master` read it; used by undo and redo, which check content first."""
+        table, values = _MASTER[kind]
+        code = (target if target is not None else current).code  # type: ignore[union-attr]
+        version_key = (kind, code)
+        if current is None and target is not None:
+            self.connection.execute(insert(table).values(**values(target), version=1))
+            self.new_versions[version_key] = 1
+            self.audit(kind, code, None, None, as_text(json.dumps(values(target), default=str)))
+            return
+        version = self.connection.execute(
+            select(table.c.version).where(table.c.code == code)
+        ).scalar_one()
+        if target is None:
+            self.connection.execute(delete(table).where(table.c.code == code))
+            self.new_versions.pop(version_key, None)
+            self.audit(kind, code, None, as_text(json.dumps(values(current), default=str)), None)
+            return
+        self.connection.execute(
+            update(table).where(table.c.code == code).values(**values(target), version=version + 1)
+        )
+        self.new_versions[version_key] = version + 1
+        for name, before, after in record_changes(current, target):
+            self.audit(kind, code, name, before, after)
 
     def save_master(self, kind: str, old: Any | None, new: Any) -> None:
         """Insert or update one site, suite, bioreactor or product (``old`` None: new row),
@@ -404,6 +468,12 @@ _MASTER: dict[str, tuple[Table, Callable[[Any], dict[str, Any]]]] = {
     "suite": (suites, codec.suite_values),
     "bioreactor": (bioreactors, codec.bioreactor_values),
     "product": (products, codec.product_values),
+}
+_FROM_ROW: dict[str, Callable[[Any], Any]] = {
+    "site": codec.site_from_row,
+    "suite": codec.suite_from_row,
+    "bioreactor": codec.bioreactor_from_row,
+    "product": codec.product_from_row,
 }
 
 

@@ -79,7 +79,9 @@ def test_the_first_import_writes_everything_as_one_audited_change(service) -> No
 
 def test_move_in_time_is_one_change_set_heard_once(service) -> None:
     before = service.schedule.campaign("CMP-0001")
-    moved = service.move_campaign("CMP-0001", start=local("2027-03-08"), reason="slot freed")
+    moved = service.move_campaign("CMP-0001", start=local("2027-03-08"), reason="slot freed").after(
+        "CMP-0001"
+    )
     assert moved.start == local("2027-03-08") and moved.version == before.version + 1
     assert service.heard == [
         ChangeSet(
@@ -89,6 +91,8 @@ def test_move_in_time_is_one_change_set_heard_once(service) -> None:
             frozenset({BioreactorCode("SYR-BR501")}),
             Source.APP,
             audit_change_set=service.heard[0].audit_change_set,
+            user="ann",
+            reason="slot freed",
         )
     ]
     change = service.heard[0].changes[0]
@@ -107,7 +111,7 @@ def test_move_in_time_is_one_change_set_heard_once(service) -> None:
 
 def test_a_bioreactor_change_without_a_start_keeps_the_instant(service) -> None:
     before = service.schedule.campaign("CMP-0001")
-    moved = service.move_campaign("CMP-0001", bioreactor="SDO-BR1501")
+    moved = service.move_campaign("CMP-0001", bioreactor="SDO-BR1501").after("CMP-0001")
     assert (moved.start, moved.bioreactor) == (before.start, "SDO-BR1501")
     [heard] = service.heard
     assert heard.description == "Move CMP-0001 to SDO-BR1501"
@@ -123,15 +127,15 @@ def test_a_multi_move_is_one_transaction(service) -> None:
         ]
     )
     [heard] = service.heard
-    assert heard.description == "Move 2 campaigns"
+    assert heard.description == "Move 2 campaigns to 2 bioreactors"
     assert {entry.key for entry in last_change_set_entries(service)} == {"CMP-0001", "CMP-0002"}
     assert_in_step(service)
 
 
 def test_set_batches_and_its_refusals(service) -> None:
     changed = service.set_batches("CMP-0001", 3)
-    assert changed.batches == 3
-    assert service.heard[-1].description == "Change CMP-0001 to 3 batches"
+    assert changed.after("CMP-0001").batches == 3 and service.heard[-1] is changed
+    assert service.heard[-1].description == "Resize CMP-0001 to 3 batches"
     assert service.set_batches("CMP-0001", 1) and service.heard[-1].description.endswith("1 batch")
     held = snapshot(service)
     with pytest.raises(ValidationError, match="batches must be .* at least 1"):
@@ -144,7 +148,7 @@ def test_set_batches_and_its_refusals(service) -> None:
 def test_edit_describes_the_fields_and_keeps_extra_columns_in_order(service) -> None:
     edited = service.edit_campaign(
         "CMP-0002", status="confirmed", notes="세척 후", extra={"PO": "77", "Lot": 3}
-    )
+    ).after("CMP-0002")
     assert (edited.status, edited.notes, edited.extra) == (
         Status.CONFIRMED,
         "세척 후",
@@ -164,7 +168,7 @@ def test_edit_describes_the_fields_and_keeps_extra_columns_in_order(service) -> 
         {"bioreactor": "NOPE"},
     ):
         with pytest.raises(ValidationError):
-            service.edit_campaign("CMP-0002", **bad)
+            service.edit_campaign("CMP-0002", reason="test", **bad)
     assert snapshot(service) == held
 
 
@@ -182,20 +186,25 @@ def test_locked_campaigns_refuse_moves_but_accept_status_changes(service) -> Non
         service.edit_campaign("CMP-0001", batch_days=20, notes="x")
     assert snapshot(service) == held and len(service.heard) == heard
     done = service.edit_campaign("CMP-0001", status="Complete", notes="released")
-    assert done.status is Status.COMPLETE
-    planned = service.edit_campaign("CMP-0001", status=Status.PLANNED)
-    assert service.move_campaign("CMP-0001", start=local("2027-04-01")).version == (
-        planned.version + 1
-    )
+    assert done.after("CMP-0001").status is Status.COMPLETE
+    with pytest.raises(LockedError, match="start"):
+        # The status change and the move in one edit are refused together.
+        service.edit_campaign("CMP-0001", status=Status.PLANNED, start=local("2027-04-01"))
+    planned = service.edit_campaign("CMP-0001", status=Status.PLANNED).after("CMP-0001")
+    moved = service.move_campaign("CMP-0001", start=local("2027-04-01")).after("CMP-0001")
+    assert moved.version == planned.version + 1
 
 
 def test_create_takes_the_next_id_and_product_defaults(service) -> None:
     made = service.create_campaign(
         product="CDX-110", bioreactor="SYR-BR501", start=local("2028-01-03"), batches=2
-    )
+    ).campaigns[0]
     assert (made.id, made.batch_days, made.turnaround_days, made.version) == ("CMP-0003", 12, 3, 1)
     [heard] = service.heard
-    assert (heard.description, heard.changes[0].kind) == ("Create CMP-0003", "added")
+    assert (heard.description, heard.changes[0].kind) == (
+        "New campaign CMP-0003 on SYR-BR501",
+        "added",
+    )
     assert_in_step(service)
     held = snapshot(service)
     refusals = [
@@ -220,8 +229,10 @@ def test_create_takes_the_next_id_and_product_defaults(service) -> None:
 
 
 def test_delete_returns_what_undo_needs(service) -> None:
-    gone = service.delete_campaign("CMP-0002", reason="client cancelled")
-    assert gone.id == "CMP-0002" and "CMP-0002" not in service.schedule.campaigns
+    gone = service.delete_campaign("CMP-0002", reason="client cancelled").before("CMP-0002")
+    assert (
+        gone is not None and gone.id == "CMP-0002" and "CMP-0002" not in service.schedule.campaigns
+    )
     assert service.heard[-1].description == "Delete CMP-0002"
     assert service.heard[-1].changes[0].kind == "deleted"
     [entry] = last_change_set_entries(service)
@@ -236,7 +247,7 @@ def test_delete_returns_what_undo_needs(service) -> None:
 
 def test_undo_and_redo_through_replace_campaigns(service) -> None:
     original = service.schedule.campaign("CMP-0001")
-    moved = service.move_campaign("CMP-0001", start=local("2027-04-05"))
+    moved = service.move_campaign("CMP-0001", start=local("2027-04-05")).after("CMP-0001")
     current = service.schedule.campaign("CMP-0001")
     undo = service.replace_campaigns(
         [(current, dataclasses.replace(original, version=current.version))],
@@ -278,7 +289,7 @@ def test_a_stale_edit_is_refused_and_reloads_that_campaign(database_url: str, se
         assert len(service.store.audit_entries(limit=None)) == count
         assert service.schedule.campaign("CMP-0001") == other.schedule.campaign("CMP-0001")
         assert [cs.action for cs in service.heard] == ["reload"]
-        assert service.set_batches("CMP-0001", 4).version == 3
+        assert service.set_batches("CMP-0001", 4).after("CMP-0001").version == 3
         assert_in_step(service)
     finally:
         other.store.close()
@@ -408,10 +419,10 @@ def test_create_takes_the_next_free_id_when_another_planner_just_used_it(
     try:
         taken = other.create_campaign(
             product="ABX-201", bioreactor="SDO-BR1501", start=local("2027-09-01", SEOUL), batches=1
-        )
+        ).campaigns[0]
         mine = service.create_campaign(
             product="CDX-110", bioreactor="SYR-BR501", start=local("2028-02-01"), batches=1
-        )
+        ).campaigns[0]
         assert (taken.id, mine.id) == ("CMP-0003", "CMP-0004")
         assert service.schedule.campaign("CMP-0003") == taken
         assert [cs.action for cs in service.heard] == ["reload", "create"]

@@ -1,10 +1,9 @@
-"""Property: any sequence of service actions keeps memory, database and conflicts in step, and
-undoing the change sets in reverse (as the undo stack does, through ``replace_campaigns``)
-restores the starting schedule."""
+"""Property: any sequence of service actions keeps memory, database and conflicts in step;
+undoing the change sets in reverse (``service.undo``, as the undo stack does) restores the
+starting schedule, redoing them all brings back the end, and undoing again the start."""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import tempfile
 from datetime import timedelta
@@ -41,18 +40,6 @@ def template() -> Path:
     return _TEMPLATE[0]
 
 
-def undo_pairs(service: ScheduleService, change_set: ChangeSet) -> list[tuple[object, object]]:
-    """What the undo command builds: the desired old content paired with what is held now."""
-    pairs = []
-    for change in change_set.changes:
-        current = service.schedule.campaigns.get(change.campaign_id)
-        target = change.before
-        if target is not None and current is not None:
-            target = dataclasses.replace(target, version=current.version)
-        pairs.append((current, target))
-    return pairs
-
-
 class ServiceEdits(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -85,26 +72,28 @@ class ServiceEdits(RuleBasedStateMachine):
     def move(self, data: st.DataObject, days: int, reactor: str | None) -> None:
         key = data.draw(st.sampled_from(self.ids()))
         start = self.service.schedule.campaigns[key].start + timedelta(days=days)
-        self.act(lambda: self.service.move_campaign(key, start=start, bioreactor=reactor))
+        self.act(
+            lambda: self.service.move_campaign(key, start=start, bioreactor=reactor, reason="r")
+        )
 
     @precondition(lambda self: self.service.schedule.campaigns)
     @rule(data=st.data(), batches=st.integers(1, 5))
     def resize(self, data: st.DataObject, batches: int) -> None:
         key = data.draw(st.sampled_from(self.ids()))
-        self.act(lambda: self.service.set_batches(key, batches))
+        self.act(lambda: self.service.set_batches(key, batches, reason="r"))
 
     @precondition(lambda self: self.service.schedule.campaigns)
     @rule(data=st.data(), status=st.sampled_from(list(Status)), notes=st.text(max_size=8))
     def edit(self, data: st.DataObject, status: Status, notes: str) -> None:
         key = data.draw(st.sampled_from(self.ids()))
-        self.act(lambda: self.service.edit_campaign(key, status=status, notes=notes))
+        self.act(lambda: self.service.edit_campaign(key, status=status, notes=notes, reason="r"))
 
     @rule(reactor=st.sampled_from(REACTORS), days=st.integers(0, 300))
     def create(self, reactor: str, days: int) -> None:
         start = local("2027-01-04") + timedelta(days=days)
         self.act(
             lambda: self.service.create_campaign(
-                product="ABX-201", bioreactor=reactor, start=start, batches=1
+                product="ABX-201", bioreactor=reactor, start=start, batches=1, reason="r"
             )
         )
 
@@ -112,7 +101,7 @@ class ServiceEdits(RuleBasedStateMachine):
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
         key = data.draw(st.sampled_from(self.ids()))
-        self.act(lambda: self.service.delete_campaign(key))
+        self.act(lambda: self.service.delete_campaign(key, reason="r"))
 
     @invariant()
     def memory_database_and_conflicts_agree(self) -> None:
@@ -120,16 +109,23 @@ class ServiceEdits(RuleBasedStateMachine):
         assert stored.campaigns == self.service.schedule.campaigns
         assert self.service.engine.conflicts == check_schedule(stored)
 
+    def assert_holds(self, wanted: dict[str, Campaign]) -> None:
+        held: dict[str, Campaign] = dict(self.service.schedule.campaigns)
+        assert held.keys() == wanted.keys()
+        assert all(same_content(held[key], wanted[key]) for key in held)
+        assert self.service.store.load().campaigns == held
+
     def teardown(self) -> None:
         try:
+            end = dict(self.service.schedule.campaigns)
             for change_set in reversed(self.done):
-                self.service.replace_campaigns(
-                    undo_pairs(self.service, change_set), action="undo", description="Undo"
-                )
-            held: dict[str, Campaign] = dict(self.service.schedule.campaigns)
-            assert held.keys() == self.start.keys()
-            assert all(same_content(held[key], self.start[key]) for key in held)
-            assert self.service.store.load().campaigns == held
+                self.service.undo(change_set)
+            self.assert_holds(self.start)
+            redone = [self.service.redo(change_set) for change_set in self.done]
+            self.assert_holds(end)
+            for change_set in reversed(redone):
+                self.service.undo(change_set)
+            self.assert_holds(self.start)
         finally:
             self.service.store.close()
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -40,6 +40,18 @@ def test_moving_a_locked_campaign_is_refused_before_it_reaches_the_service(windo
     assert window.service.schedule.campaigns["CMP-0004"].notes == "Running late"
 
 
+def test_a_locked_campaign_is_not_set_planned_and_moved_in_one_apply(window) -> None:
+    """The inspector asks the core's validation, so it refuses what the service would refuse."""
+    window.show_campaigns(["CMP-0004"])
+    inspector = window.inspector
+    assert inspector.campaign.status is Status.IN_PROGRESS
+    inspector.status.setCurrentIndex(inspector.status.findData(Status.PLANNED))
+    assert inspector.problems.text() == "" and inspector.apply_button.isEnabled()
+    inspector.batches.setValue(2)
+    assert "locked" in inspector.problems.text()
+    assert not inspector.apply_button.isEnabled()
+
+
 def test_due_before_start_is_a_problem_and_changes_preview_conflicts(window) -> None:
     window.show_campaigns(["CMP-0003"])
     inspector = window.inspector

@@ -28,7 +28,7 @@ def test_stale_move_is_explained_and_the_campaign_reloaded(window, other_planner
 
     theirs = other_planner.move_campaign(
         "CMP-0001", start=mine.campaigns["CMP-0001"].start + timedelta(days=3)
-    )
+    ).campaigns[0]
     window.show_campaigns(["CMP-0001"])
     my_attempt = mine.campaigns["CMP-0001"].start + timedelta(days=10)
     assert not window.move_campaigns([("CMP-0001", my_attempt, "SYR-BR501")])
@@ -58,14 +58,18 @@ def test_stale_undo_drops_only_that_step(window, other_planner, plan_db) -> None
     assert window.undo_stack.count() == 2
 
     other_planner.reload()
-    theirs = other_planner.edit_campaign("CMP-0001", notes="Client asked to hold")
+    theirs = other_planner.edit_campaign("CMP-0001", notes="Client asked to hold").campaigns[0]
     window.undo()
 
-    assert window.notifier.messages[-1][1] == "Another planner got there first"
+    kind, title, text = window.notifier.messages[-1]
+    assert title == "Another planner got there first"
+    assert "CMP-0001 was changed by kim.planner" in text and "(notes)" in text
+    assert "was not undone" in text
+    assert stored(plan_db).campaigns["CMP-0001"] == theirs
     assert schedule.campaigns["CMP-0001"].notes == "Client asked to hold"
     assert schedule.campaigns["CMP-0001"].start == theirs.start == start_1 + timedelta(days=7)
     assert window.undo_stack.count() == 1
-    assert window.window_actions.undo.text() == "Undo Move CMP-0003 to SDO-BR1501"
+    assert window.window_actions.undo.text() == "Undo Move CMP-0003 to 2027-05-10"
     window.undo()
     assert stored(plan_db).campaigns["CMP-0003"].start == start_3
 

@@ -70,11 +70,11 @@ def test_demo_force_replaces_the_schedule(
 
     store = Store.open(str(demo_db))
     service = ScheduleService(store, source=Source.CLI)
-    moved = service.move_campaign("CMP-0100", bioreactor="SDO-BR1508")
+    moved = service.move_campaign("CMP-0100", bioreactor="SDO-BR1508").campaigns[0]
     service.delete_campaign("CMP-0101")
     stray = service.create_campaign(
         product="ABX-201", bioreactor="SYR-BR501", start=moved.start, batches=1
-    )
+    ).campaigns[0]
     store.close()
 
     assert main(["demo", "--force", "--db", str(demo_db)]) == 0
