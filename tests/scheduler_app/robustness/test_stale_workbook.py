@@ -143,7 +143,7 @@ def test_deleted_in_app_is_not_brought_back_and_new_in_app_is_not_deleted(
         bioreactor=template.bioreactor,
         start=template.start + timedelta(days=900),
         batches=1,
-    )
+    ).campaigns[0]
     planner.store.close()
 
     payload = _import(demo_db, path, capsys, "--delete-missing")
