@@ -112,7 +112,9 @@ def test_campaigns_go_on_production_bioreactors_only(database_url: str) -> None:
             service.move_campaign("CMP-0001", bioreactor="SYR-N1-01")
         with pytest.raises(ValidationError, match="its own output"):
             service.edit_campaign("CMP-0001", needs="CMP-0001")
-        edited = service.edit_campaign("CMP-0001", purpose="eng", lag_days=40, needs="CMP-0002")
+        change = service.edit_campaign("CMP-0001", purpose="eng", lag_days=40, needs="CMP-0002")
+        edited = change.after("CMP-0001")
+        assert edited is not None
         assert (edited.purpose, edited.lag_days, edited.needs) == (
             Purpose.ENGINEERING,
             40,
