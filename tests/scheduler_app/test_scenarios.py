@@ -112,7 +112,8 @@ def test_two_planners_in_one_scenario_get_stale_edits_refused(live: ScheduleServ
 def test_diff_names_added_removed_changed_and_conflicts(live: ScheduleService) -> None:
     create_scenario(live.store, "d", user="bo")
     what_if = ScheduleService(live.store, user="bo", scenario="d")
-    moved = what_if.move_campaign("CMP-0001", start=local("2027-08-25"))  # into the PM window
+    # into the PM window
+    moved = what_if.move_campaign("CMP-0001", start=local("2027-08-25")).campaigns[0]
     what_if.delete_campaign("CMP-0002")
     added = what_if.create_campaign(
         product="ABX-201",
@@ -120,7 +121,7 @@ def test_diff_names_added_removed_changed_and_conflicts(live: ScheduleService) -
         start=local("2028-01-03"),
         batches=1,
         campaign_id="CMP-0300",
-    )
+    ).campaigns[0]
     diff = diff_scenario(live.store, "d")
     assert [c.id for c in diff.added] == [added.id]
     assert [c.id for c in diff.removed] == ["CMP-0002"]
