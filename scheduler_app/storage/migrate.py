@@ -8,15 +8,16 @@ one from the ``alembic_version`` table with plain SQL.
 from __future__ import annotations
 
 import ast
-import sqlite3
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError
 
 from scheduler_app.errors import StorageError
+from scheduler_app.storage import health
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -87,24 +88,28 @@ def upgrade(engine: Engine, sqlite_path: Path | None, revision: str = "head") ->
     backup = None
     if sqlite_path is not None and current is not None:
         backup = backup_sqlite(sqlite_path, current)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except (OperationalError, OSError) as error:
+        if not health.is_disk_full(error):
+            raise
+        where = sqlite_path or "the database server"
+        raise StorageError(
+            f"The disk holding {where} is full: the database could not be upgraded to this "
+            "version's schema, and nothing was changed. Free some space and start again."
+        ) from None
     return backup
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
     """A consistent copy of a live SQLite file (WAL included) beside it, named after the
-    revision it held and when it was copied, e.g. ``schedule.db.bak-0001-20261126T140200Z``."""
+    revision it held and when it was copied, e.g. ``schedule.db.bak-0001-20261126T140200Z``;
+    the last :data:`health.KEEP_MIGRATION` such copies are kept. A full disk removes the
+    partial copy and raises ``StorageError`` (nothing is migrated)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    copy = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
-    source = sqlite3.connect(path)
-    try:
-        target = sqlite3.connect(copy)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    copy = health.copy_sqlite(path, path.with_name(f"{path.name}.bak-{revision}-{stamp}"))
+    earlier = [p for p in path.parent.glob(f"{path.name}.bak-*") if not p.name.endswith("-journal")]
+    health.prune(sorted(earlier, key=lambda p: p.stat().st_mtime), health.KEEP_MIGRATION)
     return copy

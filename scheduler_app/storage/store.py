@@ -17,7 +17,7 @@ from scheduler_app.campaigns import Campaign
 from scheduler_app.errors import NotFoundError, StaleEditError, StorageError
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.schedule import Schedule
-from scheduler_app.storage import codec, migrate
+from scheduler_app.storage import codec, health, migrate
 from scheduler_app.storage.audit import AuditEntry, entries_from_rows, last_change, stale_message
 from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
 from scheduler_app.storage.identity import database_user, owner_warning
@@ -59,9 +59,13 @@ class Store:
         url = resolve_url(target)
         shown = url.render_as_string(hide_password=True)
         path = sqlite_file(url)
+        if path is not None:
+            health.check_sqlite(path)  # a damaged file is refused before anything touches it
         engine = build_engine(url)
         try:
             backup = migrate.upgrade(engine, path)
+            if path is not None:
+                health.daily_backup(path)
         except StorageError:
             engine.dispose()
             raise
@@ -287,6 +291,13 @@ def _check_scenario_exists(connection: Connection, plan: Plan) -> None:
 
 def _explain_write_error(error: DBAPIError) -> str:
     detail = _first_line(error)
+    if "malformed" in detail:
+        return (
+            "The database file is damaged (SQLite: database disk image is malformed); nothing "
+            "was saved. Restore the newest backup (see docs/administration.md)."
+        )
+    if health.is_disk_full(error):
+        return "The disk holding the database is full; nothing was saved. Free some space."
     if "database is locked" in detail:
         return (
             "The database stayed busy with another planner's save for too long; nothing was "

@@ -1,0 +1,127 @@
+"""An SQLite file's health: checked before use, copied aside once a day, old copies pruned.
+
+A damaged file (``PRAGMA quick_check`` fails) is refused with one sentence naming the newest
+backup, so nothing is written into it and the planner knows what to restore
+(docs/administration.md). Backups sit beside the database: ``schedule.db.daily-YYYYMMDD.bak``
+(one per day on first open, the last :data:`KEEP_DAILY` kept) and ``schedule.db.bak-REV-STAMP``
+(before each migration, the last :data:`KEEP_MIGRATION` kept).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scheduler_app.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 7
+KEEP_MIGRATION = 3
+_DISK_FULL = ("disk is full", "database or disk is full", "no space left")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """True for SQLite's and the OS's ways of saying the disk is full (ENOSPC)."""
+    if isinstance(error, OSError) and error.errno == 28:
+        return True
+    text = str(error).lower()
+    return any(words in text for words in _DISK_FULL)
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Every backup of ``path`` (daily and before-migration), newest first."""
+    found = [*path.parent.glob(f"{path.name}.daily-*.bak"), *path.parent.glob(f"{path.name}.bak-*")]
+    found = [p for p in found if not p.name.endswith(("-journal", "-wal", "-shm"))]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def check_sqlite(path: Path) -> None:
+    """Raise ``StorageError`` if the file at ``path`` is damaged; nothing is written to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        connection = sqlite3.connect(path, timeout=10)
+    except sqlite3.Error:
+        return  # cannot open at all: the engine reports why, in its own words
+    try:
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "encrypted" in str(error):
+            return  # not a database at all: Store.open says so
+        rows = [(str(error),)]
+    finally:
+        connection.close()
+    if rows == [("ok",)]:
+        return
+    raise StorageError(damaged_message(path, str(rows[0][0]) if rows else "unknown"))
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    newest = next(iter(backups_of(path)), None)
+    restore = (
+        f"restore the newest backup, {newest.name} (see docs/administration.md)"
+        if newest is not None
+        else "restore it from your backups (see docs/administration.md)"
+    )
+    first = detail.strip().splitlines()[0] if detail.strip() else "unknown"
+    return (
+        f"The database file {path} is damaged (SQLite integrity check: {first}); it was not "
+        f"used and nothing was written to it: {restore}."
+    )
+
+
+def copy_sqlite(path: Path, copy: Path) -> Path:
+    """A consistent copy of a live SQLite file (WAL included) through SQLite's backup API. On
+    any failure (a full disk) the partial copy and its journal are removed and the error is
+    raised as ``StorageError``."""
+    try:
+        source = sqlite3.connect(path)
+        try:
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except (sqlite3.Error, OSError) as error:
+        for leftover in (copy, copy.with_name(copy.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        if is_disk_full(error):
+            raise StorageError(
+                f"The disk holding {path} is full: the backup copy could not be made, so "
+                "nothing was changed. Free some space and try again."
+            ) from None
+        raise StorageError(f"Cannot back up {path}: {error}.") from None
+    return copy
+
+
+def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
+    """Copy ``path`` aside the first time it is opened on a (UTC) day, keeping the last
+    :data:`KEEP_DAILY` daily copies. A backup that cannot be made (read-only folder, full disk)
+    is logged, never a reason to refuse the planner's work."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    day = (now or datetime.now(UTC)).strftime("%Y%m%d")
+    copy = path.with_name(f"{path.name}.daily-{day}.bak")
+    if copy.exists():
+        return None
+    try:
+        copy_sqlite(path, copy)
+    except StorageError as error:
+        log.warning("No daily backup of %s: %s", path, error)
+        return None
+    prune(sorted(path.parent.glob(f"{path.name}.daily-*.bak")), KEEP_DAILY)
+    return copy
+
+
+def prune(copies: list[Path], keep: int) -> None:
+    """Delete all but the last ``keep`` of ``copies`` (sorted oldest first)."""
+    for old in copies[: max(len(copies) - keep, 0)]:
+        try:
+            old.unlink()
+        except OSError as error:
+            log.warning("Cannot remove the old backup %s: %s", old, error)
