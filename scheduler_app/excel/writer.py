@@ -7,8 +7,8 @@ the workbook that was there before.
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from scheduler_app.campaigns import Purpose, Status
 from scheduler_app.equipment import EquipmentRole
-from scheduler_app.excel import baseline, layout
+from scheduler_app.excel import baseline, file_output, layout
 from scheduler_app.excel.cells import Formats, SheetCells
 from scheduler_app.excel.errors import ExcelCancelled, ExcelError
 from scheduler_app.excel.gantt import write_gantt
@@ -79,19 +79,19 @@ def write_workbook(
     target = Path(path)
     tick = _Ticker(progress)
     tick(0.0)
-    temp = _temporary_beside(target)
+    file_output.check_target(target)
+    # Assembled in memory: a full disk then fails one plain write we handle, not XlsxWriter's
+    # zip file (whose half-closed ZipFile leaked a traceback from its __del__).
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, {**_WORKBOOK_OPTIONS, "in_memory": True})
     try:
-        workbook = Workbook(str(temp), _WORKBOOK_OPTIONS)
-        try:
-            if conflicts is None:
-                conflicts = _check(schedule)
-            _build(workbook, schedule, conflicts, tick, source_description, target)
-        finally:
-            _close(workbook, target)
-        tick(0.98)
-        _replace(temp, target)
+        if conflicts is None:
+            conflicts = _check(schedule)
+        _build(workbook, schedule, conflicts, tick, source_description, target)
     finally:
-        temp.unlink(missing_ok=True)
+        _close(workbook, target)
+    tick(0.98)
+    file_output.write_in_place(target, buffer.getbuffer())
     tick(1.0)
 
 
@@ -356,41 +356,10 @@ def _write_sites(cells: SheetCells, schedule: Schedule) -> None:
         cells.day(row, 3, site.available_from)
 
 
-def _busy(target: Path) -> ExcelError:
-    return ExcelError(
-        f"Cannot write {target.name}: it is open in another program or read-only. "
-        "Close it and export again."
-    )
-
-
-def _temporary_beside(target: Path) -> Path:
-    if not target.parent.is_dir():
-        raise ExcelError(f"Cannot write {target.name}: the folder {target.parent} does not exist.")
-    if target.exists() and (target.is_dir() or not os.access(target, os.W_OK)):
-        raise _busy(target)
-    try:
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent
-        )
-    except OSError:
-        raise ExcelError(f"Cannot write {target.name}: its folder is read-only.") from None
-    os.close(handle)
-    return Path(name)
-
-
 def _close(workbook: Workbook, target: Path) -> None:
     try:
         workbook.close()
     except FileCreateError:
         raise ExcelError(f"Cannot write {target.name}: its folder is read-only.") from None
-    except OSError as error:
-        raise ExcelError(f"Cannot write {target.name}: {error.strerror or error}.") from None
-
-
-def _replace(temp: Path, target: Path) -> None:
-    try:
-        os.replace(temp, target)
-    except PermissionError:
-        raise _busy(target) from None
     except OSError as error:
         raise ExcelError(f"Cannot write {target.name}: {error.strerror or error}.") from None

@@ -10,6 +10,7 @@ backup, so nothing is written into it and the planner knows what to restore
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,14 +50,32 @@ def check_sqlite(path: Path) -> None:
     try:
         rows = connection.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as error:
-        if "not a database" in str(error) or "encrypted" in str(error):
-            return  # not a database at all: Store.open says so
-        rows = [(str(error),)]
+        text = str(error)
+        if "malformed" not in text and "corrupt" not in text:
+            if is_disk_full(error) or _nearly_full(path):
+                raise StorageError(full_disk_message(path)) from None
+            return  # not a database at all, locked, …: Store.open says so in its own words
+        rows = [(text,)]
     finally:
         connection.close()
     if rows == [("ok",)]:
         return
     raise StorageError(damaged_message(path, str(rows[0][0]) if rows else "unknown"))
+
+
+def _nearly_full(path: Path) -> bool:
+    """SQLite reports a full disk while opening a WAL file as a plain "disk I/O error"."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def full_disk_message(path: Path) -> str:
+    return (
+        f"The disk holding {path} is full: the database could not be opened, and nothing was "
+        "changed. Free some space and try again."
+    )
 
 
 def damaged_message(path: Path, detail: str) -> str:
