@@ -89,17 +89,19 @@ def _pool_bounds(
 ) -> list[float]:
     pools = engine._pools
     lane_of = engine._lane_of_in(lanes)
-    bounds = []
+    bounds: list[float] = []
+    if not pools.of.get(campaign.bioreactor):
+        return bounds
+    stored = engine.schedule.campaigns.get(campaign.id)
+    window = pools.window_of([campaign] if stored is None else [campaign, stored])
     for key in pools.of.get(campaign.bioreactor, ()):
         rules = [r for r in pools.rules[key[0]] if r.severity is _ERROR]
         if not rules:
             continue
-        pool = pools.pool(key, lane_of)
-        state = pools.states.get(key)
+        _, inside, pool = pools.decide_within(key, lane_of, window)
+        kinds = {conflict.kind for _, conflict in inside if campaign.id in conflict.campaigns}
         for rule in rules:
-            found = Findings(state.memo if state is not None else None)
-            rule.find(pool, found)
-            if any(campaign.id in conflict.campaigns for _, conflict in found.items):
+            if rule.kind in kinds:
                 bounds.append(_bound(rule, Probe(campaign, lane, row, pool=pool)))
     return bounds
 

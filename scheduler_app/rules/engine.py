@@ -151,11 +151,10 @@ class ConflictEngine:
             new = self._judge(change.members, lane, old)
             self._states[code] = new
             self._replace(old.items if old is not None else [], new.items)
-        changed = [code for code, change in changes.items() if change.left or change.came]
-        for before, after in self._pools.redo(changed, self._lane_of):
-            self._replace(before, after)
         left = [c for change in changes.values() for c in change.left]
         came = [c for change in changes.values() for c in change.came]
+        for before, after in self._pools.redo(left + came, self._lane_of):
+            self._replace(before, after)
         self._replace(*self._links.redo(self.schedule, self._contexts, left, came))
         return list(self._conflicts)
 
@@ -219,10 +218,14 @@ class ConflictEngine:
         items: list[Item] = []
         ids = set(hypothetical)
         lane_of = self._lane_of_in(lanes)
-        for key in {key for code in codes for key in self._pools.of.get(code, ())}:
-            state = self._pools.states.get(key)
-            decided = self._pools.decide(key, lane_of, state.memo if state is not None else None)
-            items.extend(item for item in decided.items if not ids.isdisjoint(item[1].campaigns))
+        keys = {key for code in codes for key in self._pools.of.get(code, ())}
+        if keys:
+            stored = self.schedule.campaigns
+            versions = [*hypothetical.values(), *filter(None, map(stored.get, hypothetical))]
+            window = self._pools.window_of(versions)
+            for key in keys:
+                _, inside, _ = self._pools.decide_within(key, lane_of, window)
+                items.extend(item for item in inside if not ids.isdisjoint(item[1].campaigns))
         if self._links.active:
             stored = self.schedule.campaigns
             consumers = self._links.consumers_touching(hypothetical, stored)

@@ -271,7 +271,12 @@ def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 @dataclass(frozen=True, slots=True)
 class Pool:
     """A pool with its demand: every batch's occupancy from its member lanes, laid end to end
-    (``lane`` and ``row`` say whose), and the lanes themselves."""
+    (``lane`` and ``row`` say whose), and the lanes themselves.
+
+    With a ``window`` ``(low, high)`` the pool holds only the batches meeting it and is asked only
+    about over-booked intervals starting inside it: the engine re-decides the part of a pool a
+    change can reach, having widened the window over every interval the pool had there (outside
+    the window nothing changed, so nothing found inside runs past it)."""
 
     shape: PoolShape
     lanes: tuple[Lane, ...]
@@ -279,25 +284,27 @@ class Pool:
     ends: FloatArray
     lane: IndexArray
     row: IndexArray
+    window: tuple[float, float] | None = None
 
     def campaign(self, span: int) -> Campaign:
         return self.lanes[int(self.lane[span])].campaigns[int(self.row[span])]
 
 
-def gather(shape: PoolShape, lanes: list[Lane]) -> Pool:
-    """The pool of ``shape`` over its member lanes (those of them that exist)."""
+def gather(shape: PoolShape, lanes: list[Lane], window: tuple[float, float] | None = None) -> Pool:
+    """The pool of ``shape`` over its member lanes (those of them that exist), all of it or the
+    batches meeting ``window``."""
     parts = [lane_spans_cached(lane, shape.role) for lane in lanes]
     if not parts:
         empty = np.empty(0, dtype=np.intp)
-        return Pool(shape, (), np.empty(0), np.empty(0), empty, empty)
-    return Pool(
-        shape,
-        tuple(lanes),
-        np.concatenate([p.starts for p in parts]),
-        np.concatenate([p.ends for p in parts]),
-        np.repeat(np.arange(len(parts), dtype=np.intp), [len(p.starts) for p in parts]),
-        np.concatenate([p.rows for p in parts]),
-    )
+        return Pool(shape, (), np.empty(0), np.empty(0), empty, empty, window)
+    starts = np.concatenate([p.starts for p in parts])
+    ends = np.concatenate([p.ends for p in parts])
+    lane = np.repeat(np.arange(len(parts), dtype=np.intp), [len(p.starts) for p in parts])
+    rows = np.concatenate([p.rows for p in parts])
+    if window is not None:
+        meets = ((starts < window[1]) & (ends > window[0])).nonzero()[0]
+        starts, ends, lane, rows = starts[meets], ends[meets], lane[meets], rows[meets]
+    return Pool(shape, tuple(lanes), starts, ends, lane, rows, window)
 
 
 def lane_spans_cached(lane: Lane, role: EquipmentRole) -> Spans:
@@ -350,9 +357,18 @@ def overbooked(pool: Pool) -> list[Overbooked]:
     edges = np.diff(flags)
     firsts = (edges == 1).nonzero()[0]
     lasts = (edges == -1).nonzero()[0]  # the segment after the run's last one starts here
+    if pool.window is not None:
+        low, high = pool.window
+        inside = (points[firsts] >= low) & (points[firsts] < high)
+        firsts, lasts = firsts[inside], lasts[inside]
+        if not firsts.size:
+            return []
     begins, finishes = points[firsts], points[lasts]
-    most = np.maximum.reduceat(np.where(over, demand, 0), firsts)
-    fewest = np.minimum.reduceat(np.where(over, capacity, len(shape.units)), firsts)
+    # Each run's [first, last) segments, reduced in one call (every other slice is a gap).
+    bounds = np.empty(2 * len(firsts), dtype=np.intp)
+    bounds[0::2], bounds[1::2] = firsts, lasts
+    most = np.maximum.reduceat(np.append(demand, 0), bounds)[0::2]
+    fewest = np.minimum.reduceat(np.append(capacity, 0), bounds)[0::2]
     # The runs a span meets: from the first ending after it starts to the last starting before it
     # ends (runs are disjoint and in time order).
     low = finishes.searchsorted(starts, side="right")

@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from scheduler_app.campaigns import Campaign
 from scheduler_app.equipment import EquipmentRole
 from scheduler_app.ids import CampaignId
+from scheduler_app.localtime import DAY_SECONDS
 from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.findings import Findings, Item, Memo
@@ -21,6 +24,8 @@ from scheduler_app.rules.protocol import AnyRule, Scope
 from scheduler_app.schedule import Schedule
 
 LaneOf = Callable[[str], Lane | None]
+
+_SLACK = 1e-3  # seconds: a conflict's bounds come back from datetimes rounded to microseconds
 
 
 @dataclass(slots=True, eq=False)
@@ -48,6 +53,7 @@ class PoolScopes:
         self.of: dict[str, list[PoolKey]] = {}
         self.states: dict[PoolKey, ScopeState] = {}
         self._made_from: tuple[ReactorContext, ...] = ()
+        self._reach = 0.0
 
     def reshape(self, schedule: Schedule, contexts: dict[str, ReactorContext]) -> None:
         """The pools of the schedule's equipment, kept while the bioreactors' contexts (which
@@ -60,6 +66,10 @@ class PoolScopes:
         ):
             return
         self._made_from = made_from
+        if made_from:
+            catalogue = made_from[0].catalogue
+            most = max(catalogue.seed_days.max(initial=0), catalogue.harvest_days.max(initial=0))
+            self._reach = (float(most) + 2) * DAY_SECONDS
         self.shapes = {
             key: shape
             for key, shape in pool_shapes(schedule, contexts).items()
@@ -70,13 +80,66 @@ class PoolScopes:
             for code in shape.members:
                 self.of.setdefault(code, []).append(key)
 
-    def pool(self, key: PoolKey, lane_of: LaneOf) -> Pool:
+    def pool(
+        self, key: PoolKey, lane_of: LaneOf, window: tuple[float, float] | None = None
+    ) -> Pool:
         shape = self.shapes[key]
         lanes = [lane for lane in map(lane_of, shape.members) if lane is not None]
-        return gather(shape, lanes)
+        return gather(shape, lanes, window)
+
+    def window_of(self, campaigns: Iterable[Campaign]) -> tuple[float, float]:
+        """An interval holding every seed and harvest occupancy the campaigns' batches need (two
+        days' slack for clock changes)."""
+        reach = self._reach
+        low, high = np.inf, -np.inf
+        for c in campaigns:
+            start = c.start.timestamp()
+            days = c.batches * c.batch_days + max(c.batches - 1, 0) * c.turnaround_days
+            low = min(low, start - reach)
+            high = max(high, start + days * DAY_SECONDS + reach)
+        return low, high
+
+    def decide_within(
+        self, key: PoolKey, lane_of: LaneOf, window: tuple[float, float]
+    ) -> tuple[ScopeState, list[Item], Pool]:
+        """Re-decide the part of a pool a change within ``window`` can reach: the window widened
+        over every over-booking the pool had that meets it (outside, nothing changed, so nothing
+        found inside runs past it). The pool's new state, the conflicts found inside, and the
+        (windowed) pool they were found in."""
+        old = self.states.get(key)
+        if old is None:
+            whole = self.pool(key, lane_of)
+            new = self._decide_pool(whole, None)
+            return new, new.items, whole
+        low, high = window
+        grown = True
+        while grown:
+            grown = False
+            for (begin, *_, finish, _), _ in old.items:
+                meets = begin <= high + _SLACK and finish >= low - _SLACK
+                if meets and (begin < low or finish > high):
+                    low, high, grown = min(low, begin), max(high, finish), True
+        pool = self.pool(key, lane_of, (low, high))
+        found = Findings(old.memo)
+        for rule in self.rules[pool.shape.role]:
+            rule.find(pool, found)
+
+        def outside(item: Item) -> bool:
+            return item[0][4] < low - _SLACK or item[0][0] > high + _SLACK
+
+        memo: Memo = {
+            kind: {k: e for k, e in entries.items() if outside(e[1])}
+            for kind, entries in old.memo.items()
+        }
+        for kind, entries in found.memo.items():
+            memo.setdefault(kind, {}).update(entries)
+        kept = [item for item in old.items if outside(item)]
+        return ScopeState(memo, kept + found.items), found.items, pool
 
     def decide(self, key: PoolKey, lane_of: LaneOf, memo: Memo | None) -> ScopeState:
-        pool = self.pool(key, lane_of)
+        return self._decide_pool(self.pool(key, lane_of), memo)
+
+    def _decide_pool(self, pool: Pool, memo: Memo | None) -> ScopeState:
         found = Findings(memo)
         for rule in self.rules[pool.shape.role]:
             rule.find(pool, found)
@@ -93,13 +156,19 @@ class PoolScopes:
             self.states[key] = self.decide(key, lane_of, old.memo if old is not None else None)
         return [item for state in self.states.values() for item in state.items]
 
-    def redo(self, codes: Iterable[str], lane_of: LaneOf) -> list[tuple[list[Item], list[Item]]]:
-        """Re-decide the pools holding any of the bioreactors ``codes``: (old, new) items each."""
-        keys = {key for code in codes for key in self.of.get(code, ())}
+    def redo(self, changed: list[Campaign], lane_of: LaneOf) -> list[tuple[list[Item], list[Item]]]:
+        """Re-decide, around the changed campaigns (old and new versions), the pools holding
+        their bioreactors: (old, new) items of each."""
+        if not changed or not self.of:
+            return []
+        keys = {key for c in changed for key in self.of.get(c.bioreactor, ())}
+        if not keys:
+            return []
+        window = self.window_of(changed)
         swaps = []
         for key in keys:
             old = self.states.get(key)
-            new = self.decide(key, lane_of, old.memo if old is not None else None)
+            new, _, _ = self.decide_within(key, lane_of, window)
             self.states[key] = new
             swaps.append((old.items if old is not None else [], new.items))
         return swaps
