@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from scheduler_app.campaigns import Campaign
 from scheduler_app.equipment import Bioreactor, EquipmentRole
 from scheduler_app.ids import BioreactorCode
 from scheduler_app.localtime import add_local_days
@@ -29,7 +30,6 @@ from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.zone_table import zone_table
 
 if TYPE_CHECKING:
-    from scheduler_app.campaigns import Campaign
     from scheduler_app.rules.lane import Lane
     from scheduler_app.schedule import Schedule
 
@@ -73,11 +73,7 @@ def prime_spans(lanes: list[Lane], roles: tuple[EquipmentRole, ...]) -> None:
         cuts = np.zeros(len(group) + 1, dtype=np.intp)
         np.cumsum(sizes, out=cuts[1:])
         campaigns = [c for lane in group for c in lane.campaigns]
-        n = len(campaigns)
-        batches = np.fromiter([c.batches for c in campaigns], np.intp, n)
-        days = np.fromiter([c.batch_days for c in campaigns], np.float64, n)
-        turnaround = np.fromiter([c.turnaround_days for c in campaigns], np.float64, n)
-        arrays = (np.maximum(batches, 0), days, days + turnaround)
+        arrays = _batch_table(campaigns)
         starts = np.concatenate([lane.starts for lane in group])
         products = np.concatenate([lane.products for lane in group])
         for index, lane in enumerate(group):
@@ -139,12 +135,17 @@ def _batch_arrays(lane: Lane) -> tuple[IndexArray, FloatArray, FloatArray]:
     lane for both roles."""
     found = lane.spans.get("batches")
     if found is None:
-        n = len(lane.campaigns)
-        batches = np.fromiter([c.batches for c in lane.campaigns], np.intp, n)
-        days = np.fromiter([c.batch_days for c in lane.campaigns], np.float64, n)
-        turnaround = np.fromiter([c.turnaround_days for c in lane.campaigns], np.float64, n)
-        found = lane.spans["batches"] = (np.maximum(batches, 0), days, days + turnaround)
+        found = lane.spans["batches"] = _batch_table(lane.campaigns)
     return found
+
+
+def _batch_table(campaigns: list[Campaign]) -> tuple[IndexArray, FloatArray, FloatArray]:
+    """Batches, batch days and period (batch plus turnaround days) of each campaign."""
+    n = len(campaigns)
+    batches = np.fromiter([c.batches for c in campaigns], np.intp, n)
+    days = np.fromiter([c.batch_days for c in campaigns], np.float64, n)
+    turnaround = np.fromiter([c.turnaround_days for c in campaigns], np.float64, n)
+    return np.maximum(batches, 0), days, days + turnaround
 
 
 @dataclass(frozen=True, slots=True)

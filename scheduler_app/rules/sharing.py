@@ -16,43 +16,55 @@ from scheduler_app.campaigns import Campaign
 from scheduler_app.localtime import DAY_SECONDS, from_epoch
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
-from scheduler_app.rules.findings import Findings
+from scheduler_app.rules.findings import Findings, item, item_at
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.pools import Pool, overbooked
 from scheduler_app.rules.zone_table import zone_table
 
 
 def report_overbooking(pool: Pool, found: Findings, kind: str, severity: Severity) -> None:
+    runs = overbooked(pool)
+    if not runs:
+        return
     shape = pool.shape
-    for begin, finish, most, fewest, spans in overbooked(pool):
-        first: dict[str, tuple[float, int, int]] = {}
-        for span, start in zip(spans.tolist(), pool.starts[spans].tolist(), strict=True):
-            campaign = pool.campaign(span)
-            seen = first.get(campaign.id)
-            if seen is None or start < seen[0]:
-                first[campaign.id] = (start, int(pool.lane[span]), int(pool.row[span]))
-        order = sorted(first, key=lambda cid: (first[cid][0], cid))
-        picked = [first[cid] for cid in order]
-        campaigns = tuple(pool.lanes[lane].campaigns[row] for _, lane, row in picked)
-        products = tuple(pool.lanes[lane].product_list[row] for _, lane, row in picked)
-        _, lane_at, row_at = picked[-1]
-        lane = pool.lanes[lane_at]
+    before, after = found.memos(kind)
+    items = found.items
+    lanes = pool.lanes
+    lane_of, row_of, start_of = pool.lane.tolist(), pool.row.tolist(), pool.starts.tolist()
+    for begin, finish, most, fewest, spans in runs:
+        # Each campaign by the first of its batches meeting the interval.
+        first: dict[tuple[int, int], float] = {}
+        for span in spans.tolist():
+            at = (lane_of[span], row_of[span])
+            start = start_of[span]
+            if start < first.get(at, np.inf):
+                first[at] = start
+        picked = sorted(first, key=lambda at: (first[at], lanes[at[0]].campaigns[at[1]].id))
+        campaigns = tuple(lanes[lane].campaigns[row] for lane, row in picked)
+        products = tuple(lanes[lane].product_list[row] for lane, row in picked)
+        key = (tuple(c.id for c in campaigns), begin, finish)
         inputs = (campaigns, products, shape.units, most, fewest)
-        build = partial(
-            _build,
-            kind,
-            severity,
-            pool,
-            lane,
-            row_at,
-            campaigns,
-            begin,
-            finish,
-            most,
-            fewest,
-            picked[-1][0],
-        )
-        found.add(kind, (tuple(order), begin, finish), inputs, build)
+        hit = before.get(key)
+        if hit is None or hit[0] != inputs:
+            lane_at, row_at = picked[-1]
+            conflict = _build(
+                kind,
+                severity,
+                pool,
+                lanes[lane_at],
+                row_at,
+                campaigns,
+                begin,
+                finish,
+                most,
+                fewest,
+                first[picked[-1]],
+            )
+            # Off whole seconds the conflict's datetimes are rounded: key it by them then.
+            exact = begin % 1 == 0 and finish % 1 == 0
+            hit = (inputs, item_at(conflict, begin, finish) if exact else item(conflict))
+        after[key] = hit
+        items.append(hit[1])
 
 
 def _build(
