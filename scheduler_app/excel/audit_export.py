@@ -1,13 +1,14 @@
 """The History panel's rows as a workbook: one sheet, one row per audit entry, the time both at
 the entry's site (wall clock) and in UTC.
 
-Written like the schedule export: XlsxWriter beside the target, renamed into place only when
-complete, so a failed export never damages the file that was there before; text is never a
-formula.
+Written like the schedule export: assembled in memory, written beside the target and renamed
+into place only when complete (:mod:`file_output`), so a failed export never damages the file
+that was there before; text is never a formula.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +16,9 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from scheduler_app.audit_query import AuditLine
+from scheduler_app.excel import file_output
 from scheduler_app.excel.cells import Formats, SheetCells
-from scheduler_app.excel.writer import _WORKBOOK_OPTIONS, _close, _replace, _temporary_beside
+from scheduler_app.excel.writer import _WORKBOOK_OPTIONS, _close
 
 HEADERS = [
     "When (site-local)",
@@ -41,16 +43,14 @@ def write_audit_workbook(
     """Write ``lines`` (newest first, as listed) to ``path``; raises ``ExcelError`` with a
     planner's sentence when the file cannot be written. Returns the path written."""
     target = Path(path)
-    temp = _temporary_beside(target)
+    file_output.check_target(target)
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, {**_WORKBOOK_OPTIONS, "in_memory": True})
     try:
-        workbook = Workbook(str(temp), _WORKBOOK_OPTIONS)
-        try:
-            _write(workbook, lines, title)
-        finally:
-            _close(workbook, target)
-        _replace(temp, target)
+        _write(workbook, lines, title)
     finally:
-        temp.unlink(missing_ok=True)
+        _close(workbook, target)
+    file_output.write_in_place(target, buffer.getbuffer())
     return target
 
 
