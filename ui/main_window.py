@@ -7,7 +7,7 @@ apply, a delete) into one undo command; it listens to the service to keep every 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -116,7 +116,22 @@ class MainWindow(QMainWindow):
         self.warning_label.setObjectName("warningCount")
         self.database_label = QLabel(service.store.url_for_display)
         self.database_label.setObjectName("databaseLabel")
-        for label in (self.count_label, self.error_label, self.warning_label, self.database_label):
+        self.user_label = QLabel(f"User: {service.user}")
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setToolTip("The name the audit trail records for your changes")
+        self.owner_label = QLabel("⚠ Audit not protected")
+        self.owner_label.setObjectName("ownerWarning")
+        self.owner_label.setStyleSheet("color: #a61e1e; font-weight: bold;")
+        self.owner_label.setToolTip(service.audit_warning or "")
+        self.owner_label.setVisible(bool(service.audit_warning))
+        for label in (
+            self.count_label,
+            self.error_label,
+            self.warning_label,
+            self.user_label,
+            self.owner_label,
+            self.database_label,
+        ):
             self.statusBar().addPermanentWidget(label)
 
         self.window_actions = WindowActions(self)
@@ -169,18 +184,53 @@ class MainWindow(QMainWindow):
         self.undo_stack.redo()
         self.errors.flush()
 
+    def ask_reason(self, ids: Sequence[str], doing: str) -> tuple[bool, str | None]:
+        """``(go ahead, reason)``: asks why when the change needs a reason (a Confirmed campaign,
+        or any when the schedule requires one); cancelling stops the change."""
+        if not self.service.needs_reason(ids):
+            return True, None
+        confirmed = [
+            key
+            for key in ids
+            if (found := self.service.schedule.campaigns.get(CampaignId(key))) is not None
+            and found.status is Status.CONFIRMED
+        ]
+        names = ", ".join(ids[:4]) + (f" and {len(ids) - 4} more" if len(ids) > 4 else "")
+        why = (
+            f"{', '.join(confirmed[:4])} {'is' if len(confirmed) == 1 else 'are'} Confirmed"
+            if confirmed
+            else "This schedule asks for a reason for every change"
+        )
+        reason = self.notifier.reason(
+            "Reason for change",
+            f"{doing} {names}. {why}: say why, for the audit trail. Esc cancels the change.",
+        )
+        if reason is None:
+            self.statusBar().showMessage(f"{doing} {names} cancelled; nothing changed", 6000)
+            return False, None
+        return True, reason
+
     def move_campaigns(self, moves: list[tuple[str, datetime, str]]) -> bool:
         if not moves:
             return False
-        return self.push(commands.move_command(self.service, moves, self.errors.collect))
+        go, reason = self.ask_reason([key for key, _, _ in moves], "Moving")
+        if not go:
+            return False
+        return self.push(commands.move_command(self.service, moves, self.errors.collect, reason))
 
     def resize_campaign(self, campaign_id: str, batches: int) -> bool:
+        go, reason = self.ask_reason([campaign_id], "Resizing")
+        if not go:
+            return False
         return self.push(
-            commands.resize_command(self.service, campaign_id, batches, self.errors.collect)
+            commands.resize_command(self.service, campaign_id, batches, self.errors.collect, reason)
         )
 
     def edit_campaign(self, after: Campaign) -> bool:
-        return self.push(commands.edit_command(self.service, after, self.errors.collect))
+        go, reason = self.ask_reason([after.id], "Editing")
+        if not go:
+            return False
+        return self.push(commands.edit_command(self.service, after, self.errors.collect, reason))
 
     def new_campaign(self, bioreactor: str | None = None, start: datetime | None = None) -> bool:
         from ui.campaign_form import NewCampaignDialog
@@ -197,8 +247,11 @@ class MainWindow(QMainWindow):
         return made is not None and self.create_campaign(made)
 
     def create_campaign(self, campaign: Campaign, action: str = "create") -> bool:
+        go, reason = self.ask_reason([campaign.id], "Creating")
+        if not go:
+            return False
         done = self.push(
-            commands.create_command(self.service, campaign, self.errors.collect, action)
+            commands.create_command(self.service, campaign, self.errors.collect, action, reason)
         )
         if done:
             self.show_campaigns([campaign.id])
@@ -236,7 +289,10 @@ class MainWindow(QMainWindow):
             f"Delete {names}? Edit → Undo brings {'them' if len(ids) > 1 else 'it'} back.",
         ):
             return False
-        done = self.push(commands.delete_command(self.service, ids, self.errors.collect))
+        go, reason = self.ask_reason(ids, "Deleting")
+        if not go:
+            return False
+        done = self.push(commands.delete_command(self.service, ids, self.errors.collect, reason))
         if done:
             self.timeline.select([])
             self._selection_changed([])
@@ -314,6 +370,7 @@ class MainWindow(QMainWindow):
         self.capacity.follow(change_set)
         for panel in self.panels:
             panel.follow(change_set)
+        self.window_actions.show_require_reason(self.service.require_reason)
         self._update_status()
 
     def _refresh_all(self) -> None:

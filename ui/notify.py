@@ -30,6 +30,12 @@ class Notifier:
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def reason(self, title: str, text: str) -> str | None:
+        """Ask why (a change that needs a reason); None when the planner cancels."""
+        from ui.reason_dialog import ask_reason
+
+        return ask_reason(self.parent, title, text)
+
 
 @dataclass
 class RecordingNotifier(Notifier):
@@ -37,6 +43,8 @@ class RecordingNotifier(Notifier):
 
     answer: bool = True
     messages: list[tuple[str, str, str]] = field(default_factory=list)
+    reasons: list[str | None] = field(default_factory=list)
+    """What the next reason prompts answer, in turn (None = cancel); empty: "test reason"."""
 
     def __post_init__(self) -> None:
         self.parent = None
@@ -50,3 +58,7 @@ class RecordingNotifier(Notifier):
     def confirm(self, title: str, text: str) -> bool:
         self.messages.append(("confirm", title, text))
         return self.answer
+
+    def reason(self, title: str, text: str) -> str | None:
+        self.messages.append(("reason", title, text))
+        return self.reasons.pop(0) if self.reasons else "test reason"

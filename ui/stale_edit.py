@@ -14,7 +14,12 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from scheduler_app.errors import SchedulerError, StaleEditError
+from scheduler_app.errors import (
+    LockedError,
+    ReasonRequiredError,
+    SchedulerError,
+    StaleEditError,
+)
 from scheduler_app.service import ScheduleService
 from ui.notify import Notifier
 
@@ -43,8 +48,12 @@ class ErrorReporter:
     def report(self, error: SchedulerError) -> None:
         if isinstance(error, StaleEditError):
             self._stale(error)
+        elif isinstance(error, LockedError):
+            self.notifier.error("Campaign is locked", f"{error}\n\nNothing was changed.")
+        elif isinstance(error, ReasonRequiredError):
+            self.notifier.error("A reason is needed", f"{error}\n\nNothing was changed.")
         else:
-            self.notifier.error("Change refused", str(error))
+            self.notifier.error("Change refused", f"{error}\n\nNothing was changed.")
 
     def _stale(self, error: StaleEditError) -> None:
         reloaded = ""

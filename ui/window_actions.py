@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from scheduler_app.errors import SchedulerError
 from ui.resources import about_text, icon
 
 if TYPE_CHECKING:
@@ -62,6 +63,14 @@ class WindowActions:
         self.delete = self._action(
             "Delete…", w.delete_selected, "delete", QKeySequence.StandardKey.Delete
         )
+        self.require_reason = self._action("Require a reason for every change", None)
+        self.require_reason.setCheckable(True)
+        self.require_reason.setChecked(w.service.require_reason)
+        self.require_reason.setToolTip(
+            "Ask for a reason before any change, not only for Confirmed campaigns (applies to "
+            "everyone using this schedule)"
+        )
+        self.require_reason.toggled.connect(self.set_require_reason)
         self.find = self._action(
             "Find…", w.find_bar.focus_find, "find", QKeySequence.StandardKey.Find
         )
@@ -144,6 +153,8 @@ class WindowActions:
         edit.addActions([self.new, self.duplicate, self.delete])
         edit.addSeparator()
         edit.addAction(self.find)
+        edit.addSeparator()
+        edit.addAction(self.require_reason)
         view = bar.addMenu("&View")
         zoom = view.addMenu("Zoom")
         zoom.addActions(list(self.zoom_actions.values()))
@@ -211,6 +222,25 @@ class WindowActions:
         self.zone_actions[tz_name].setChecked(True)
         self.zone_box.setCurrentIndex(self.zone_box.findData(tz_name))
         self.window.settings.display_zone = tz_name
+
+    def set_require_reason(self, required: bool) -> None:
+        """The schedule-wide setting, stored and audited; a refusal leaves the menu as it was."""
+        service = self.window.service
+        if required == service.require_reason:
+            return
+        try:
+            service.set_require_reason(required)
+        except SchedulerError as error:
+            self.window.errors.report(error)
+        self.show_require_reason(service.require_reason)
+        state = "now needs" if service.require_reason else "no longer needs"
+        self.window.statusBar().showMessage(f"Every change {state} a reason", 6000)
+
+    def show_require_reason(self, required: bool) -> None:
+        """Reflect the setting (it may have been switched by another planner)."""
+        self.require_reason.blockSignals(True)
+        self.require_reason.setChecked(required)
+        self.require_reason.blockSignals(False)
 
     def set_show_cancelled(self, show: bool) -> None:
         self.window.timeline.set_show_cancelled(bool(show))
