@@ -9,7 +9,7 @@ from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.findings import Findings
 from scheduler_app.rules.pools import Pool
 from scheduler_app.rules.protocol import Rule, Scope
-from scheduler_app.rules.sharing import report_overbooking
+from scheduler_app.rules.sharing import bound, report_overbooking
 
 KIND = "downstream"
 SEVERITY = Severity.ERROR
@@ -19,4 +19,4 @@ def find(pool: Pool, found: Findings) -> None:
     report_overbooking(pool, found, KIND, SEVERITY)
 
 
-RULE = Rule(KIND, SEVERITY, Scope.DOWNSTREAM, find)
+RULE = Rule(KIND, SEVERITY, Scope.DOWNSTREAM, find, bound)

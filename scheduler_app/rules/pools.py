@@ -322,18 +322,11 @@ Overbooked = tuple[float, float, int, int, IndexArray]
 the pool than it has units available, with the spans (indices into the pool) that meet it."""
 
 
-def overbooked(pool: Pool) -> list[Overbooked]:
-    """The pool's maximal over-booked intervals, in time order."""
-    starts, ends = pool.starts, pool.ends
-    real = ends > starts
-    if not real.any():
-        return []
-    if not real.all():
-        starts, ends = starts[real], ends[real]
-        keep = real.nonzero()[0]
-    else:
-        keep = None
-    shape = pool.shape
+def profile(
+    starts: FloatArray, ends: FloatArray, shape: PoolShape
+) -> tuple[FloatArray, IndexArray, IndexArray]:
+    """Demand and capacity over time: from each of ``points`` to the next, ``demand`` spans (of
+    non-empty ``[starts, ends)``) need the pool and ``capacity`` units are available."""
     finite = shape.changes[np.isfinite(shape.changes)]
     n = len(starts)
     # One stable sort of every boundary (the spans come as a few sorted runs, one per lane, which
@@ -347,10 +340,26 @@ def overbooked(pool: Pool) -> list[Overbooked]:
     times = times[order]
     level = np.cumsum(step[order])
     last = np.empty(len(times), dtype=np.bool_)
-    np.not_equal(times[1:], times[:-1], out=last[:-1])
-    last[-1] = True
+    if len(times):
+        np.not_equal(times[1:], times[:-1], out=last[:-1])
+        last[-1] = True
     points, demand = times[last], level[last]
-    capacity = shape.capacity_at(points)
+    return points, demand, shape.capacity_at(points)
+
+
+def overbooked(pool: Pool) -> list[Overbooked]:
+    """The pool's maximal over-booked intervals, in time order."""
+    starts, ends = pool.starts, pool.ends
+    real = ends > starts
+    if not real.any():
+        return []
+    if not real.all():
+        starts, ends = starts[real], ends[real]
+        keep = real.nonzero()[0]
+    else:
+        keep = None
+    shape = pool.shape
+    points, demand, capacity = profile(starts, ends, shape)
     over = demand > capacity
     if not over.any():
         return []
@@ -375,7 +384,7 @@ def overbooked(pool: Pool) -> list[Overbooked]:
     low = finishes.searchsorted(starts, side="right")
     high = begins.searchsorted(ends, side="left")
     count = np.maximum(high - low, 0)
-    met = np.repeat(np.arange(n, dtype=np.intp), count)
+    met = np.repeat(np.arange(len(starts), dtype=np.intp), count)
     firsts_of = np.cumsum(count) - count
     run = np.repeat(low, count) + (np.arange(len(met)) - np.repeat(firsts_of, count))
     by_run = np.argsort(run, kind="stable")

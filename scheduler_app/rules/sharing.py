@@ -18,7 +18,8 @@ from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings, item, item_at
 from scheduler_app.rules.lane import Lane
-from scheduler_app.rules.pools import Pool, overbooked
+from scheduler_app.rules.pools import Pool, overbooked, profile
+from scheduler_app.rules.protocol import Probe
 from scheduler_app.rules.zone_table import zone_table
 
 
@@ -133,3 +134,38 @@ def _midnight_on_or_after(instant: float, lane: Lane) -> float:
     wall = instant + table.offset_at(instant)
     day = math.ceil(wall / DAY_SECONDS)
     return float(table.from_wall(np.array([day * DAY_SECONDS], dtype=np.float64))[0])
+
+
+_SLACK = 2 * 3600.0  # a start moved by some seconds moves its batches by as many, give or take DST
+
+
+def bound(probe: Probe) -> float | None:
+    """How far the campaign must move at least for its batches to fit the pool: each of its
+    batches that needs the pool while the other batches already take every available unit must
+    move past the end of that stretch (sliding later, it meets it until then)."""
+    pool, lane = probe.pool, probe.lane
+    start = float(lane.starts[probe.row])
+    if pool is None or lane not in pool.lanes:
+        return start + 1
+    at = pool.lanes.index(lane)
+    mine = (pool.lane == at) & (pool.row == probe.row)
+    others = ~mine & (pool.ends > pool.starts)
+    points, demand, capacity = profile(pool.starts[others], pool.ends[others], pool.shape)
+    full = demand >= capacity
+    if points.size and full[-1]:
+        return None  # no unit ever again: no later start fits
+    shift = 0.0
+    for a, b in zip(pool.starts[mine].tolist(), pool.ends[mine].tolist(), strict=True):
+        if b <= a or not points.size:
+            continue
+        # Segments [points[k], points[k + 1]) meeting [a, b); the stretch of full ones a slide
+        # later keeps meeting ends at the first segment that is not full after them.
+        first = max(int(points.searchsorted(a, side="right")) - 1, 0)
+        stop = int(points.searchsorted(b, side="left"))
+        hit = (full[first:stop]).nonzero()[0]
+        if not hit.size:
+            continue
+        free = (~full[first + int(hit[0]) :]).nonzero()[0]
+        clear = float(points[first + int(hit[0]) + int(free[0])])
+        shift = max(shift, clear - a)
+    return max(start + shift - _SLACK, start + 1)

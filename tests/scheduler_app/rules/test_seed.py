@@ -98,3 +98,23 @@ def test_moving_one_campaign_rechecks_the_other_bioreactor() -> None:
 
     assert [c.campaigns for c in found] == [("CMP-0001", "CMP-0002")]
     assert [c.kind for c in engine.conflicts_for("CMP-0001")].count("seed") == 1
+
+
+def test_next_start_jumps_past_the_busy_seed_bioreactor() -> None:
+    s = process_schedule()
+    campaign(s, "CMP-0001", bioreactor="SDO-BR1501", start="2027-03-01", batches=1)
+    moving = campaign(
+        s, "CMP-0002", product="CDX-110", bioreactor="SDO-SU01", start="2027-03-20", batches=1
+    )
+    engine = ConflictEngine(s)
+    engine.check_all()
+
+    bound = engine.next_start_after(replace(moving, start=local("2027-02-27", SEOUL)))
+
+    # CMP-0001 holds the only seed bioreactor from 02-25 to 03-01; CDX-110 needs it 3 days
+    # before its start, so CMP-0002 cannot start before 03-04 (the bound keeps two hours' slack).
+    assert bound is not None
+    assert local("2027-03-03", SEOUL) < bound <= local("2027-03-04", SEOUL)
+    fits = replace(moving, start=local("2027-03-04", SEOUL))
+    assert engine.next_start_after(fits) == fits.start
+    assert all(c.severity is Severity.WARNING for c in engine.preview([fits]))
