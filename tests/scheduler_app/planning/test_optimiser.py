@@ -1,0 +1,186 @@
+"""The optimiser: the known optimum on small instances (brute force), locks kept, no error left."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.ids import BioreactorCode, SiteCode
+from scheduler_app.localtime import (
+    end_of_local_date,
+    local_days_between,
+    start_of_local_date,
+    zone,
+)
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.planning.optimiser import FEASIBLE, INFEASIBLE, OPTIMAL, Optimiser
+from scheduler_app.planning.window import PlanWindow
+from scheduler_app.rules.conflict import Severity
+from scheduler_app.rules.engine import ConflictEngine
+from scheduler_app.schedule import Schedule
+from tests.factories import campaign, local, small_schedule
+
+FIRST, LAST = date(2027, 3, 1), date(2027, 3, 10)
+WINDOW = PlanWindow(FIRST, LAST)
+REACH_DAYS = 80
+MOVABLE = [Status.PLANNED, Status.TENTATIVE]
+FIXED = [Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETE]
+
+
+@st.composite
+def small_instances(draw: st.DrawFn) -> Schedule:
+    """Two movable campaigns in the window, up to two that stay put, maybe a maintenance window
+    and due dates; short batches so that a brute force over every placement stays quick."""
+    schedule = small_schedule()
+    number = 0
+
+    def add(status: Status, first: int, last: int) -> None:
+        nonlocal number
+        number += 1
+        product = draw(st.sampled_from(["ABX-201", "CDX-110"]))
+        reactor = draw(
+            st.sampled_from(["SYR-BR501", "SDO-BR1501"] if product == "ABX-201" else ["SYR-BR501"])
+        )
+        day = FIRST + timedelta(days=draw(st.integers(first, last)))
+        campaign(
+            schedule,
+            f"CMP-{number:04d}",
+            product=product,
+            bioreactor=reactor,
+            start=local(day, schedule.time_zone_of(reactor)),
+            batches=draw(st.integers(1, 2)),
+            batch_days=draw(st.integers(2, 5)),
+            turnaround_days=1,
+            status=status,
+            due=day + timedelta(days=draw(st.integers(3, 20))) if draw(st.booleans()) else None,
+        )
+
+    for _ in range(2):
+        add(draw(st.sampled_from(MOVABLE)), 0, 9)
+    for _ in range(draw(st.integers(0, 2))):
+        add(draw(st.sampled_from(FIXED)), -5, 25)
+    if draw(st.booleans()):
+        opens = local(FIRST + timedelta(days=draw(st.integers(0, 15))))
+        schedule.maintenance.append(
+            MaintenanceWindow(
+                SiteCode("SYR"),
+                opens,
+                opens + timedelta(days=draw(st.integers(1, 10))),
+                "PM",
+                bioreactor=BioreactorCode("SYR-BR501"),
+            )
+        )
+    return schedule
+
+
+def _late(schedule: Schedule, placed: Campaign) -> int:
+    if placed.due is None:
+        return 0
+    tz_name = schedule.time_zone_of(placed.bioreactor)
+    over = local_days_between(
+        end_of_local_date(placed.due, tz_name), placed.end_in(tz_name), tz_name
+    )
+    return max(0, math.ceil(over - 1e-9))
+
+
+def _score(
+    schedule: Schedule, movers: list[Campaign], placed: list[Campaign]
+) -> tuple[int, int, int]:
+    """(days late, campaigns moved, days moved): the optimiser's order of priorities."""
+    late = sum(_late(schedule, p) for p in placed)
+    pairs = list(zip(movers, placed, strict=True))
+    moved = sum(1 for m, p in pairs if (m.bioreactor, m.start) != (p.bioreactor, p.start))
+    days = sum(abs(_local_ordinal(schedule, p) - _local_ordinal(schedule, m)) for m, p in pairs)
+    return late, moved, days
+
+
+def _local_ordinal(schedule: Schedule, placed: Campaign) -> int:
+    return placed.start.astimezone(zone(schedule.time_zone_of(placed.bioreactor))).toordinal()
+
+
+def _options(schedule: Schedule, moving: Campaign) -> list[Campaign]:
+    product = schedule.products[moving.product]
+    here = schedule.site_of(moving.bioreactor).code
+    out = []
+    for reactor in schedule.bioreactors.values():
+        site = schedule.site_of(reactor.code).code
+        if reactor.working_volume_l not in product.validated_scales_l:
+            continue
+        if site != here and site not in product.qualified_sites:
+            continue
+        for offset in range(REACH_DAYS):
+            day = FIRST + timedelta(days=offset)
+            start = start_of_local_date(day, schedule.time_zone_of(reactor.code))
+            out.append(dataclasses.replace(moving, bioreactor=reactor.code, start=start))
+    return out
+
+
+def _clear(engine: ConflictEngine, placed: list[Campaign]) -> bool:
+    ids = {p.id for p in placed}
+    return not [
+        c
+        for c in engine.preview(placed)
+        if ids.intersection(c.campaigns)
+        and (c.severity is Severity.ERROR or c.kind == "turnaround")
+    ]
+
+
+def brute_force(schedule: Schedule) -> tuple[int, int, int] | None:
+    """The best score over every placement of the two movable campaigns."""
+    movers = [c for c in schedule.campaigns.values() if c.status in MOVABLE]
+    fixed = schedule.copy()
+    for mover in movers:
+        fixed.remove_campaign(mover.id)
+    engine = ConflictEngine(fixed)
+    engine.check_all()
+    singles = [[p for p in _options(schedule, m) if _clear(engine, [p])] for m in movers]
+    best = None
+    for pair in itertools.product(*singles):
+        score = _score(schedule, movers, list(pair))
+        if best is not None and score >= best:
+            continue
+        if pair[0].bioreactor == pair[1].bioreactor and not _clear(engine, list(pair)):
+            continue
+        best = score
+    return best
+
+
+@settings(max_examples=12)
+@given(schedule=small_instances())
+def test_the_optimiser_finds_the_brute_force_optimum(schedule: Schedule) -> None:
+    result = Optimiser(schedule, WINDOW, time_limit_s=20).run()
+    best = brute_force(schedule)
+
+    if best is None:
+        assert result.status == INFEASIBLE
+        return
+    assert result.status == OPTIMAL
+    movers = [c for c in schedule.campaigns.values() if c.status in MOVABLE]
+    moved = {b.id: a for b, a in result.moves}
+    placed = [moved.get(m.id, m) for m in movers]
+    assert _score(schedule, movers, placed) == best
+
+
+@settings(max_examples=12)
+@given(schedule=small_instances())
+def test_locked_and_confirmed_campaigns_never_move_and_no_error_is_left(schedule: Schedule) -> None:
+    result = Optimiser(schedule, WINDOW, time_limit_s=20).run()
+
+    assert all(b.status in MOVABLE for b, _ in result.moves)
+    if result.status in (OPTIMAL, FEASIBLE):
+        after = schedule.copy()
+        for _, placed in result.moves:
+            after.put_campaign(placed)
+        movers = {c.id for c in schedule.campaigns.values() if c.status in MOVABLE}
+        errors = [
+            c
+            for c in ConflictEngine(after).check_all()
+            if c.severity is Severity.ERROR and movers.intersection(c.campaigns)
+        ]
+        assert errors == []
