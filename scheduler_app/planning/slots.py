@@ -2,8 +2,9 @@
 error-severity conflict, every other campaign staying where it is.
 
 It never re-implements a rule: it asks the conflict engine for the next start that could be clear
-(:func:`scheduler_app.planning.stepping.next_start_after`), snaps that to the site's next local
-midnight and asks again, until the engine says the placement is clear or that it never will be.
+(``ConflictEngine.next_start_after``, where each rule bounds its own jump), snaps that to the
+site's next local midnight and asks again, until the engine says the placement is clear or that it
+never will be.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from scheduler_app.errors import SchedulerError, ValidationError
 from scheduler_app.ids import BioreactorCode, CampaignId, SiteCode
 from scheduler_app.localtime import start_of_local_date
 from scheduler_app.planning.days import next_midnight
-from scheduler_app.planning.stepping import next_start_after
 from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
@@ -75,7 +75,7 @@ def earliest_start(
     start = next_midnight(after, tz_name)
     trial = dataclasses.replace(campaign, bioreactor=BioreactorCode(bioreactor), start=start)
     for _ in range(MAX_STEPS):
-        bound = next_start_after(engine, trial)
+        bound = engine.next_start_after(trial)
         if bound is None:
             return None
         if bound == trial.start:
