@@ -19,7 +19,9 @@ from scheduler_app.cli import (
     demo_command,
     export_command,
     import_command,
+    plan_command,
     scenario_command,
+    slot_command,
     version_command,
 )
 from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, add_scenario_option, print_error
@@ -90,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         export_command,
         scenario_command,
         version_command,
+        slot_command,
+        plan_command,
     ):
         command.register(subparsers)
     _register_render(subparsers)

@@ -1,0 +1,117 @@
+"""``slot`` and ``plan``: the JSON contracts, exit codes, and plans applied as one change set."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from scheduler_app.cli.main import main
+from scheduler_app.rules.engine import check_schedule
+from scheduler_app.storage import Store
+
+ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+WINDOW = ["--from", "2026-12-02", "--to", "2027-12-01"]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:
+    code = main([*argv, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_slot_json_lists_clear_options_earliest_first(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = run_json(
+        capsys, "slot", "CMP-0046", "--db", str(demo_db), "--after", "2026-12-02"
+    )
+
+    assert code == 0
+    assert payload["campaign"] == "CMP-0046"
+    options = payload["options"]
+    assert isinstance(options, list) and options
+    assert [o["start"] for o in options] == sorted(o["start"] for o in options)
+    for option in options:
+        assert set(option) == {"bioreactor", "site", "start", "end", "warnings"}
+        assert ISO_UTC.match(option["start"]) and ISO_UTC.match(option["end"])
+        assert option["start"] >= "2026-12-02"
+        assert option["site"] == option["bioreactor"][:3]
+    # KTX-150 runs at 5,000 and 15,000 L: no 2,000 L single-use bioreactor is offered.
+    assert not [o for o in options if "SU" in o["bioreactor"]]
+
+
+def test_slot_on_one_bioreactor_and_the_text_table(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["slot", "CMP-0046", "--db", str(demo_db), "--bioreactor", "SYR-BR506"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "SYR-BR506" in out and "SYR-BR501" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["slot", "CMP-9999"], "Unknown campaign"),
+        (["slot", "CMP-0046", "--after", "tomorrow"], "--after 'tomorrow' is not a date"),
+        (["slot", "CMP-0046", "--bioreactor", "XX-1"], "Unknown bioreactor"),
+        (["plan", "--from", "2027-03-01", "--to", "2027-01-01"], "is before --from"),
+    ],
+)
+def test_refusals_are_one_line_and_exit_2(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code = main([*argv, "--db", str(demo_db)])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_plan_dry_run_prints_the_plan_and_applies_nothing(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = Store.open(str(demo_db)).load().campaigns
+
+    code, payload = run_json(capsys, "plan", "--db", str(demo_db), *WINDOW, "--dry-run")
+
+    assert set(payload) == {"status", "applied", "changes", "days_late", "conflicts"}
+    assert payload["status"] in {"optimal", "feasible"}
+    assert payload["applied"] is False
+    changes = payload["changes"]
+    assert isinstance(changes, list) and changes
+    for change in changes:
+        assert set(change) == {"campaign", "from", "to"}
+        assert set(change["from"]) == set(change["to"]) == {"bioreactor", "start"}
+        assert ISO_UTC.match(change["to"]["start"])
+    assert payload["days_late"] == {"before": 5, "after": 0}
+    # Confirmed campaigns stay put, so their two errors remain: exit 1.
+    assert payload["conflicts"]["error"] == 2 and code == 1
+    assert Store.open(str(demo_db)).load().campaigns == before
+
+
+def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = run_json(
+        capsys, "plan", "--db", str(demo_db), *WINDOW, "--include-confirmed", "--time-limit", "20"
+    )
+
+    store = Store.open(str(demo_db))
+    schedule = store.load()
+    audit = store.audit_entries(limit=None)
+    store.close()
+    assert code == 0 and payload["applied"] is True
+    assert payload["conflicts"]["error"] == 0
+    assert not [c for c in check_schedule(schedule) if c.severity.value == "error"]
+    moved = {change["campaign"] for change in payload["changes"]}
+    plan_rows = [entry for entry in audit if entry.action == "plan"]
+    assert {entry.key for entry in plan_rows} == moved
+    assert len({entry.change_set for entry in plan_rows}) == 1
+    for change in payload["changes"]:
+        campaign = schedule.campaigns[change["campaign"]]
+        assert campaign.bioreactor == change["to"]["bioreactor"]
+        assert campaign.start.strftime("%Y-%m-%dT%H:%M:%SZ") == change["to"]["start"]
