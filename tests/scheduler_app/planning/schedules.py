@@ -69,4 +69,3 @@ def busy_schedules(draw: st.DrawFn, most: int = 8) -> Schedule:
             )
         )
     return schedule
-
