@@ -13,7 +13,7 @@ from scheduler_app.errors import LockedError
 from scheduler_app.ids import BioreactorCode
 from scheduler_app.localtime import add_local_days, local_days_between
 from scheduler_app.planning.days import local_date
-from scheduler_app.rules.context import Catalogue
+from scheduler_app.planning.needs import Needs
 from scheduler_app.schedule import Schedule
 
 Move = tuple[Campaign, Campaign]
@@ -54,11 +54,11 @@ def ripple_moves(
         ),
         key=lambda c: (c.start, c.id),
     )
-    catalogue = Catalogue.of(schedule)
+    needs = Needs.of(schedule)
     moves: list[Move] = [(before, moved)]
     latest, latest_end = moved, moved.end_in(tz_name)
     for campaign in following:
-        need = gap_days(catalogue, latest, campaign)
+        need = needs.between(latest.product, campaign.product)
         earliest = add_local_days(latest_end, need, tz_name)
         placed = campaign
         if campaign.start < earliest:
@@ -77,11 +77,3 @@ def ripple_moves(
         if end >= latest_end:
             latest, latest_end = placed, end
     return moves
-
-
-def gap_days(catalogue: Catalogue, earlier: Campaign, later: Campaign) -> int:
-    """Days ``later`` needs after ``earlier`` ends, as the gap rules measure them."""
-    index = catalogue.index
-    if earlier.product not in index or later.product not in index:
-        return 0
-    return int(catalogue.need_days[index[later.product], index[earlier.product]])

@@ -57,7 +57,7 @@ class Slot:
 
 def production_bioreactors(schedule: Schedule) -> list[Bioreactor]:
     """Bioreactors campaigns can be booked on, in the timeline's order."""
-    return schedule.bioreactors_in_order()
+    return schedule.production_bioreactors()
 
 
 def candidate_bioreactors(schedule: Schedule, campaign: Campaign) -> list[Bioreactor]:

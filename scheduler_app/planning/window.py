@@ -17,8 +17,8 @@ from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.equipment import Bioreactor
 from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.localtime import zone
+from scheduler_app.planning.needs import Needs
 from scheduler_app.planning.slots import candidate_bioreactors
-from scheduler_app.rules.context import Catalogue
 from scheduler_app.schedule import Schedule
 
 HORIZON_DAYS = 365
@@ -83,9 +83,8 @@ def day_value(instant: datetime, tz_name: str) -> float:
 
 def build_instance(schedule: Schedule, window: PlanWindow) -> Instance:
     """The problem of re-planning ``window`` in ``schedule`` (nothing is changed)."""
-    catalogue = Catalogue.of(schedule)
-    need = [[int(x) for x in row] for row in catalogue.need_days.tolist()]
-    most_need = max((max(row) for row in need), default=0)
+    needs = Needs.of(schedule)
+    need, most_need = needs.days, needs.most
     lowest, highest = window.first.toordinal(), window.last.toordinal() + HORIZON_DAYS
     movables: list[Movable] = []
     scope: list[Campaign] = []
@@ -99,7 +98,7 @@ def build_instance(schedule: Schedule, window: PlanWindow) -> Instance:
         if not lowest <= value < window.last.toordinal() + 1:
             continue
         scope.append(campaign)
-        if window.movable(campaign) and campaign.product in catalogue.index:
+        if window.movable(campaign) and campaign.product in needs.index:
             whole = value == int(value)
             movables.append(
                 Movable(
@@ -108,11 +107,11 @@ def build_instance(schedule: Schedule, window: PlanWindow) -> Instance:
                     int(value),
                     campaign.duration_days + (0 if whole else 1),
                     campaign.due.toordinal() + 1 if campaign.due is not None else None,
-                    catalogue.index[campaign.product],
+                    needs.index[campaign.product],
                 )
             )
     moving = {m.campaign.id for m in movables}
-    blocked = _Obstacles(schedule, catalogue, moving, lowest, highest, most_need)
+    blocked = _Obstacles(schedule, needs, moving, lowest, highest, most_need)
     for movable in movables:
         for reactor in _candidates(schedule, window, movable.campaign):
             allowed = blocked.allowed(movable, reactor.code, need)
@@ -143,14 +142,14 @@ class _Obstacles:
     def __init__(
         self,
         schedule: Schedule,
-        catalogue: Catalogue,
+        needs: Needs,
         moving: set[CampaignId],
         lowest: int,
         highest: int,
         most_need: int,
     ) -> None:
         self.schedule = schedule
-        self.catalogue = catalogue
+        self.needs = needs
         self.lowest, self.highest, self.most_need = lowest, highest, most_need
         self._fixed: dict[str, list[tuple[float, float, int]]] = {}
         by_reactor: dict[str, list[Campaign]] = {}
@@ -166,7 +165,7 @@ class _Obstacles:
         found = self._fixed.get(code)
         if found is None:
             tz_name = self.schedule.time_zone_of(code)
-            index = self.catalogue.index
+            index = self.needs.index
             found = sorted(
                 (
                     day_value(c.start, tz_name),
