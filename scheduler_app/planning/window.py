@@ -137,7 +137,11 @@ def _candidates(schedule: Schedule, window: PlanWindow, campaign: Campaign) -> l
 
 
 class _Obstacles:
-    """What stays put on each bioreactor, as site-local day spans within reach of the horizon."""
+    """What stays put on each bioreactor, as site-local day spans within reach of the horizon.
+
+    A movable campaign keeps the needed gap from every campaign that stays put, not only from the
+    one the gap rules measure (the latest-ending earlier one): where fixed campaigns overlap each
+    other this is stricter than the engine, never looser."""
 
     def __init__(
         self,
