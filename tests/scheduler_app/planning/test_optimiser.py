@@ -156,9 +156,9 @@ def _fixed_are_clean(schedule: Schedule) -> bool:
     measures a gap from the latest-ending one only, and the model, keeping the gap from each,
     is stricter than the engine: safe, but no longer the brute-force optimum.)"""
     fixed = schedule.copy()
-    for campaign in list(fixed.campaigns.values()):
-        if campaign.status in MOVABLE:
-            fixed.remove_campaign(campaign.id)
+    for held in list(fixed.campaigns.values()):
+        if held.status in MOVABLE:
+            fixed.remove_campaign(held.id)
     return not [
         c
         for c in ConflictEngine(fixed).check_all()
