@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -68,9 +71,11 @@ class ConflictFilter(QSortFilterProxyModel):
 
 
 class ConflictsPanel(QWidget):
-    """Emits ``campaignsPicked`` with the IDs of the conflict the planner selected."""
+    """Emits ``campaignsPicked`` with the IDs of the conflict the planner selected, and
+    ``fixRequested`` with a conflict the planner wants fixed (Fix… button or row menu)."""
 
     campaignsPicked = Signal(list)
+    fixRequested = Signal(object)
 
     def __init__(self, model: ConflictsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +94,11 @@ class ConflictsPanel(QWidget):
         self.text_box.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.count_label.setObjectName("conflictCount")
+        self.fix_button = QPushButton("Fix…")
+        self.fix_button.setObjectName("conflictFix")
+        self.fix_button.setToolTip("Ranked ways to clear the selected conflict, previewed")
+        self.fix_button.setEnabled(False)
+        self.fix_button.clicked.connect(self._ask_fix)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -96,6 +106,7 @@ class ConflictsPanel(QWidget):
         bar.addWidget(self.kind_box)
         bar.addWidget(self.text_box, 1)
         bar.addWidget(self.count_label)
+        bar.addWidget(self.fix_button)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -109,6 +120,8 @@ class ConflictsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
@@ -173,7 +186,27 @@ class ConflictsPanel(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} conflicts")
 
+    def _ask_fix(self) -> None:
+        conflict = self.selected_conflict()
+        if conflict is not None:
+            self.fixRequested.emit(conflict)
+
+    def _row_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        self.select_row(index.row())
+        conflict = index.data(CONFLICT_ROLE)
+        menu = QMenu(self)
+        menu.addAction("Fix…", lambda: self.fixRequested.emit(conflict))
+        menu.addAction(
+            "Show on the timeline", lambda: self.campaignsPicked.emit(list(conflict.campaigns))
+        )
+        menu.popup(self.table.viewport().mapToGlobal(position))
+        self.menu = menu
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         conflict = current.data(CONFLICT_ROLE) if current.isValid() else None
+        self.fix_button.setEnabled(conflict is not None)
         if conflict is not None:
             self.campaignsPicked.emit(list(conflict.campaigns))

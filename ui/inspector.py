@@ -58,6 +58,7 @@ def past_start_question(campaign_id: str, day: date, tz_name: str, now: datetime
 
 class CampaignInspector(QWidget):
     editRequested = Signal(object)
+    fixRequested = Signal(str)
 
     def __init__(
         self,
@@ -116,6 +117,10 @@ class CampaignInspector(QWidget):
         self.apply_button = QPushButton("Apply")
         self.apply_button.setDefault(True)
         self.revert_button = QPushButton("Revert")
+        self.fix_button = QPushButton("Fix…")
+        self.fix_button.setObjectName("inspectorFix")
+        self.fix_button.setToolTip("Ranked ways to clear this campaign's conflicts, previewed")
+        self.fix_button.setEnabled(False)
 
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
@@ -148,11 +153,16 @@ class CampaignInspector(QWidget):
         body.addWidget(self.problems)
         body.addLayout(buttons)
         body.addWidget(self.conflicts)
+        fix_row = QHBoxLayout()
+        fix_row.addStretch(1)
+        fix_row.addWidget(self.fix_button)
+        body.addLayout(fix_row)
         layout.addWidget(self.body)
         layout.addStretch(1)
 
         self.apply_button.clicked.connect(self.apply)
         self.revert_button.clicked.connect(self.revert)
+        self.fix_button.clicked.connect(self._ask_fix)
         self.has_due.toggled.connect(self.due.setEnabled)
         for box in (self.product, self.bioreactor, self.status):
             box.currentIndexChanged.connect(self._form_changed)
@@ -314,6 +324,10 @@ class CampaignInspector(QWidget):
             self.batch_days.setValue(product.batch_days)
             self.turnaround_days.setValue(product.turnaround_days)
 
+    def _ask_fix(self) -> None:
+        if self.campaign is not None:
+            self.fixRequested.emit(self.campaign.id)
+
     def _form_changed(self, *_: object) -> None:
         if self._loading or self.campaign is None:
             return
@@ -336,6 +350,7 @@ class CampaignInspector(QWidget):
         )
         lines = [f"• {plain_message(c)}" for c in found if after.id in c.campaigns]
         heading = "Would conflict:" if dirty else "Conflicts:"
+        self.fix_button.setEnabled(bool(lines) and not dirty)
         self.conflicts.setText(f"{heading}\n" + "\n".join(lines) if lines else "No conflicts.")
         self.conflicts.setProperty("severity", "bad" if lines else "ok")
         self.conflicts.style().unpolish(self.conflicts)

@@ -37,6 +37,7 @@ from ui.inspector import CampaignInspector
 from ui.notify import Notifier
 from ui.panel_room import PanelRoom
 from ui.panels import Panel
+from ui.planning_actions import PlanningActions
 from ui.resources import severity_icons
 from ui.settings import AppSettings
 from ui.stale_edit import ErrorReporter
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.window_actions = WindowActions(self)
+        self.planning = PlanningActions(self)
         self._connect()
         self.service.add_observer(self._schedule_changed)
         self._restore_settings()
@@ -321,6 +323,7 @@ class MainWindow(QMainWindow):
         self.history.set_campaign(chosen[-1].id if chosen else None)
         self.inspector.note_selection(len(chosen))
         self.window_actions.selection_changed(len(chosen))
+        self.planning.selection_changed(len(chosen))
         self.room.has_content(self.inspector_dock, bool(chosen))
 
     def _activated(self, campaign_id: str) -> None:
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
             menu.addAction("Edit in inspector", lambda: self._activated(campaign_id))
             menu.addAction(self.window_actions.duplicate)
             menu.addAction(self.window_actions.delete)
+            self.planning.add_to_menu(menu, campaign_id)
         if where is not None:
             bioreactor, instant = where
             menu.addAction(

@@ -3,7 +3,8 @@
 A drag is a preview until release (STYLE.md, after pyqtgraph's ``InfiniteLine.mouseDragEvent``):
 the start is recorded on ``ev.isStart()``, every move asks ``service.engine.preview`` what the
 hypothetical campaigns would break and shows it in the ghost, and only ``ev.isFinish()`` emits a
-request. Esc or a right-click cancels. Shift or Alt while dragging turns off the snap to midnight.
+request. Esc or a right-click cancels. Shift or Alt while dragging turns off the snap to midnight;
+Ctrl while dragging one campaign ripples: the ghost shows the campaigns it would push.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from scheduler_app.localtime import (
     nearest_local_midnight,
     to_epoch,
 )
-from ui.timeline.ghost import Ghost
+from ui.timeline.ghost import Ghost, ripple_ghost
 from ui.timeline.tooltips import campaign_tooltip
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 EDGE_PX = 6.0
 FREE_KEYS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+RIPPLE_KEY = Qt.KeyboardModifier.ControlModifier
 
 
 @dataclass
@@ -83,7 +85,8 @@ class DragController:
             if ev.isFinish():
                 self.drag = None
             return
-        self._preview(ev.pos().x(), ev.pos().y(), bool(ev.modifiers() & FREE_KEYS))
+        ripple = bool(ev.modifiers() & RIPPLE_KEY) and len(drag.campaigns) == 1
+        self._preview(ev.pos().x(), ev.pos().y(), bool(ev.modifiers() & FREE_KEYS), ripple)
         if ev.isFinish():
             self._finish()
 
@@ -115,19 +118,21 @@ class DragController:
         widget.blocks.set_faded([c.id for c in moving])
         return True
 
-    def _preview(self, x: float, y: float, free: bool) -> None:
+    def _preview(self, x: float, y: float, free: bool, ripple: bool = False) -> None:
         drag = self.drag
         assert drag is not None
         if drag.mode == "resize":
             ghost = self._resize_ghost(drag, x)
         else:
-            ghost = self._move_ghost(drag, x, y, free)
+            ghost = self._move_ghost(drag, x, y, free, ripple)
         if ghost is None:
             return
         self.ghost = ghost
         self.widget.ghost_item.set_ghost(ghost)
 
-    def _move_ghost(self, drag: _Drag, x: float, y: float, free: bool) -> Ghost | None:
+    def _move_ghost(
+        self, drag: _Drag, x: float, y: float, free: bool, ripple: bool = False
+    ) -> Ghost | None:
         widget = self.widget
         schedule = widget.service.schedule
         layout = widget.layout
@@ -153,10 +158,12 @@ class DragController:
                 start = nearest_local_midnight(start, tz_name)
             moves.append((campaign.id, start, bioreactor))
             hypothetical.append(replace(campaign, start=start, bioreactor=bioreactor))
-        key = tuple(moves)
+        key = (ripple, *moves)
         if key == drag.key:
             return None
         drag.key = key
+        if ripple:
+            return ripple_ghost(widget, drag.campaigns[0], moves[0][1], moves[0][2])
         rects = []
         for campaign in hypothetical:
             tz_name = schedule.time_zone_of(campaign.bioreactor)
@@ -204,6 +211,9 @@ class DragController:
         if drag.mode == "resize":
             if ghost.batches is not None and ghost.batches != drag.anchor.batches:
                 self.widget.resizeRequested.emit(drag.anchor.id, ghost.batches)
+        elif ghost.ripple and ghost.moves:
+            campaign_id, start, bioreactor = ghost.moves[0]
+            self.widget.rippleRequested.emit(campaign_id, start, bioreactor)
         elif ghost.moves:
             self.widget.moveRequested.emit(list(ghost.moves))
 

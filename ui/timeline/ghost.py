@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
+from scheduler_app.campaigns import Campaign
+from scheduler_app.localtime import to_epoch
+from scheduler_app.planning.ripple import RippleBlockedError, ripple_moves
 from scheduler_app.rules.conflict import Conflict, Severity
+
+if TYPE_CHECKING:
+    from ui.timeline.widget import TimelineWidget
 
 GHOST_COLOURS = {
     "error": (QColor(214, 39, 40, 90), QColor("#c00000")),
@@ -27,23 +34,61 @@ class Ghost:
     moves: list[tuple[str, datetime, str]] = field(default_factory=list)
     batches: int | None = None
     conflicts: list[Conflict] = field(default_factory=list)
+    ripple: bool = False
+    refusal: str = ""
 
     @property
     def severity(self) -> str | None:
-        if any(c.severity is Severity.ERROR for c in self.conflicts):
+        if self.refusal or any(c.severity is Severity.ERROR for c in self.conflicts):
             return "error"
         return "warning" if self.conflicts else None
 
     @property
     def label(self) -> str:
         """The first conflicts as ``kind: message``, or what the drop would do when clean."""
+        if self.refusal:
+            return _short(self.refusal, 120)
         if not self.conflicts:
+            if self.ripple and len(self.moves) > 1:
+                return f"ripple: pushes {len(self.moves) - 1} following"
             if self.batches is not None:
                 return f"{self.batches} batch{'es' if self.batches != 1 else ''}"
             return ""
         parts = [_labelled(c) for c in self.conflicts[:2]]
         more = len(self.conflicts) - 2
         return "\n".join(parts) + (f"\n… {more} more" if more > 0 else "")
+
+
+def ripple_ghost(
+    widget: TimelineWidget, campaign: Campaign, start: datetime, bioreactor: str
+) -> Ghost:
+    """What a ripple drop would do: the campaign and every following one it pushes, with the
+    conflicts they would be in; a lock in the way shows as the refusal it will be."""
+    schedule = widget.service.schedule
+    rows = widget.layout.bioreactor_row
+    try:
+        moves = ripple_moves(schedule, campaign.id, start, bioreactor)
+    except RippleBlockedError as error:
+        row = rows.get(bioreactor)
+        end = campaign.end_in(schedule.time_zone_of(bioreactor))
+        rects = [] if row is None else [(row, to_epoch(start), to_epoch(end))]
+        return Ghost(rects=rects, ripple=True, refusal=str(error))
+    afters = [after for _, after in moves]
+    rects = []
+    for after in afters:
+        row = rows.get(after.bioreactor)
+        if row is not None:
+            end = after.end_in(schedule.time_zone_of(after.bioreactor))
+            rects.append((row, to_epoch(after.start), to_epoch(end)))
+    ids = {after.id for after in afters}
+    conflicts = [c for c in widget.service.engine.preview(afters) if ids.intersection(c.campaigns)]
+    changed = afters[0].start != campaign.start or afters[0].bioreactor != campaign.bioreactor
+    return Ghost(
+        rects=rects,
+        moves=[(str(a.id), a.start, str(a.bioreactor)) for a in afters] if changed else [],
+        conflicts=conflicts if changed else [],
+        ripple=True,
+    )
 
 
 def _labelled(conflict: Conflict) -> str:

@@ -15,6 +15,10 @@ Mouse and keys, for the planner and the help text:
 - drag empty space: pan (time and rows); wheel: zoom time; Shift+wheel or wheel over the row
   labels: scroll rows; click a suite label: collapse or expand it
 - double-click a block: open it; double-click empty row space: create a campaign there
+- hold Ctrl while dragging one campaign: ripple (the campaigns after it on the target
+  bioreactor are pushed just enough to keep their gaps)
+- Left/Right: move the selection a day (Shift: a week); Alt+Up/Down: to the neighbouring
+  bioreactor row; each is one undo step
 """
 
 from __future__ import annotations
@@ -77,6 +81,8 @@ class TimelineWidget(QWidget):
     campaignActivated = Signal(str)
     contextMenuRequested = Signal(object, object, object)
     statusMessage = Signal(str)
+    nudgeRequested = Signal(int, int)
+    rippleRequested = Signal(str, object, str)
 
     # The row layout; it shadows QWidget.layout(), which the timeline never uses (its one child
     # layout is built in __init__ and not looked up again).
@@ -444,14 +450,29 @@ class TimelineWidget(QWidget):
             self.pointer_down = True
         elif kind == QEvent.Type.MouseButtonRelease:
             self.pointer_down = False
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-            and self.drag.cancel()
-        ):
-            return True
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape and self.drag.cancel():
+                return True
+            if self._nudge_key(event):
+                return True
         return super().eventFilter(watched, event)
+
+    def _nudge_key(self, event: QKeyEvent) -> bool:
+        """Left/Right (Shift: a week) and Alt+Up/Down on a selection ask for a nudge."""
+        if not self._selected or self.drag.active:
+            return False
+        key, mods = event.key(), event.modifiers()
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        if mods & Qt.KeyboardModifier.ControlModifier:
+            return False
+        step = 7 if mods & Qt.KeyboardModifier.ShiftModifier else 1
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not alt:
+            self.nudgeRequested.emit(step if key == Qt.Key.Key_Right else -step, 0)
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and alt:
+            self.nudgeRequested.emit(0, 1 if key == Qt.Key.Key_Down else -1)
+            return True
+        return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape and self.drag.cancel():
