@@ -42,8 +42,9 @@ def option_text(option: FixOption) -> str:
     if not option.conflicts:
         return f"{option.title}\n    leaves no conflict"
     kinds = ", ".join(sorted({c.kind for c in option.conflicts}))
-    worst = "errors" if option.errors else "warnings"
-    return f"{option.title}\n    leaves {len(option.conflicts)} {worst}: {kinds}"
+    count = len(option.conflicts)
+    worst = "error" if option.errors else "warning"
+    return f"{option.title}\n    leaves {count} {worst}{'s' if count != 1 else ''}: {kinds}"
 
 
 class FixDialog(QDialog):

@@ -38,7 +38,13 @@ class PlanningActions:
         self.shift_ripple = self._action("Shift with ripple…", self.ask_ripple, "Ctrl+Shift+R")
         self.fix = self._action("Fix conflict…", self.fix_selected, "Ctrl+Shift+F")
         self.optimise = self._action("Optimise…", self.ask_optimise, "Ctrl+Shift+O")
-        menu = window.menuBar().addMenu("&Plan")
+        bar = window.menuBar()
+        menu = QMenu("&Plan", window)
+        help_menu = bar.actions()[-1] if bar.actions() else None
+        if help_menu is not None:
+            bar.insertMenu(help_menu, menu)  # before Help, which stays last
+        else:
+            bar.addMenu(menu)
         menu.addActions([self.fix, self.shift_by, self.shift_ripple])
         menu.addSeparator()
         menu.addAction(self.optimise)

@@ -27,7 +27,7 @@ def test_window_shows_the_schedule_conflicts_and_database(window, plan_db) -> No
     assert window.centralWidget().isAncestorOf(window.timeline)
     assert window.timeline.arrays.slot_of.keys() >= {"CMP-0001", "CMP-0004"}
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Plan", "&Help"]
 
 
 def test_menu_entries_for_missing_parts_are_disabled_not_broken(window) -> None:
@@ -186,6 +186,14 @@ def test_context_menu_offers_edit_duplicate_delete_and_new_here(window, qtbot) -
     menus = [menu for menu in window.findChildren(QMenu) if menu.isVisible()]
     assert len(menus) == 1
     texts = [action.text() for action in menus[0].actions()]
-    assert texts == ["Edit in inspector", "Duplicate", "Delete…", "New campaign on SDO-BR1501…"]
+    assert texts == [
+        "Edit in inspector",
+        "Duplicate",
+        "Delete…",
+        "",
+        "Shift by…",
+        "Shift with ripple…",
+        "New campaign on SDO-BR1501…",
+    ]
     assert window.timeline.selected_ids() == ["CMP-0003"]
     menus[0].close()
