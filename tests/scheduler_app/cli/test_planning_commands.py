@@ -71,6 +71,18 @@ def test_refusals_are_one_line_and_exit_2(
     assert message in err and len(err.strip().splitlines()) == 1
 
 
+def test_moving_confirmed_campaigns_needs_a_reason(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = Store.open(str(demo_db)).load().campaigns
+
+    code = main(["plan", "--db", str(demo_db), *WINDOW, "--include-confirmed"])
+
+    assert code == 2
+    assert "reason" in capsys.readouterr().err.lower()
+    assert Store.open(str(demo_db)).load().campaigns == before
+
+
 def test_plan_dry_run_prints_the_plan_and_applies_nothing(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -97,7 +109,16 @@ def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, payload = run_json(
-        capsys, "plan", "--db", str(demo_db), *WINDOW, "--include-confirmed", "--time-limit", "20"
+        capsys,
+        "plan",
+        "--db",
+        str(demo_db),
+        *WINDOW,
+        "--include-confirmed",
+        "--time-limit",
+        "20",
+        "--reason",
+        "Quarterly re-plan",
     )
 
     store = Store.open(str(demo_db))
@@ -111,6 +132,7 @@ def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
     plan_rows = [entry for entry in audit if entry.action == "plan"]
     assert {entry.key for entry in plan_rows} == moved
     assert len({entry.change_set for entry in plan_rows}) == 1
+    assert {entry.reason for entry in plan_rows} == {"Quarterly re-plan"}
     for change in payload["changes"]:
         campaign = schedule.campaigns[change["campaign"]]
         assert campaign.bioreactor == change["to"]["bioreactor"]
