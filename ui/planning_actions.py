@@ -97,9 +97,13 @@ class PlanningActions:
         """Apply ``pairs`` through the service as one change set and one undo step."""
         service = self.window.service
         listed = list(pairs)
+        ids = [c.id for pair in listed for c in pair[:1] if c is not None]
+        go, reason = self.window.ask_reason(ids, "Moving")
+        if not go:
+            return False
 
         def run() -> ChangeSet:
-            return service.replace_campaigns(listed, action=action, description=text)
+            return service.replace_campaigns(listed, action=action, description=text, reason=reason)
 
         command = ChangeCommand(service, run, text, self.window.errors.collect)
         return self.window.push(command)
