@@ -383,8 +383,9 @@ def overbooked(pool: Pool) -> list[Overbooked]:
     # ends (runs are disjoint and in time order).
     low = finishes.searchsorted(starts, side="right")
     high = begins.searchsorted(ends, side="left")
-    count = np.maximum(high - low, 0)
-    met = np.repeat(np.arange(len(starts), dtype=np.intp), count)
+    meeting = (high > low).nonzero()[0]  # few: most batches meet no over-booking
+    low, count = low[meeting], high[meeting] - low[meeting]
+    met = np.repeat(meeting, count)
     firsts_of = np.cumsum(count) - count
     run = np.repeat(low, count) + (np.arange(len(met)) - np.repeat(firsts_of, count))
     by_run = np.argsort(run, kind="stable")
