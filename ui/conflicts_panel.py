@@ -41,13 +41,14 @@ class ConflictFilter(QSortFilterProxyModel):
         self.severity: Severity | None = None
         self.kind: str | None = None
         self.text = ""
+        self.sites: frozenset[str] | None = None  # the timeline's site filter (None = all)
         self.active = False
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, severity: Severity | None, kind: str | None, text: str) -> None:
         self.beginFilterChange()
         self.severity, self.kind, self.text = severity, kind, text.strip().lower()
-        self.active = bool(severity or kind or self.text)
+        self.active = bool(severity or kind or self.text or self.sites is not None)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(
@@ -58,6 +59,8 @@ class ConflictFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, ConflictsModel)
         conflict = model.conflict(source_row)
+        if self.sites is not None and conflict.site not in self.sites:
+            return False
         if self.severity is not None and conflict.severity is not self.severity:
             return False
         if self.kind and conflict.kind != self.kind:
@@ -115,6 +118,8 @@ class ConflictsPanel(QWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # One Tab stop: the arrows move between rows, Tab leaves the table (not cell by cell).
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -151,6 +156,11 @@ class ConflictsPanel(QWidget):
         """Select the ``row``-th visible row (what a click does)."""
         self.table.selectRow(row)
         self.table.setCurrentIndex(self.proxy.index(row, 0))
+
+    def set_sites(self, sites: frozenset[str] | None) -> None:
+        """Show only the conflicts at these sites (the find bar's site filter)."""
+        self.proxy.sites = sites
+        self._apply_filter()
 
     def _apply_filter(self) -> None:
         severity = self.severity_box.currentData()

@@ -4,7 +4,7 @@ status. The bar finds and filters; the window decides what a hit means (select a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,20 +19,40 @@ from scheduler_app.schedule import Schedule
 
 
 def find_campaigns(schedule: Schedule, text: str) -> list[Campaign]:
-    """Campaigns whose ID, product code or name, or client contains ``text`` (any case): exact
-    ID matches first, then by start."""
+    """Campaigns whose ID, product code or name, client or notes contain ``text`` (any case):
+    exact ID matches first, then by start."""
     needle = text.strip().lower()
     if not needle:
         return []
     hits = []
     for campaign in schedule.campaigns.values():
         product = schedule.products.get(campaign.product)
-        fields = [campaign.id, campaign.product]
+        fields = [campaign.id, campaign.product, campaign.notes]
         if product is not None:
             fields += [product.name, product.client]
         if any(needle in field.lower() for field in fields):
             hits.append(campaign)
     return sorted(hits, key=lambda c: (c.id.lower() != needle, c.start, c.id))
+
+
+class StayOpenMenu(QMenu):
+    """Ticking a checkable entry toggles it and keeps the menu open, so several can be ticked in
+    one go; other entries ("Show all") and a click outside close it as usual."""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        action = self.actionAt(event.position().toPoint())
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        action = self.activeAction()
+        toggle = event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if toggle and action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return
+        super().keyPressEvent(event)
 
 
 class FilterMenuButton(QToolButton):
@@ -44,7 +64,7 @@ class FilterMenuButton(QToolButton):
         super().__init__(parent)
         self.label = label
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setMenu(QMenu(self))
+        self.setMenu(StayOpenMenu(self))
         self._actions: list[QAction] = []
         self._update_text()
 
@@ -111,7 +131,7 @@ class FindBar(QWidget):
         self.hits: list[Campaign] = []
         self.position = -1
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Find campaign ID, product or client (Ctrl+F)")
+        self.edit.setPlaceholderText("Find campaign ID, product, client or notes (Ctrl+F)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(160)
         self.edit.setMaximumWidth(380)

@@ -24,6 +24,8 @@ TIMELINE_KEYS: tuple[tuple[str, str], ...] = (
     ("Wheel", "zoom time; Shift+wheel or wheel over the labels: scroll rows"),
     ("Double-click", "open a block; on empty row space: new campaign there"),
     ("Up / Down in a date field", "a day later / earlier (PgUp / PgDn: a month)"),
+    ("Tab / Shift+Tab", "next / previous panel or field; the conflicts table is one stop"),
+    ("Enter in the inspector", "apply (Ctrl+Enter in Notes)"),
 )
 
 

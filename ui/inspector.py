@@ -10,7 +10,8 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -106,6 +107,9 @@ class CampaignInspector(QWidget):
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes for operations")
         self.notes.setFixedHeight(72)
+        # Tab moves on instead of typing a tab character that Apply would save.
+        self.notes.setTabChangesFocus(True)
+        self.notes.setToolTip("Ctrl+Enter applies; Enter starts a new line")
         self.end_label = QLabel()
         self.end_label.setObjectName("inspectorEnd")
         self.problems = QLabel()
@@ -174,6 +178,10 @@ class CampaignInspector(QWidget):
         self.due.dateChanged.connect(self._form_changed)
         self.has_due.toggled.connect(self._form_changed)
         self.notes.textChanged.connect(self._form_changed)
+        for widget in self._inputs():
+            widget.installEventFilter(self)
+        self.start.line.installEventFilter(self)
+        self.due.line.installEventFilter(self)
         self.product.currentIndexChanged.connect(self._product_changed)
         self._loading = False
         self.show_campaign(None)
@@ -270,6 +278,21 @@ class CampaignInspector(QWidget):
         )
         problems += validate_edit(schedule, self.campaign, after)
         return after, problems
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Enter in any field applies (Ctrl+Enter in Notes, where Enter starts a new line)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not isinstance(watched, QPushButton)
+        ):
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            if enter and (watched is not self.notes or ctrl):
+                if self.apply_button.isEnabled():
+                    self.apply()
+                return watched is not self.notes or ctrl
+        return super().eventFilter(watched, event)
 
     def apply(self) -> None:
         after, problems = self.edited()

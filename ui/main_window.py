@@ -26,6 +26,7 @@ from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import add_local_days, local_midnight
+from scheduler_app.rules.conflict import Severity
 from scheduler_app.service import ScheduleService
 from ui import commands
 from ui.capacity_view import CapacityView
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.notifier = notifier or Notifier(self)
         self.undo_stack = QUndoStack(self)
+        self.site_filter: frozenset[str] | None = None  # the find bar's site filter
         self.errors = ErrorReporter(service, self.notifier, self._refresh_all)
         self.setWindowTitle(f"Campaign Scheduler — {service.store.url_for_display}")
 
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         scroller = QScrollArea()
         scroller.setWidget(self.inspector)
         scroller.setWidgetResizable(True)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the first field
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.inspector_dock = self._dock("inspectorDock", "Campaign", scroller)
@@ -359,6 +362,9 @@ class MainWindow(QMainWindow):
         statuses: Iterable[Status] | None,
     ) -> None:
         self.timeline.set_filter(sites=sites, products=products, statuses=statuses)
+        self.site_filter = None if sites is None else frozenset(sites)
+        self.conflicts_panel.set_sites(self.site_filter)
+        self._update_status()
 
     def _schedule_changed(self, change_set: ChangeSet) -> None:
         """Observer: keep the views in step with one change (the timeline observes on its own)."""
@@ -385,10 +391,23 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         schedule = self.service.schedule
-        active = sum(1 for c in schedule.campaigns.values() if c.status is not Status.CANCELLED)
-        self.count_label.setText(f"{active:,} campaigns")
-        counts = self.service.engine.counts()
-        errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+        sites = self.site_filter
+        active = sum(
+            1
+            for c in schedule.campaigns.values()
+            if c.status is not Status.CANCELLED
+            and (sites is None or schedule.site_of(c.bioreactor).code in sites)
+        )
+        shown = "" if sites is None else f" at {', '.join(sorted(sites))}"
+        self.count_label.setText(f"{active:,} campaigns{shown}")
+        if sites is None:
+            counts = self.service.engine.counts()
+            errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+        else:
+            # What the conflicts list shows: the same conflicts, counted the same way.
+            found = [c for c in self.service.engine.conflicts if c.site in sites]
+            errors = sum(1 for c in found if c.severity is Severity.ERROR)
+            warnings = len(found) - errors
         self.error_label.setText(f"{errors} error{'s' if errors != 1 else ''}")
         self.warning_label.setText(f"{warnings} warning{'s' if warnings != 1 else ''}")
         self.error_label.setProperty("severity", "bad" if errors else "ok")
