@@ -24,6 +24,8 @@ LOCKED_CODES = np.array([STATUS_CODES[Status.IN_PROGRESS], STATUS_CODES[Status.C
 CANCELLED = STATUS_CODES[Status.CANCELLED]
 TENTATIVE = STATUS_CODES[Status.TENTATIVE]
 SEVERITY_NONE, SEVERITY_WARNING, SEVERITY_ERROR = 0, 1, 2
+BAND_PAD = 0.14
+"""The share of a row's height left empty above and below its blocks."""
 _RESORT_LIMIT = 64
 """More changed campaigns than this (an import, a big group move) are cheaper to sort afresh."""
 
@@ -82,8 +84,13 @@ class BlockArrays:
         self.batches = np.zeros(count, dtype=np.int32)
         self.severity = np.zeros(count, dtype=np.int8)
         self.visible = np.zeros(count, dtype=bool)
+        # Overlapping campaigns on one row are stacked: ``sub`` is a block's sub-lane and ``subs``
+        # how many sub-lanes its cluster of overlapping campaigns needs (1 = no overlap).
+        self.sub = np.zeros(count, dtype=np.int16)
+        self.subs = np.ones(count, dtype=np.int16)
         self._write_all(list(schedule.campaigns.values()))
         self._sort()
+        self._stack(None)
 
     def _write_all(self, campaigns: list[Campaign]) -> None:
         """What :meth:`_write` does slot by slot, for every campaign at once with numpy: ends on
@@ -168,6 +175,8 @@ class BlockArrays:
             ("batches", 0),
             ("severity", 0),
             ("visible", False),
+            ("sub", 0),
+            ("subs", 1),
         ):
             old = getattr(self, name)
             new = np.full(size, fill, dtype=old.dtype)
@@ -218,18 +227,65 @@ class BlockArrays:
         places in the sorted order: the cheap path after one service change (a full argsort at
         100,000 campaigns took 17 ms)."""
         rewritten = []
+        reactors: set[int] = set()
         for campaign_id, campaign in campaigns:
             slot = self.slot_of.get(campaign_id)
             if slot is None:
                 if campaign is None:
                     continue
                 slot = self._new_slot(campaign_id)
+            reactors.add(int(self.reactor[slot]))
             self._write(slot, campaign)
+            reactors.add(int(self.reactor[slot]))
             rewritten.append(slot)
         if len(self.order) != len(self.ids) or len(rewritten) > _RESORT_LIMIT:
             self._sort()
+        else:
+            self._resort(rewritten)
+        self._stack(reactors)
+
+    def _stack(self, reactors: set[int] | None) -> None:
+        """Assign sub-lanes to overlapping campaigns on the given bioreactors (``None``: all), so
+        that no block is painted over another. Vectorised overlap detection; only clusters that
+        really overlap are laid out in Python (first free sub-lane, in start order)."""
+        count = len(self.ids)
+        mask = self.visible[:count] & (self.row[:count] >= 0)
+        if reactors is not None:
+            mask &= np.isin(self.reactor[:count], list(reactors))
+            touched = np.flatnonzero(np.isin(self.reactor[:count], list(reactors)))
+        else:
+            touched = np.arange(count)
+        self.sub[touched] = 0
+        self.subs[touched] = 1
+        slots = np.flatnonzero(mask)
+        if slots.size < 2:
             return
-        self._resort(rewritten)
+        reactor = self.reactor[slots].astype(np.float64)
+        order = slots[np.lexsort((self.start[slots], reactor))]
+        # One running maximum over every row at once: offsetting each bioreactor's times by far
+        # more than any schedule spans keeps one row's ends from reaching the next row's starts.
+        offset = self.reactor[order].astype(np.float64) * 1e11
+        starts = self.start[order] + offset
+        reach = np.maximum.accumulate(self.end[order] + offset)
+        overlaps = starts[1:] < reach[:-1]
+        if not overlaps.any():
+            return
+        boundaries = np.flatnonzero(~overlaps) + 1
+        for cluster in np.split(order, boundaries):
+            if cluster.size < 2:
+                continue
+            lane_ends: list[float] = []
+            for slot in cluster.tolist():
+                start = self.start[slot]
+                for lane, end in enumerate(lane_ends):
+                    if end <= start:
+                        lane_ends[lane] = self.end[slot]
+                        break
+                else:
+                    lane = len(lane_ends)
+                    lane_ends.append(self.end[slot])
+                self.sub[slot] = lane
+            self.subs[cluster] = len(lane_ends)
 
     def _resort(self, slots: list[int]) -> None:
         """Take ``slots`` out of the sorted order and put each back where a stable argsort of the
@@ -288,6 +344,13 @@ class BlockArrays:
             return None
         slots = self.in_time_range(x - tolerance, x + tolerance)
         slots = slots[self.row[slots] == row]
+        if slots.size == 0:
+            return None
+        # A stacked block is grabbed in its own sub-lane.
+        band = min(max((frac - BAND_PAD) / (1.0 - 2 * BAND_PAD), 0.0), 0.999)
+        subs = self.subs[slots]
+        in_lane = (subs == 1) | (self.sub[slots] == np.floor(band * subs))
+        slots = slots[in_lane]
         if slots.size == 0:
             return None
         inside = slots[(self.start[slots] <= x) & (self.end[slots] > x)]

@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
 from ui.timeline.block_marks import DIVIDER_MIN_PX, LABEL_MIN_PX, MAX_LABELS, BlockMarks
 from ui.timeline.blocks import (
+    BAND_PAD,
     CANCELLED,
     LOCKED_CODES,
     SEVERITY_ERROR,
@@ -36,7 +37,7 @@ ERROR_COLOUR = QColor("#d62728")
 WARNING_COLOUR = QColor("#f0a000")
 SELECTION_COLOUR = QColor("#0a2a66")
 RASTER_MIN_BLOCKS = 400
-PAD = 0.14
+PAD = BAND_PAD
 
 FILL, LIGHT, GHOST = 0, 1, 2
 
@@ -171,6 +172,12 @@ class BlocksItem(pg.GraphicsObject):
         x0 = np.clip(arrays.start[slots] * sx + ox, left - 8.0, right + 8.0)
         x1 = np.clip(arrays.end[slots] * sx + ox, left - 8.0, right + 8.0)
         y, h = self.row_band(arrays.row[slots].astype(np.float64), sy, oy)
+        subs = arrays.subs[slots]
+        if (subs > 1).any():
+            # Overlapping campaigns share their row in sub-lanes, one above the other.
+            part = h / subs
+            y = np.round(y + part * arrays.sub[slots])
+            h = np.where(subs > 1, np.maximum(np.floor(part) - 1.0, 1.0), h)
         return x0, y, np.maximum(x1 - x0 - 1.0, 1.0), h
 
     @staticmethod
