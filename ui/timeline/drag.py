@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent, MouseDragEvent
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import BioreactorCode, CampaignId
@@ -24,6 +24,7 @@ from scheduler_app.localtime import (
     local_days_between,
     nearest_local_midnight,
     to_epoch,
+    utc_to_local_naive,
 )
 from ui.timeline.ghost import Ghost, ripple_ghost
 from ui.timeline.tooltips import campaign_tooltip
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from ui.timeline.widget import TimelineWidget
 
 EDGE_PX = 6.0
+SCROLL_MARGIN_PX = 28.0  # holding a drag this close to the view's edge scrolls the view
+SCROLL_INTERVAL_MS = 40
+SCROLL_STEP = 0.02  # of the visible time span per tick; rows scroll a quarter row per tick
 FREE_KEYS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
 RIPPLE_KEY = Qt.KeyboardModifier.ControlModifier
 
@@ -46,6 +50,20 @@ class _Drag:
     cancelled: bool = False
 
 
+def local_text(instant: datetime, tz_name: str) -> str:
+    """Site-local ``2027-03-08`` (with the time when it is not midnight)."""
+    local = utc_to_local_naive(instant, tz_name)
+    return (
+        f"{local:%Y-%m-%d}" if (local.hour, local.minute) == (0, 0) else f"{local:%Y-%m-%d %H:%M}"
+    )
+
+
+def span_text(start: datetime, end: datetime, tz_name: str) -> str:
+    """``2027-03-08 → 2027-04-04 (New York)``: a drag's readout, in the site's calendar."""
+    place = tz_name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{local_text(start, tz_name)} → {local_text(end, tz_name)} ({place})"
+
+
 class DragController:
     """Turns pyqtgraph mouse events on the blocks item into selection, ghosts and requests."""
 
@@ -54,6 +72,12 @@ class DragController:
         self.drag: _Drag | None = None
         self.ghost: Ghost | None = None
         self._hovered: str | None = None
+        self._scene_pos: QPointF | None = None
+        self._free = False
+        self._ripple = False
+        self.scroll_timer = QTimer(widget)
+        self.scroll_timer.setInterval(SCROLL_INTERVAL_MS)
+        self.scroll_timer.timeout.connect(self._auto_scroll)
 
     @property
     def active(self) -> bool:
@@ -85,10 +109,49 @@ class DragController:
             if ev.isFinish():
                 self.drag = None
             return
-        ripple = bool(ev.modifiers() & RIPPLE_KEY) and len(drag.campaigns) == 1
-        self._preview(ev.pos().x(), ev.pos().y(), bool(ev.modifiers() & FREE_KEYS), ripple)
+        self._free = bool(ev.modifiers() & FREE_KEYS)
+        self._ripple = bool(ev.modifiers() & RIPPLE_KEY) and len(drag.campaigns) == 1
+        self._preview(ev.pos().x(), ev.pos().y(), self._free, self._ripple)
         if ev.isFinish():
             self._finish()
+            return
+        self._scene_pos = QPointF(ev.scenePos())
+        if self._edge_direction() != (0, 0):
+            if not self.scroll_timer.isActive():
+                self.scroll_timer.start()
+        else:
+            self.scroll_timer.stop()
+
+    def _edge_direction(self) -> tuple[int, int]:
+        """(-1, 0, 1) in time and in rows: which edge of the view the pointer is held at."""
+        if self._scene_pos is None:
+            return 0, 0
+        view = self.widget.view
+        local = view.mapFromScene(self._scene_pos)
+        rect = view.boundingRect()
+        dx = -1 if local.x() < rect.left() + SCROLL_MARGIN_PX else 0
+        dx = 1 if local.x() > rect.right() - SCROLL_MARGIN_PX else dx
+        dy = -1 if local.y() < rect.top() + SCROLL_MARGIN_PX / 2 else 0
+        dy = 1 if local.y() > rect.bottom() - SCROLL_MARGIN_PX / 2 else dy
+        return dx, dy
+
+    def _auto_scroll(self) -> None:
+        """While the pointer is held at an edge: pan that way and re-preview under the pointer."""
+        if not self.active or self._scene_pos is None:
+            self.scroll_timer.stop()
+            return
+        dx, dy = self._edge_direction()
+        if (dx, dy) == (0, 0):
+            self.scroll_timer.stop()
+            return
+        view = self.widget.view
+        if dx:
+            left, right = view.viewRange()[0]
+            view.translateBy(x=dx * (right - left) * SCROLL_STEP)
+        if dy:
+            view.scroll_rows(dy * 0.25)
+        point = view.mapSceneToView(self._scene_pos)
+        self._preview(point.x(), point.y(), self._free, self._ripple)
 
     def _start(self, ev: MouseDragEvent) -> bool:
         widget = self.widget
@@ -176,7 +239,15 @@ class DragController:
             for m, c in zip(moves, drag.campaigns, strict=True)
         )
         conflicts = list(widget.service.engine.preview(hypothetical)) if changed else []
-        return Ghost(rects=rects, moves=moves if changed else [], conflicts=conflicts)
+        first = hypothetical[0]
+        tz_name = schedule.time_zone_of(first.bioreactor)
+        more = f" (+{len(hypothetical) - 1} more)" if len(hypothetical) > 1 else ""
+        first_end = add_local_days(first.start, first.duration_days, tz_name)
+        span = span_text(first.start, first_end, tz_name)
+        readout = f"{first.id} → {first.bioreactor} · {span}{more}"
+        return Ghost(
+            rects=rects, moves=moves if changed else [], conflicts=conflicts, readout=readout
+        )
 
     def _resize_ghost(self, drag: _Drag, x: float) -> Ghost | None:
         widget = self.widget
@@ -197,10 +268,13 @@ class DragController:
         row = widget.layout.bioreactor_row.get(campaign.bioreactor, 0)
         changed = batches != campaign.batches
         conflicts = list(widget.service.engine.preview([resized])) if changed else []
+        noun = "batch" if batches == 1 else "batches"
+        readout = f"{campaign.id}: {batches} {noun} · ends {local_text(new_end, tz_name)}"
         return Ghost(
             rects=[(row, to_epoch(campaign.start), to_epoch(new_end))],
             batches=batches,
             conflicts=conflicts,
+            readout=readout,
         )
 
     def _finish(self) -> None:
@@ -218,6 +292,8 @@ class DragController:
             self.widget.moveRequested.emit(list(ghost.moves))
 
     def _clear(self) -> None:
+        self.scroll_timer.stop()
+        self._scene_pos = None
         self.drag = None
         self.ghost = None
         self.widget.ghost_item.set_ghost(None)
@@ -230,6 +306,7 @@ class DragController:
             return False
         assert self.drag is not None
         self.drag.cancelled = True
+        self.scroll_timer.stop()
         self.ghost = None
         self.widget.ghost_item.set_ghost(None)
         self.widget.blocks.set_faded([])

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.localtime import to_epoch
@@ -36,6 +45,7 @@ class Ghost:
     conflicts: list[Conflict] = field(default_factory=list)
     ripple: bool = False
     refusal: str = ""
+    readout: str = ""  # where it would land: "SYR-BR501 · 2027-03-08 → 2027-04-04 (NY)"
 
     @property
     def severity(self) -> str | None:
@@ -48,15 +58,16 @@ class Ghost:
         """The first conflicts as ``kind: message``, or what the drop would do when clean."""
         if self.refusal:
             return _short(self.refusal, 120)
+        head = [self.readout] if self.readout else []
         if not self.conflicts:
             if self.ripple and len(self.moves) > 1:
-                return f"ripple: pushes {len(self.moves) - 1} following"
-            if self.batches is not None:
+                return "\n".join([*head, f"ripple: pushes {len(self.moves) - 1} following"])
+            if self.batches is not None and not self.readout:
                 return f"{self.batches} batch{'es' if self.batches != 1 else ''}"
-            return ""
+            return "\n".join(head)
         parts = [_labelled(c) for c in self.conflicts[:2]]
         more = len(self.conflicts) - 2
-        return "\n".join(parts) + (f"\n… {more} more" if more > 0 else "")
+        return "\n".join(head + parts) + (f"\n… {more} more" if more > 0 else "")
 
 
 def ripple_ghost(
@@ -103,6 +114,21 @@ def _short(message: str, limit: int = 90) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
+def keep_inside(box: QRectF, anchor: QRectF, visible: QRectF) -> QRectF:
+    """Move the label ``box`` (drawn under ``anchor``) so it stays inside ``visible``: left of
+    the right edge, right of the left edge, and above the ghost when there is no room below."""
+    box = QRectF(box)
+    if box.right() > visible.right() - 4:
+        box.moveRight(visible.right() - 4)
+    if box.left() < visible.left() + 2:
+        box.moveLeft(visible.left() + 2)
+    if box.bottom() > visible.bottom() - 2:
+        box.moveBottom(anchor.top() - 2)
+    if box.top() < visible.top() + 2:
+        box.moveTop(visible.top() + 2)
+    return box
+
+
 class GhostItem(pg.GraphicsObject):
     """Draws the current :class:`Ghost` above the blocks; invisible when there is no drag."""
 
@@ -113,6 +139,7 @@ class GhostItem(pg.GraphicsObject):
         self.font.setPointSizeF(8.5)
         self.font.setBold(True)
         self._bounds = QRectF()
+        self.label_box = QRectF()
         self.setZValue(20)
 
     def set_ghost(self, ghost: Ghost | None) -> None:
@@ -123,14 +150,22 @@ class GhostItem(pg.GraphicsObject):
             right = max(r[2] for r in ghost.rects)
             top = min(r[0] for r in ghost.rects)
             bottom = max(r[0] for r in ghost.rects) + 1
-            # The label is drawn in pixels under the first block: leave room for ~600 px of it.
-            pixel = self.pixelWidth() or 3600.0
-            self._bounds = QRectF(
-                left - 10 * pixel, top - 1, right - left + 620 * pixel, bottom - top + 4
-            )
+            # The label is kept inside the visible view (moved left, or above the ghost on the
+            # bottom rows), so the whole visible area may need repainting.
+            bounds = QRectF(left, top - 1, right - left, bottom - top + 4)
+            view = self.getViewBox()
+            if view is not None:
+                bounds = bounds.united(view.viewRect())
+            self._bounds = bounds
         else:
             self._bounds = QRectF()
         self.update()
+
+    def _visible_device_rect(self, transform: QTransform) -> QRectF | None:
+        view = self.getViewBox()
+        if view is None:
+            return None
+        return transform.mapRect(view.viewRect())
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         return self._bounds
@@ -162,6 +197,10 @@ class GhostItem(pg.GraphicsObject):
             height = metrics.height() * len(lines) + 6
             anchor = devices[0]
             box = QRectF(anchor.left(), anchor.bottom() + 2, width, height)
+            visible = self._visible_device_rect(transform)
+            if visible is not None:
+                box = keep_inside(box, anchor, visible)
+            self.label_box = QRectF(box)  # where the label went (device pixels), for tests
             painter.setPen(QPen(line, 1))
             painter.setBrush(QColor(255, 255, 255, 235))
             painter.drawRect(box)
