@@ -165,7 +165,8 @@ class GhostItem(pg.GraphicsObject):
         view = self.getViewBox()
         if view is None:
             return None
-        return transform.mapRect(view.viewRect())
+        visible: QRectF = transform.mapRect(QRectF(view.viewRect()))
+        return visible
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
         return self._bounds

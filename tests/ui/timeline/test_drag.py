@@ -131,7 +131,7 @@ def test_drag_onto_a_conflict_shows_a_red_ghost_with_the_reason(timeline, qtbot)
     clean_end = point_at(timeline, x + 60 * DAY_SECONDS, row)
     move(timeline, clean_end)
     assert timeline.drag.ghost.severity is None
-    assert timeline.drag.ghost.label == ""
+    assert timeline.drag.ghost.label == timeline.drag.ghost.readout  # where, no conflicts
     QTest.keyClick(timeline.plot.viewport(), Qt.Key.Key_Escape)
     release(timeline, clean_end)
 
