@@ -291,10 +291,20 @@ class Pool:
         return self.lanes[int(self.lane[span])].campaigns[int(self.row[span])]
 
 
-def gather(shape: PoolShape, lanes: list[Lane], window: tuple[float, float] | None = None) -> Pool:
+def gather(
+    shape: PoolShape,
+    lanes: list[Lane],
+    window: tuple[float, float] | None = None,
+    reach: float = 0.0,
+) -> Pool:
     """The pool of ``shape`` over its member lanes (those of them that exist), all of it or the
-    batches meeting ``window``."""
-    parts = [lane_spans_cached(lane, shape.role) for lane in lanes]
+    batches meeting ``window``. With a window, only the rows whose campaigns could meet it are
+    looked at (a batch's occupancy lies within ``reach`` seconds of its campaign), so the cost
+    follows the window, not the lanes' length."""
+    if window is None:
+        parts = [lane_spans_cached(lane, shape.role) for lane in lanes]
+    else:
+        parts = [_spans_near(lane, shape.role, window, reach) for lane in lanes]
     if not parts:
         empty = np.empty(0, dtype=np.intp)
         return Pool(shape, (), np.empty(0), np.empty(0), empty, empty, window)
@@ -306,6 +316,35 @@ def gather(shape: PoolShape, lanes: list[Lane], window: tuple[float, float] | No
         meets = ((starts < window[1]) & (ends > window[0])).nonzero()[0]
         starts, ends, lane, rows = starts[meets], ends[meets], lane[meets], rows[meets]
     return Pool(shape, tuple(lanes), starts, ends, lane, rows, window)
+
+
+def _spans_near(
+    lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float
+) -> Spans:
+    """The spans of the lane's rows that could meet ``window``: from the first row whose reach
+    (latest end so far) passes the window's start, to the last starting before its end. Read off
+    the lane's cached spans when it has them (their rows ascend), else worked out for those rows
+    only."""
+    if not len(lane):
+        return _EMPTY
+    low = int(lane.reach.searchsorted(window[0] - reach, side="right"))
+    high = int(lane.starts.searchsorted(window[1] + reach, side="left"))
+    if low >= high:
+        return _EMPTY
+    cached = lane.spans.get(role)
+    if cached is not None:
+        a, b = cached.rows.searchsorted([low, high]).tolist()
+        return Spans(cached.starts[a:b], cached.ends[a:b], cached.rows[a:b])
+    campaigns = lane.campaigns[low:high]
+    found = _spans(
+        lane.context,
+        campaigns,
+        lane.starts[low:high],
+        lane.products[low:high],
+        _batch_table(campaigns),
+        role,
+    )
+    return Spans(found.starts, found.ends, found.rows + low)
 
 
 def lane_spans_cached(lane: Lane, role: EquipmentRole) -> Spans:

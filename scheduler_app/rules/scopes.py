@@ -85,7 +85,7 @@ class PoolScopes:
     ) -> Pool:
         shape = self.shapes[key]
         lanes = [lane for lane in map(lane_of, shape.members) if lane is not None]
-        return gather(shape, lanes, window)
+        return gather(shape, lanes, window, self._reach)
 
     def window_of(self, campaigns: Iterable[Campaign]) -> tuple[float, float]:
         """An interval holding every seed and harvest occupancy the campaigns' batches need (two
