@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
+
 from scheduler_app.campaigns import Campaign
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
@@ -95,13 +97,33 @@ def _describe(
     )
 
 
+CLOCK_CHANGE_S = 7200.0
+"""A campaign moved across a clock change may be up to this much shorter in seconds."""
+
+
 def bound(probe: Probe) -> float:
-    """Every start before the latest end of the campaigns it overlaps still overlaps one."""
+    """Every start before the latest end of the campaigns it overlaps still overlaps one; and
+    from there, while the hole before the next campaigns is too short for it, every start up to
+    the latest end of those still overlaps one (its length less a clock change), so the slot
+    finder jumps over a packed stretch at once instead of one campaign at a time."""
     lane, row = probe.lane, probe.row
-    start, end = lane.starts[row], lane.ends[row]
-    hit = (lane.starts < end) & (lane.ends > start) & (lane.ends > lane.starts)
-    hit[row] = False
-    return float(lane.ends[hit].max()) if hit.any() else float(start)
+    start, end = float(lane.starts[row]), float(lane.ends[row])
+    keep = lane.ends > lane.starts
+    keep[row] = False
+    starts, ends = lane.starts[keep], lane.ends[keep]
+    if not starts.size:
+        return start
+    reach = np.maximum.accumulate(ends)  # rows stay sorted by start
+    shortest = end - start - CLOCK_CHANGE_S
+    at, until = start, end
+    while True:
+        count = int(starts.searchsorted(until, side="left"))  # rows starting before ``until``
+        if not count or reach[count - 1] <= at:
+            return at
+        at = float(reach[count - 1])
+        if shortest <= 0:
+            return at
+        until = at + shortest
 
 
 RULE = Rule(KIND, SEVERITY, Scope.BIOREACTOR, find, bound)

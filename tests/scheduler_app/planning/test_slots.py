@@ -83,8 +83,9 @@ def test_find_slots_gives_one_clear_option_per_validated_bioreactor_earliest_fir
 
     slots = find_slots(engine, moving.id, after=day)
 
-    # ABX-201 is validated at 5,000 and 15,000 L: never the 2,000 L SDO-SU01.
-    assert {s.bioreactor for s in slots} <= {"SYR-BR501", "SDO-BR1501"}
+    # ABX-201 is validated at 5,000 and 15,000 L: never the 2,000 L SDO-SU01, and never a seed
+    # bioreactor or a downstream train.
+    assert {s.bioreactor for s in slots} <= {"SYR-BR501", "SYR-BR502", "SDO-BR1501"}
     assert [s.start for s in slots] == sorted(s.start for s in slots)
     for slot in slots:
         assert slot.start == brute_force(engine, moving, slot.bioreactor, day)
