@@ -151,7 +151,7 @@ class OptimiseDialog(QDialog):
             return
         self.plan_result = result
         self.run_button.setEnabled(True)
-        if result.status == INFEASIBLE:
+        if result.status == INFEASIBLE and not result.moves:
             self.status.setText(f"No plan: {result.reason}")
             return
         if not result.moves:

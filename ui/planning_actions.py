@@ -299,6 +299,7 @@ class PlanningActions:
             + f") moves {len(result.moves)} campaigns. Days late {result.days_late_before} → "
             f"{result.days_late_after}; afterwards {result.conflicts.get('error', 0)} errors and "
             f"{result.conflicts.get('warning', 0)} warnings. Times are site-local."
+            + (f"\n\nNot everything could be cleared: {result.reason}." if result.stuck else "")
         )
         self.preview = preview
         if preview.exec() != ImportPreviewDialog.DialogCode.Accepted:

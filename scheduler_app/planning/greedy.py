@@ -12,16 +12,26 @@ Assignment = dict[CampaignId, tuple[BioreactorCode, int]]
 
 def greedy_plan(instance: Instance) -> Assignment | None:
     """A placement for every movable campaign, or None when one finds no room at all."""
+    plan, stuck = greedy_partial(instance)
+    return None if stuck else plan
+
+
+def greedy_partial(instance: Instance) -> tuple[Assignment, list[CampaignId]]:
+    """Like :func:`greedy_plan`, but a campaign that finds no room stays where it is (in its
+    conflict, in the way of later ones) and is listed as stuck."""
     placed: dict[BioreactorCode, list[tuple[int, Movable]]] = {}
     plan: Assignment = {}
+    stuck: list[CampaignId] = []
     for movable in sorted(instance.movables, key=lambda m: (m.origin_day, m.campaign.id)):
         choice = _keep(instance, placed, movable) or _earliest(instance, placed, movable)
         if choice is None:
-            return None
+            stuck.append(movable.campaign.id)
+            choice = (movable.origin, movable.origin_day)
+        else:
+            plan[movable.campaign.id] = choice
         code, day = choice
         placed.setdefault(code, []).append((day, movable))
-        plan[movable.campaign.id] = choice
-    return plan
+    return plan, stuck
 
 
 def _keep(

@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import end_of_local_date, local_days_between, start_of_local_date
-from scheduler_app.planning.greedy import Assignment, greedy_plan
+from scheduler_app.planning.greedy import Assignment, greedy_partial
 from scheduler_app.planning.model import PlanModel, build_model
 from scheduler_app.planning.window import HORIZON_DAYS, Instance, PlanWindow, build_instance
 from scheduler_app.rules.conflict import Conflict, Severity
@@ -31,6 +31,11 @@ from scheduler_app.schedule import Schedule
 
 OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
 MAX_ROUNDS = 4
+PROVE_SHARE = 0.3
+PROVE_MOST_S = 3.0
+MAX_PINNING = 8
+"""Share of the time limit for clearing the whole window when the greedy pass already found a
+campaign with no room (the rest goes to planning around such campaigns)."""
 Move = tuple[Campaign, Campaign]
 
 
@@ -47,7 +52,9 @@ class Progress:
 @dataclass(slots=True)
 class PlanResult:
     """The outcome: ``moves`` are ``(before, after)`` pairs, empty unless a plan was found that
-    the conflict engine accepts. ``conflicts`` counts the whole schedule after the moves."""
+    the conflict engine accepts. ``conflicts`` counts the whole schedule after the moves. When
+    the window cannot be cleared, ``status`` is infeasible, ``stuck`` names the campaigns left
+    in their conflicts and ``moves`` (if any) clear the rest around them."""
 
     status: str
     moves: list[Move]
@@ -62,6 +69,7 @@ class PlanResult:
     cancelled: bool = False
     rounds: int = 0
     notes: list[str] = field(default_factory=list)
+    stuck: list[CampaignId] = field(default_factory=list)
 
     def as_json(self, applied: bool) -> dict[str, object]:
         """The shape ``plan --json`` prints, times in ISO 8601 UTC."""
@@ -115,21 +123,65 @@ class Optimiser:
         counts = ConflictEngine(schedule).counts()
         result = PlanResult(OPTIMAL, [], before_late, before_late, counts)
         result.movable = len(instance.movables)
-        stuck = [m.campaign for m in instance.movables if not m.options]
-        if stuck:
-            result.status, result.reason = INFEASIBLE, _no_room(schedule, instance, stuck)
-        elif instance.movables:
-            self._solve(instance, result, began)
+        if instance.movables:
+            self._plan(instance, result, began)
         result.wall_s = time.perf_counter() - began
         return result
 
-    def _solve(self, instance: Instance, result: PlanResult, began: float) -> None:
-        hint = greedy_plan(instance)
+    def _plan(self, instance: Instance, result: PlanResult, began: float) -> None:
+        """The whole window if it can be cleared; otherwise the campaigns that find no room
+        (none at all, or none left by the greedy pass) stay where they are and the rest is
+        planned around them, reported as infeasible with their names."""
+        no_room = [m.campaign.id for m in instance.movables if not m.options]
+        hint, stuck = greedy_partial(instance)
+        if not no_room:
+            budget = self.time_limit_s
+            if stuck:
+                budget = min(self.time_limit_s * PROVE_SHARE, PROVE_MOST_S)
+            if self._solve(instance, result, began, budget, None if stuck else hint):
+                return
+        if self._cancelled.is_set():
+            return
+        pinned = list(dict.fromkeys([*no_room, *stuck]))
+        if not pinned:
+            return  # the whole window failed for another reason, already given
+        why = result.reason
+        # Pinning a campaign makes it an obstacle, which may leave others without room: pin
+        # until the greedy pass places everyone else, so the solver starts from a full plan.
+        for _ in range(MAX_PINNING):
+            partial = build_instance(self.schedule, self.window, frozenset(pinned))
+            hint, more = greedy_partial(partial)
+            more = [m.campaign.id for m in partial.movables if not m.options] + more
+            if not more:
+                break
+            pinned = list(dict.fromkeys([*pinned, *more]))
+        if partial.movables and not self._solve(partial, result, began, self.time_limit_s, hint):
+            return
+        result.stuck = pinned
+        result.status = INFEASIBLE
+        names = ", ".join(pinned[:6]) + (f" and {len(pinned) - 6} more" if len(pinned) > 6 else "")
+        result.reason = (
+            f"{names} cannot be placed without an error conflict "
+            f"({why or _too_full(instance)}); the plan leaves "
+            + ("it where it is" if len(pinned) == 1 else "them where they are")
+            + " and clears the rest"
+        )
+
+    def _solve(
+        self,
+        instance: Instance,
+        result: PlanResult,
+        began: float,
+        budget_s: float,
+        hint: Assignment | None,
+    ) -> bool:
+        """Search, verify with the engine, forbid what it refuses; True when ``result`` holds a
+        plan the engine accepts."""
         plan_model = build_model(instance, hint)
         movable_ids = {m.campaign.id for m in instance.movables}
         for round_number in range(1, MAX_ROUNDS + 1):
-            result.rounds = round_number
-            left = self.time_limit_s - (time.perf_counter() - began)
+            result.rounds += 1
+            left = budget_s - (time.perf_counter() - began)
             status, plan, watcher = self._search(plan_model, max(left, 0.5), began)
             if result.first_feasible_s is None:
                 result.first_feasible_s = watcher.first_s
@@ -142,12 +194,12 @@ class Optimiser:
                     if status == cp_model.UNKNOWN
                     else _too_full(instance)
                 )
-                return
+                return False
             moves = plan_moves(self.schedule, instance, plan)
             refused = _engine_errors(self.schedule, moves, movable_ids)
             if not refused:
                 self._fill(result, instance, moves, status, watcher)
-                return
+                return True
             kinds = sorted({c.kind for c in refused})
             result.notes.append(
                 f"round {round_number}: the conflict engine found {len(refused)} "
@@ -163,6 +215,7 @@ class Optimiser:
             + "; ".join(result.notes)
             + "); nothing is proposed — fix these by hand or with the slot finder"
         )
+        return False
 
     def _search(
         self, plan_model: PlanModel, limit: float, began: float

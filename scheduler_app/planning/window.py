@@ -81,8 +81,11 @@ def day_value(instant: datetime, tz_name: str) -> float:
     return local.toordinal() + seconds / 86_400
 
 
-def build_instance(schedule: Schedule, window: PlanWindow) -> Instance:
-    """The problem of re-planning ``window`` in ``schedule`` (nothing is changed)."""
+def build_instance(
+    schedule: Schedule, window: PlanWindow, pinned: frozenset[CampaignId] = frozenset()
+) -> Instance:
+    """The problem of re-planning ``window`` in ``schedule`` (nothing is changed); ``pinned``
+    campaigns stay where they are even if the window would let them move."""
     needs = Needs.of(schedule)
     need, most_need = needs.days, needs.most
     lowest, highest = window.first.toordinal(), window.last.toordinal() + HORIZON_DAYS
@@ -98,7 +101,11 @@ def build_instance(schedule: Schedule, window: PlanWindow) -> Instance:
         if not lowest <= value < window.last.toordinal() + 1:
             continue
         scope.append(campaign)
-        if window.movable(campaign) and campaign.product in needs.index:
+        if (
+            window.movable(campaign)
+            and campaign.product in needs.index
+            and campaign.id not in pinned
+        ):
             whole = value == int(value)
             movables.append(
                 Movable(

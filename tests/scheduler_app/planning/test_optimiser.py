@@ -200,3 +200,26 @@ def test_locked_and_confirmed_campaigns_never_move_and_no_error_is_left(schedule
             if c.severity is Severity.ERROR and movers.intersection(c.campaigns)
         ]
         assert errors == []
+
+
+def test_a_campaign_with_no_room_stays_put_named_and_the_rest_is_cleared() -> None:
+    schedule = small_schedule()
+    # SYR-BR501 is taken for over a year by a locked campaign; CDX-110 runs nowhere else.
+    campaign(schedule, "CMP-0001", start="2027-02-20", batches=30, status=Status.IN_PROGRESS)
+    campaign(schedule, "CMP-0002", product="CDX-110", start="2027-03-02", batches=1)
+    campaign(schedule, "CMP-0003", product="ABX-201", start="2027-03-03", batches=1)
+
+    result = Optimiser(schedule, WINDOW, time_limit_s=10).run()
+
+    assert result.status == INFEASIBLE
+    assert result.stuck == ["CMP-0002"]
+    assert "CMP-0002 cannot be placed without an error conflict" in result.reason
+    moved = {b.id: a for b, a in result.moves}
+    assert set(moved) == {"CMP-0003"} and moved["CMP-0003"].bioreactor == "SDO-BR1501"
+    after = schedule.copy()
+    after.put_campaign(moved["CMP-0003"])
+    assert not [
+        c
+        for c in ConflictEngine(after).check_all()
+        if c.severity is Severity.ERROR and "CMP-0003" in c.campaigns
+    ]
