@@ -31,11 +31,10 @@ from scheduler_app.schedule import Schedule
 
 OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
 MAX_ROUNDS = 4
-PROVE_SHARE = 0.3
-PROVE_MOST_S = 3.0
+PARTIAL_SHARE = 0.5
+"""When the greedy pass finds a campaign with no room, the share of the time limit for the plan
+around it; the rest goes to clearing the whole window."""
 MAX_PINNING = 8
-"""Share of the time limit for clearing the whole window when the greedy pass already found a
-campaign with no room (the rest goes to planning around such campaigns)."""
 Move = tuple[Campaign, Campaign]
 
 
@@ -129,25 +128,17 @@ class Optimiser:
         return result
 
     def _plan(self, instance: Instance, result: PlanResult, began: float) -> None:
-        """The whole window if it can be cleared; otherwise the campaigns that find no room
-        (none at all, or none left by the greedy pass) stay where they are and the rest is
-        planned around them, reported as infeasible with their names."""
+        """The whole window when the greedy pass places every campaign. Otherwise first a plan
+        around the campaigns it found no room for (they stay where they are, named; status
+        infeasible), then, with the time left, the whole window again: adopted if found."""
         no_room = [m.campaign.id for m in instance.movables if not m.options]
         hint, stuck = greedy_partial(instance)
-        if not no_room:
-            budget = self.time_limit_s
-            if stuck:
-                budget = min(self.time_limit_s * PROVE_SHARE, PROVE_MOST_S)
-            if self._solve(instance, result, began, budget, None if stuck else hint):
-                return
-        if self._cancelled.is_set():
+        if not no_room and not stuck:
+            self._solve(instance, result, began, self.time_limit_s, hint)
             return
-        pinned = list(dict.fromkeys([*no_room, *stuck]))
-        if not pinned:
-            return  # the whole window failed for another reason, already given
-        why = result.reason
         # Pinning a campaign makes it an obstacle, which may leave others without room: pin
         # until the greedy pass places everyone else, so the solver starts from a full plan.
+        pinned = list(dict.fromkeys([*no_room, *stuck]))
         for _ in range(MAX_PINNING):
             partial = build_instance(self.schedule, self.window, frozenset(pinned))
             hint, more = greedy_partial(partial)
@@ -155,14 +146,24 @@ class Optimiser:
             if not more:
                 break
             pinned = list(dict.fromkeys([*pinned, *more]))
-        if partial.movables and not self._solve(partial, result, began, self.time_limit_s, hint):
+        share = self.time_limit_s * (1.0 if no_room else PARTIAL_SHARE)
+        if partial.movables and not self._solve(partial, result, began, share, hint):
             return
         result.stuck = pinned
         result.status = INFEASIBLE
+        why = "no bioreactor has room for them" if no_room else ""
+        if not no_room and not self._cancelled.is_set():
+            whole = PlanResult(INFEASIBLE, [], result.days_late_before, 0, result.conflicts)
+            if self._solve(instance, whole, began, self.time_limit_s, None):
+                result.moves, result.stuck, result.reason = whole.moves, [], ""
+                result.status, result.gap = whole.status, whole.gap
+                result.days_late_after, result.conflicts = whole.days_late_after, whole.conflicts
+                return
+            why = whole.reason
         names = ", ".join(pinned[:6]) + (f" and {len(pinned) - 6} more" if len(pinned) > 6 else "")
         result.reason = (
-            f"{names} cannot be placed without an error conflict "
-            f"({why or _too_full(instance)}); the plan leaves "
+            f"{names} cannot be placed without an error conflict ({why or _too_full(instance)});"
+            " the plan leaves "
             + ("it where it is" if len(pinned) == 1 else "them where they are")
             + " and clears the rest"
         )
