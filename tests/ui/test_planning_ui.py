@@ -187,3 +187,25 @@ def test_cancel_stops_the_search_and_nothing_is_applied(window, plan_db, qtbot) 
     assert dialog.plan_result is None
     assert dialog.worker is not None and not dialog.worker.isRunning()
     assert stored(plan_db).campaigns == before
+
+
+def test_the_inspector_fix_button_offers_options_for_the_selected_campaign(
+    window, plan_db, qtbot
+) -> None:
+    window.show_campaigns(["CMP-0002"])
+    assert window.inspector.fix_button.isEnabled()
+    seen = {}
+
+    def look(dialog) -> None:
+        seen["count"] = dialog.list.count()
+        seen["titles"] = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        dialog.reject()
+
+    _when_modal(qtbot, look)
+    steps = window.undo_stack.count()
+    QTest.mouseClick(window.inspector.fix_button, Qt.MouseButton.LeftButton)
+
+    assert 1 <= seen["count"] <= 3
+    assert all("CMP-0002" in title for title in seen["titles"])
+    assert window.undo_stack.count() == steps  # cancelled: nothing applied
+    assert window.timeline.ghost_item.ghost is None
