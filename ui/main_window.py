@@ -43,6 +43,7 @@ from ui.resources import severity_icons
 from ui.settings import AppSettings
 from ui.stale_edit import ErrorReporter
 from ui.timeline import TimelineWidget
+from ui.timeline.legend import LegendStrip
 from ui.window_actions import WindowActions
 
 
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.timeline, 1)
+        self.legend = LegendStrip()
+        self.legend.hide()
+        layout.addWidget(self.legend)
         self.setCentralWidget(centre)
 
         self.conflicts_model = ConflictsModel(
@@ -425,6 +429,8 @@ class MainWindow(QMainWindow):
         if settings.window_state is not None:
             self.restoreState(settings.window_state)
         self.window_actions.set_row_density(settings.row_density)
+        if settings.show_legend:
+            self.window_actions.set_show_legend(True)
         self.window_actions.set_zoom(settings.zoom)
         self.window_actions.set_zone(settings.display_zone)
         if settings.show_cancelled:

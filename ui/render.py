@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ui.timeline.source import ScheduleSource
 
 TITLE_PX = 64
+SCREEN_DPI = 96
 LEGEND_PX = 76
 FORMATS = (".png", ".pdf")
 
@@ -78,6 +79,43 @@ def render_timeline(
             _write_png(chart, target, size)
         else:
             _write_pdf(chart, target, size)
+    return target
+
+
+def render_pages(
+    service: ScheduleSource,
+    path: str | os.PathLike[str],
+    start: datetime | None = None,
+    end: datetime | None = None,
+    site: str | None = None,
+) -> Path:
+    """The printed plan as a multi-page A3 landscape PDF (see :mod:`ui.print_plan`): a quarter
+    per page across the range (default: every campaign), row labels and legend on every page."""
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        raise SchedulerError(f"--pages writes a PDF: use a .pdf file name, not {target.name}.")
+    _application()
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+    from ui.print_plan import print_plan
+
+    if start is None or end is None:
+        with _chart(service, None, None, site, (2400, 1400)) as chart:
+            fitted = chart.visible_range()
+        start, end = start or fitted[0], end or fitted[1]
+    writer = QPdfWriter(str(target))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A3),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(8, 8, 8, 8),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setResolution(SCREEN_DPI)
+    writer.setTitle("Campaign schedule")
+    print_plan(service, writer, start, end, site)
     return target
 
 
@@ -211,7 +249,10 @@ def run(args: argparse.Namespace) -> int:
             end = start + timedelta(days=365)
         if end and not start:
             start = end - timedelta(days=365)
-        written = render_timeline(service, output, start, end, site)
+        if getattr(args, "pages", False):
+            written = render_pages(service, output, start, end, site)
+        else:
+            written = render_timeline(service, output, start, end, site)
     finally:
         store.close()
     print(f"Rendered {written} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")

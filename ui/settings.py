@@ -71,6 +71,14 @@ class AppSettings:
         self.qsettings.setValue("view/show_cancelled", "true" if value else "false")
 
     @property
+    def show_legend(self) -> bool:
+        return str(self.qsettings.value("view/show_legend", "false")).lower() == "true"
+
+    @show_legend.setter
+    def show_legend(self, value: bool) -> None:
+        self.qsettings.setValue("view/show_legend", "true" if value else "false")
+
+    @property
     def row_density(self) -> str:
         """``"comfortable"`` (default) or ``"compact"`` timeline rows."""
         value = str(self.qsettings.value("view/row_density", "comfortable"))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPageLayout
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -46,6 +46,12 @@ class WindowActions:
         self.import_excel = self._action("Import Excel…", self.run_import, "import")
         self.export_excel = self._action("Export Excel…", self.run_export, "export")
         self.export_chart = self._action("Export chart…", self.run_export_chart, "chart")
+        self.print_preview = self._action(
+            "Print preview…", self.run_print_preview, None, QKeySequence.StandardKey.Print
+        )
+        self.show_legend = self._action("Legend", None)
+        self.show_legend.setCheckable(True)
+        self.show_legend.toggled.connect(self.set_show_legend)
         self.quit = self._action("Quit", w.close, None, QKeySequence.StandardKey.Quit)
 
         self.undo = self._action("Undo", w.undo, "undo", QKeySequence.StandardKey.Undo)
@@ -145,6 +151,7 @@ class WindowActions:
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addActions([self.import_excel, self.export_excel, self.export_chart])
+        file_menu.addAction(self.print_preview)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit = bar.addMenu("&Edit")
@@ -163,6 +170,7 @@ class WindowActions:
         rows = view.addMenu("Row height")
         rows.addActions(list(self.density_actions.values()))
         view.addAction(self.show_cancelled)
+        view.addAction(self.show_legend)
         view.addSeparator()
         view.addAction(self.capacity)
         view.addAction(self.history)
@@ -304,6 +312,33 @@ class WindowActions:
         finally:
             QApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(f"Chart written to {written}", 6000)
+
+    def set_show_legend(self, show: bool) -> None:
+        self.window.legend.setVisible(bool(show))
+        self.show_legend.setChecked(bool(show))
+        self.window.settings.show_legend = bool(show)
+
+    def run_print_preview(self) -> None:
+        """File → Print preview: the visible range, a quarter per page, page setup in the
+        preview; printing to a PDF file gives the multi-page PDF."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from ui.print_plan import DAYS_PER_PAGE, print_plan
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        printer.setDocName("Campaign schedule")
+        start, end = self.window.timeline.visible_range()
+        site = self.window.site_filter
+        one_site = next(iter(site)) if site is not None and len(site) == 1 else None
+        dialog = QPrintPreviewDialog(printer, self.window)
+        dialog.setWindowTitle("Print preview — campaign schedule")
+        days = min(DAYS_PER_PAGE, max(1.0, (end - start).total_seconds() / 86400))
+        dialog.paintRequested.connect(
+            lambda device: print_plan(self.window.service, device, start, end, one_site, days)
+        )
+        self.print_dialog = dialog
+        dialog.open()
 
     def show_user_guide(self) -> HelpBrowser:
         from ui.help_view import HelpBrowser

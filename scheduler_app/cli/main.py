@@ -110,6 +110,11 @@ def _register_render(subparsers: Any) -> None:
     parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day shown")
     parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day shown")
     parser.add_argument("--site", choices=["SYR", "SDO"], help="show one site only")
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="PDF only: the printed plan, a quarter per A3 page, row labels and legend repeated",
+    )
     add_scenario_option(parser)
     parser.set_defaults(func=None)
 

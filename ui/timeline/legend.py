@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
 
 from scheduler_app.ids import SiteCode
 from scheduler_app.localtime import to_epoch, zone
@@ -42,7 +43,30 @@ def visible_conflicts(chart: TimelineWidget) -> list[Conflict]:
     ]
 
 
-def paint_title(painter: QPainter, chart: TimelineWidget, rect: QRectF) -> None:
+def title_counts(chart: TimelineWidget) -> str:
+    """What the header counts, said: campaigns and conflicts in the printed range, then the
+    whole schedule's conflicts at the shown sites (the app's status-bar figures)."""
+    conflicts = visible_conflicts(chart)
+    errors = sum(1 for c in conflicts if c.severity.value == "error")
+    left, right = chart.view.viewRange()[0]
+    arrays = chart.arrays
+    in_range = arrays.in_time_range(left, right)
+    shown = int((arrays.row[in_range] >= 0).sum())
+    sites = chart.filters.sites
+    everything = chart.service.engine.conflicts
+    if sites:
+        everything = [c for c in everything if c.site in sites]
+    all_errors = sum(1 for c in everything if c.severity.value == "error")
+    where_counts = "at these sites" if sites else "in the schedule"
+    return (
+        f"In this range: {shown} campaigns, {errors} errors, {len(conflicts) - errors} warnings "
+        f"(all dates {where_counts}: {all_errors} errors, {len(everything) - all_errors} warnings)"
+    )
+
+
+def paint_title(painter: QPainter, chart: TimelineWidget, rect: QRectF, page: str = "") -> None:
+    """What, where and when; the counts say what they count (this range vs the whole schedule,
+    the same figures as the app's conflicts list and status bar)."""
     schedule = chart.service.schedule
     start, end = chart.visible_range()
     tz = zone(chart.display_zone)
@@ -62,17 +86,13 @@ def paint_title(painter: QPainter, chart: TimelineWidget, rect: QRectF) -> None:
     painter.setPen(QColor("#d0d8e4"))
     span = (
         f"{start.astimezone(tz):%Y-%m-%d} to {end.astimezone(tz):%Y-%m-%d}, "
-        f"dates in {chart.display_zone}; tooltips and Excel use each site's local time"
+        f"dates in {chart.display_zone}"
     )
     painter.drawText(bottom, LEFT, span)
-    conflicts = visible_conflicts(chart)
-    errors = sum(1 for c in conflicts if c.severity.value == "error")
-    shown = int((chart.arrays.row[: len(chart.arrays)] >= 0).sum())
-    summary = (
-        f"{shown} campaigns · {errors} errors · {len(conflicts) - errors} warnings · "
-        f"rendered {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    )
-    painter.drawText(top, RIGHT, summary)
+    summary = title_counts(chart)
+    painter.drawText(bottom, RIGHT, summary)
+    stamp = f"printed {datetime.now(UTC):%Y-%m-%d %H:%M} UTC" + (f" · {page}" if page else "")
+    painter.drawText(top, RIGHT, stamp)
 
 
 def paint_legend(painter: QPainter, chart: TimelineWidget, rect: QRectF) -> None:
@@ -115,6 +135,39 @@ def paint_legend(painter: QPainter, chart: TimelineWidget, rect: QRectF) -> None
         x += 32 + metrics.horizontalAdvance(label) + 24
 
 
+class LegendStrip(QWidget):
+    """The marks' meanings on screen (View → Legend), the same key the printed plan carries."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("legendStrip")
+        self.marks = _marks()
+        self.label_font = _font(8.5)
+        self.setFixedHeight(24)
+        self.setToolTip("What the hatching, padlocks, outlines and borders mean")
+
+    def paint_marks(self, painter: QPainter, rect: QRectF) -> None:
+        metrics = QFontMetricsF(self.label_font)
+        painter.setFont(self.label_font)
+        x, y = rect.left() + 8, rect.center().y()
+        for label, draw in self.marks:
+            width = 26 + 6 + metrics.horizontalAdvance(label) + 16
+            if x + width > rect.right():
+                break
+            painter.save()
+            draw(painter, QRectF(x, y - 6, 24, 12))
+            painter.restore()
+            painter.setPen(QColor("#222222"))
+            painter.drawText(QRectF(x + 30, y - 10, width, 20), LEFT, label)
+            x += width
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#f4f6f9"))
+        self.paint_marks(painter, QRectF(self.rect()))
+        painter.end()
+
+
 def _marks() -> list[tuple[str, Any]]:
     base = QColor("#4C78A8")
 
@@ -143,6 +196,13 @@ def _marks() -> list[tuple[str, Any]]:
 
         return draw
 
+    def cancelled(painter: QPainter, box: QRectF) -> None:
+        faint = QColor(base)
+        faint.setAlpha(60)
+        painter.setBrush(faint)
+        painter.setPen(QPen(QColor(120, 120, 120), 1, Qt.PenStyle.DotLine))
+        painter.drawRect(box)
+
     def maintenance(painter: QPainter, box: QRectF) -> None:
         painter.setPen(QPen(MAINTENANCE_HATCH, 1))
         painter.setBrush(MAINTENANCE_FILL)
@@ -167,6 +227,7 @@ def _marks() -> list[tuple[str, Any]]:
         ("In progress / Complete (locked)", locked),
         ("Error conflict", outlined(ERROR_COLOUR)),
         ("Warning", outlined(WARNING_COLOUR)),
+        ("Cancelled (View → Show cancelled)", cancelled),
         ("Maintenance", maintenance),
         ("Not yet available", unavailable),
         ("Today", today),
