@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from scheduler_app.capacity import CapacityTracker, MonthCapacity
 from scheduler_app.change_set import ChangeSet
@@ -43,6 +43,14 @@ class CapacityView(QWidget):
         self._ranged = False
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 0)
+        self.range_label = QLabel("Months of the timeline's range")
+        self.export_button = QPushButton("Export table to Excel…")
+        self.export_button.setToolTip("Site, month, available and booked days, utilisation, litres")
+        bar.addWidget(self.range_label, 1)
+        bar.addWidget(self.export_button)
+        self._layout.addLayout(bar)
 
     def _build_plots(self) -> None:
         """The plots themselves, made on first show (they cost ~0.1 s of window start-up)."""
@@ -162,4 +170,49 @@ class CapacityView(QWidget):
         """Show the months between ``start`` and ``end`` (e.g. the timeline's visible range)."""
         if self.graphics is None:
             self._build_plots()
+        self._ranged = True
         self.utilisation.setXRange(start.timestamp(), end.timestamp(), padding=0)
+        self.range_label.setText(f"Months from {start:%Y-%m} to {end:%Y-%m} (the timeline's range)")
+
+    def table_rows(self) -> list[tuple[str, str, float, float, float | None, int]]:
+        """The figures as a table: site, month, available days, occupied days, utilisation %,
+        booked litres (every month the tracker knows, sites in order)."""
+        rows = []
+        for site, months in self.tracker.by_site().items():
+            for row in months:
+                pct = None if row.utilisation_pct is None else round(row.utilisation_pct, 1)
+                rows.append(
+                    (str(site), f"{row.month:%Y-%m}", round(row.available_days, 1),
+                     round(row.occupied_days, 1), pct, row.booked_litres)
+                )  # fmt: skip
+        return rows
+
+
+def export_capacity(view: CapacityView, path: str) -> None:
+    """Write the capacity table to an .xlsx file (beside it first, then renamed into place)."""
+    import os
+    import tempfile
+
+    import xlsxwriter
+
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    os.close(handle)
+    try:
+        book = xlsxwriter.Workbook(temporary)
+        sheet = book.add_worksheet("Capacity")
+        bold = book.add_format({"bold": True})
+        headers = ["Site", "Month", "Available days", "Occupied days", "Utilisation %",
+                   "Booked litres"]  # fmt: skip
+        sheet.write_row(0, 0, headers, bold)
+        for number, row in enumerate(view.table_rows(), start=1):
+            sheet.write_row(number, 0, row)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(1, len(view.table_rows())), len(headers) - 1)
+        sheet.set_column(0, 1, 10)
+        sheet.set_column(2, 5, 15)
+        book.close()
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -177,6 +177,21 @@ class MainWindow(QMainWindow):
         self.inspector.editRequested.connect(self.edit_campaign)
         self.find_bar.found.connect(lambda key: self.show_campaigns([key]))
         self.find_bar.filterChanged.connect(self._filter_changed)
+        # Capacity follows the timeline's range (after the pan or zoom settles).
+        self._capacity_timer = QTimer(self)
+        self._capacity_timer.setSingleShot(True)
+        self._capacity_timer.setInterval(150)
+        self._capacity_timer.timeout.connect(self._capacity_follow_range)
+        self.timeline.view.sigXRangeChanged.connect(lambda *_: self._capacity_timer.start())
+        self.capacity_dock.visibilityChanged.connect(
+            lambda shown: shown and self._capacity_timer.start()
+        )
+        self.capacity.export_button.clicked.connect(self.window_actions.export_capacity)
+
+    def _capacity_follow_range(self) -> None:
+        if self.capacity.isVisible():
+            start, end = self.timeline.visible_range()
+            self.capacity.set_range(start, end)
 
     def push(self, command: commands.ChangeCommand) -> bool:
         """Run ``command`` as one undo step; ``False`` (and an explanation) if it was refused."""

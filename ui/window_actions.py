@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPageLayout
 from PySide6.QtWidgets import (
     QApplication,
@@ -116,6 +116,10 @@ class WindowActions:
         self.capacity = w.capacity_dock.toggleViewAction()
         self.capacity.setText("Capacity view")
         self.capacity.setIcon(icon("capacity"))
+        # The dock is tabbed with Conflicts: showing it must also bring its tab to the front.
+        self.capacity.triggered.connect(
+            lambda checked: checked and QTimer.singleShot(0, w.capacity_dock.raise_)
+        )
         self.history = w.history_dock.toggleViewAction()
         self.history.setText("History")
         self.history.setIcon(icon("history"))
@@ -312,6 +316,23 @@ class WindowActions:
         finally:
             QApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(f"Chart written to {written}", 6000)
+
+    def export_capacity(self) -> None:
+        from ui.capacity_view import export_capacity
+
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export capacity", "capacity.xlsx", "Excel workbook (*.xlsx)"
+        )
+        if not path:
+            return
+        try:
+            export_capacity(self.window.capacity, path)
+        except OSError as error:
+            self.window.notifier.error(
+                "Export capacity", f"The table could not be written: {error}"
+            )
+            return
+        self.window.statusBar().showMessage(f"Capacity table written to {path}", 6000)
 
     def set_show_legend(self, show: bool) -> None:
         self.window.legend.setVisible(bool(show))
