@@ -11,7 +11,9 @@ from ortools.sat.python import cp_model
 
 from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.planning.greedy import Assignment
+from scheduler_app.planning.pools_model import add_needs, add_pools
 from scheduler_app.planning.window import Instance, Movable
+from scheduler_app.schedule import Schedule
 
 
 @dataclass(slots=True)
@@ -57,8 +59,11 @@ class PlanModel:
             self.model.add_bool_or(literals)
 
 
-def build_model(instance: Instance, hint: Assignment | None = None) -> PlanModel:
-    """The CP-SAT model of ``instance``; ``hint`` (e.g. the greedy plan) seeds the search."""
+def build_model(
+    instance: Instance, hint: Assignment | None = None, schedule: Schedule | None = None
+) -> PlanModel:
+    """The CP-SAT model of ``instance``; ``hint`` (e.g. the greedy plan) seeds the search. With
+    ``schedule``, shared seed bioreactors and downstream trains are modelled too."""
     model = cp_model.CpModel()
     movables = list(instance.movables)
     span = instance.highest - instance.lowest + max((m.length for m in movables), default=0)
@@ -121,6 +126,9 @@ def build_model(instance: Instance, hint: Assignment | None = None) -> PlanModel
             model.add_no_overlap(runs)
     placed = [m for m in movables if m.campaign.id in starts]
     _add_gaps(model, instance, placed, starts, present, bounds)
+    if schedule is not None:
+        add_pools(model, schedule, instance, starts, present)
+        add_needs(model, schedule, instance, starts)
     late_sum = cp_model.LinearExpr.sum(late_terms)
     moved_sum = cp_model.LinearExpr.sum(moved_terms)
     shifted_sum = cp_model.LinearExpr.sum(shifted_terms)

@@ -1,8 +1,9 @@
 """Re-plan a window with CP-SAT and check the answer with the conflict engine.
 
-The model (``model.py``) knows overlap, changeover, turnaround, maintenance, availability and
-scale. Whatever it proposes is applied to a copy of the schedule and checked in full; an
-error-severity conflict the model did not foresee (a rule it does not know) is forbidden and the
+The model (``model.py``) knows overlap, changeover, turnaround, maintenance, availability,
+scale, shared seed bioreactors and downstream trains, and material (needs + lag). Whatever it
+proposes is applied to a copy of the schedule and checked in full; an error-severity conflict
+the model did not foresee (a rule it does not know, or one it approximates) is forbidden and the
 solver asked again, a few rounds at most. A plan the engine still refuses is never returned.
 """
 
@@ -178,7 +179,7 @@ class Optimiser:
     ) -> bool:
         """Search, verify with the engine, forbid what it refuses; True when ``result`` holds a
         plan the engine accepts."""
-        plan_model = build_model(instance, hint)
+        plan_model = build_model(instance, hint, self.schedule)
         movable_ids = {m.campaign.id for m in instance.movables}
         for round_number in range(1, MAX_ROUNDS + 1):
             result.rounds += 1
