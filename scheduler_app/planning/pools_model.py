@@ -9,7 +9,7 @@ sets are modelled per set; the conflict engine checks the plan in any case."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
@@ -148,12 +148,22 @@ def add_needs(
         lag = campaign.lag_days
         if later is not None and earlier is not None:
             earlier_days = earlier.campaign.duration_days
-            model.add(starts[campaign.id] >= starts[needed.id] + earlier_days + lag)
+            # Days of different sites' calendars are hours apart: a day's margin then.
+            zones = {schedule.time_zone_of(code) for m in (later, earlier) for code in m.options}
+            margin = 1 if len(zones) > 1 else 0
+            model.add(starts[campaign.id] >= starts[needed.id] + earlier_days + lag + margin)
         elif later is not None:
-            tz_name = schedule.time_zone_of(later.origin)
+            tz_name = schedule.time_zone_of(needed.bioreactor)
+            margin = _margin(schedule, later.options, tz_name)
             ready = math.ceil(day_value(schedule.campaign_end(needed), tz_name)) + lag
-            model.add(starts[campaign.id] >= ready)
+            model.add(starts[campaign.id] >= ready + margin)
         elif earlier is not None:
             tz_name = schedule.time_zone_of(campaign.bioreactor)
+            margin = _margin(schedule, earlier.options, tz_name)
             latest = math.floor(day_value(campaign.start, tz_name)) - lag
-            model.add(starts[needed.id] + earlier.campaign.duration_days <= latest)
+            model.add(starts[needed.id] + earlier.campaign.duration_days <= latest - margin)
+
+
+def _margin(schedule: Schedule, options: Iterable[str], tz_name: str) -> int:
+    """A day's margin when a campaign may be placed on another site's calendar."""
+    return int(any(schedule.time_zone_of(code) != tz_name for code in options))
