@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scheduler_app.cli.common import EXIT_OK, add_scenario_option, load_plan, plural
+from scheduler_app.cli.common import EXIT_OK, add_scenario_option, load_plan, open_store, plural
 from scheduler_app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from scheduler_app.excel.version_sheet import VersionMarks
+    from scheduler_app.rules.conflict import Conflict
+    from scheduler_app.schedule import Schedule
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +30,16 @@ def register(subparsers: Any) -> None:
         help="write even an empty schedule over a workbook that holds campaigns",
     )
     add_scenario_option(parser)
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        metavar="N",
+        help="show Baseline start and Slip (days) against published version N (default: the "
+        "latest published version, if any)",
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="leave out the published-version columns"
+    )
     parser.set_defaults(func=run)
 
 
@@ -40,13 +55,32 @@ def run(args: argparse.Namespace) -> int:
             "schedule with an empty one (check --db, or pass --force to do it anyway)."
         )
     conflicts = check_schedule(schedule)
-    write_workbook(schedule, path, conflicts=conflicts, source_description=where)
+    marks = None if args.no_baseline else _version_marks(args, schedule, conflicts)
+    write_workbook(schedule, path, conflicts=conflicts, source_description=where, version=marks)
     print(
         f"Wrote {path}: {plural(len(schedule.campaigns), 'campaign')}, "
         f"{plural(len(schedule.maintenance), 'maintenance window')}, "
         f"{plural(len(conflicts), 'conflict')} (from {where})."
     )
     return EXIT_OK
+
+
+def _version_marks(
+    args: argparse.Namespace, schedule: Schedule, conflicts: list[Conflict]
+) -> VersionMarks | None:
+    """The published version the export compares with: ``--baseline N`` or the latest."""
+    from scheduler_app.excel.version_sheet import VersionMarks
+    from scheduler_app.versions import latest_version, load_version
+
+    store = open_store(args)
+    try:
+        number = args.baseline if args.baseline is not None else latest_version(store)
+        if number is None:
+            return None
+        version = load_version(store, number, schedule)
+    finally:
+        store.close()
+    return VersionMarks.build(number, version, schedule, conflicts)
 
 
 def holds_campaigns(path: Path) -> bool:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from scheduler_app.campaigns import Campaign, ExtraValue, Status
+from scheduler_app.excel import layout
 from scheduler_app.excel.cell_checks import (
     MAX_CELL_TEXT,
     checked_code,
@@ -96,10 +97,11 @@ def read_campaigns(
 ) -> CampaignRows:
     """``schedule`` holds the incoming master data; ``known`` is the database schedule, whose
     versions and statuses matched rows inherit and whose IDs new rows must not reuse."""
+    own = [(position, name) for position, name in table.extras if not layout.is_export_only(name)]
     table.extras = list(
         zip(
-            [position for position, _ in table.extras],
-            _unique_names([name for _, name in table.extras]),
+            [position for position, _ in own],
+            _unique_names([name for _, name in own]),
             strict=True,
         )
     )

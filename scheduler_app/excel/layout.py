@@ -81,6 +81,13 @@ CAMPAIGN_COLUMNS = (
     Column("notes", "Notes", ("Note", "Remarks"), 30),
 )
 
+EXPORT_ONLY_CAMPAIGN_COLUMNS = (
+    Column("baseline_start", "Baseline start", (), 17),
+    Column("slip_days", "Slip (days)", ("Slip",), 10),
+)
+"""Written against a published plan version when one exists; never read back, and never taken
+for an extra column operations added."""
+
 MAINTENANCE_COLUMNS = (
     Column("site", "Site", ("Site code", "Plant"), 8),
     Column("suite", "Suite", ("Suite code",), 10),
@@ -166,6 +173,16 @@ def normalise(text: object) -> str:
     if text is None:
         return ""
     return "".join(ch for ch in str(text).casefold() if ch.isalnum() or ch == "#")
+
+
+def is_export_only(header: object) -> bool:
+    """True for a Campaigns header the export writes only for reading (Baseline start, Slip)."""
+    key = normalise(header)
+    return any(
+        key == normalise(name)
+        for column in EXPORT_ONLY_CAMPAIGN_COLUMNS
+        for name in (column.header, *column.synonyms)
+    )
 
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:

@@ -26,6 +26,7 @@ from scheduler_app.excel.gantt import write_gantt
 from scheduler_app.excel.layout import Column
 from scheduler_app.excel.process_rows import qualified_sites_text
 from scheduler_app.excel.report_sheets import write_about, write_conflicts
+from scheduler_app.excel.version_sheet import VersionMarks, write_changes
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.conflict import Conflict
 from scheduler_app.schedule import Schedule
@@ -72,10 +73,13 @@ def write_workbook(
     conflicts: Sequence[Conflict] | None = None,
     progress: Progress | None = None,
     source_description: str = "",
+    version: VersionMarks | None = None,
 ) -> None:
     """Write ``schedule`` to ``path`` (.xlsx). ``conflicts`` defaults to a fresh check; the
-    progress callback gets fractions 0..1 and may cancel. Raises :class:`ExcelError`; the file
-    that was at ``path`` before is untouched unless the export succeeds."""
+    progress callback gets fractions 0..1 and may cancel. With a published ``version`` the
+    Campaigns sheet shows Baseline start and Slip (days) and a sheet lists the changes since.
+    Raises :class:`ExcelError`; the file that was at ``path`` before is untouched unless the
+    export succeeds."""
     target = Path(path)
     tick = _Ticker(progress)
     tick(0.0)
@@ -87,7 +91,7 @@ def write_workbook(
     try:
         if conflicts is None:
             conflicts = _check(schedule)
-        _build(workbook, schedule, conflicts, tick, source_description, target)
+        _build(workbook, schedule, conflicts, tick, source_description, target, version)
     finally:
         _close(workbook, target)
     tick(0.98)
@@ -110,6 +114,7 @@ def _build(
     tick: _Ticker,
     source_description: str,
     target: Path,
+    version: VersionMarks | None = None,
 ) -> None:
     """Fill every sheet. Progress fractions follow measured time: XlsxWriter spends the last
     40 % or so inside ``close()`` assembling XML and zipping, which has no steps to report."""
@@ -137,7 +142,7 @@ def _build(
         tick(0.02 + 0.4 * fraction)
 
     _write_campaigns(
-        SheetCells(sheets[layout.CAMPAIGNS], formats), schedule, ranges, campaigns_tick
+        SheetCells(sheets[layout.CAMPAIGNS], formats), schedule, ranges, campaigns_tick, version
     )
     _write_maintenance(SheetCells(sheets[layout.MAINTENANCE], formats), schedule, ranges)
     _write_products(SheetCells(sheets[layout.PRODUCTS], formats), schedule)
@@ -156,6 +161,9 @@ def _build(
         file_name=target.name,
         conflicts=conflicts,
     )
+    if version is not None:
+        changes = SheetCells(workbook.add_worksheet(version.sheet_name), formats)
+        write_changes(changes, schedule, version)
     tick(0.55)
 
 
@@ -210,12 +218,16 @@ def _write_campaigns(
     schedule: Schedule,
     ranges: dict[str, str],
     tick: Callable[[float], None],
+    version: VersionMarks | None = None,
 ) -> None:
     columns = layout.CAMPAIGN_COLUMNS
     extras = campaign_extra_columns(schedule)
     sheet = cells.sheet
+    marks = layout.EXPORT_ONLY_CAMPAIGN_COLUMNS if version is not None else ()
     _prepare(
-        sheet, [*columns, *(Column(name, name, (), 14) for name in extras)], len(schedule.campaigns)
+        sheet,
+        [*columns, *marks, *(Column(name, name, (), 14) for name in extras)],
+        len(schedule.campaigns),
     )
     positions = {column.key: index for index, column in enumerate(columns)}
     for key, what, source in (
@@ -226,7 +238,7 @@ def _write_campaigns(
         ("purpose", "purpose", "Purpose"),
     ):
         _validate(sheet, positions[key], ranges[source], what)
-    cells.header(0, [column.header for column in columns] + extras)
+    cells.header(0, [column.header for column in (*columns, *marks)] + extras)
     zones = {code: schedule.time_zone_of(code) for code in schedule.bioreactors}
     suites = {code: reactor.suite for code, reactor in schedule.bioreactors.items()}
     site_of_suite = {code: suite.site for code, suite in schedule.suites.items()}
@@ -234,7 +246,7 @@ def _write_campaigns(
     ordered = sorted(schedule.campaigns.values(), key=lambda c: (c.start, c.id))
     total = max(len(ordered), 1)
     text, moment, number = cells.text, cells.moment, sheet.write_number
-    first_extra = len(columns)
+    first_extra = len(columns) + len(marks)
     at = positions
     for row, campaign in enumerate(ordered, 1):
         if row % 500 == 0:
@@ -259,6 +271,9 @@ def _write_campaigns(
             text(row, at["needs"], campaign.needs)
         number(row, at["lag_days"], campaign.lag_days)
         text(row, at["notes"], campaign.notes)
+        if version is not None:
+            moment(row, len(columns), version.baseline_start(campaign, tz_name))
+            cells.number(row, len(columns) + 1, version.slips.get(campaign.id))
         if campaign.extra:
             values = dict(campaign.extra)
             for offset, name in enumerate(extras):
