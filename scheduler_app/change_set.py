@@ -93,6 +93,8 @@ class ChangeSet:
     user: str = ""
     reason: str | None = None
     remote_user: str | None = None
+    window_changes: tuple[tuple[MaintenanceWindow | None, MaintenanceWindow | None], ...] = ()
+    """Single maintenance windows as they were and as stored (None: added / deleted)."""
 
     def ids(self, kind: str) -> list[CampaignId]:
         """IDs of the ``added``, ``changed`` or ``deleted`` campaigns, in order."""
@@ -126,6 +128,7 @@ class ChangeSet:
         return not (
             self.changes
             or self.master
+            or self.window_changes
             or self.maintenance_after is not None
             or self.extra_columns is not None
             or self.changeovers is not None

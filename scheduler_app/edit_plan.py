@@ -18,6 +18,7 @@ from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
 
 Pair = tuple[Campaign | None, Campaign | None]
+WindowPair = tuple[MaintenanceWindow | None, MaintenanceWindow | None]
 
 REQUIRE_REASON_KEY = "require_reason"
 """The setting (settings table) that makes every change ask for a reason."""
@@ -49,6 +50,9 @@ class EditPlan:
     reasoned: bool = True
     replay: str | None = None
     """``"undo"`` or ``"redo"``: compare content with the database, not versions."""
+    window_pairs: list[WindowPair] = field(default_factory=list)
+    """Single maintenance windows ``(expected | None, after | None)``, each checked against its
+    own row version (two planners can edit different windows at once)."""
 
 
 def replay_plan(change_set: ChangeSet, backwards: bool, source: Source) -> EditPlan:
@@ -78,6 +82,10 @@ def replay_plan(change_set: ChangeSet, backwards: bool, source: Source) -> EditP
     if change_set.changeovers is not None:
         old_matrix, new_matrix = change_set.changeovers
         changeovers = (new_matrix, old_matrix) if backwards else (old_matrix, new_matrix)
+    window_pairs: list[WindowPair] = [
+        (after, before) if backwards else (before, after)
+        for before, after in change_set.window_changes
+    ]
     verb = "undo" if backwards else "redo"
     description = f"Undo {change_set.description}" if backwards else change_set.description
     return EditPlan(
@@ -89,6 +97,7 @@ def replay_plan(change_set: ChangeSet, backwards: bool, source: Source) -> EditP
         windows=windows,
         columns=columns,
         changeovers=changeovers,
+        window_pairs=window_pairs,
         check_edits=False,
         # The change was given a reason when it needed one; its undo and redo carry it.
         reasoned=False,

@@ -34,16 +34,19 @@ from scheduler_app.edit_plan import (
     REQUIRE_REASON_KEY,
     EditPlan,
     Pair,
+    WindowPair,
     reason_problem,
     replay_plan,
 )
 from scheduler_app.errors import StaleEditError, ValidationError
 from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.localtime import utc_to_local_naive
+from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.rules.conflict import Conflict
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
 from scheduler_app.schedule_merge import MASTER_KINDS, merge_schedule
+from scheduler_app.service_master import MasterDataActions
 from scheduler_app.storage import Store
 from scheduler_app.storage.store import EXTRA_COLUMNS_KEY
 from scheduler_app.storage.writing import StaleRow, UnitOfWork
@@ -57,7 +60,7 @@ _ID_ATTEMPTS = 5
 _ATTRIBUTE = dict(MASTER_KINDS)
 
 
-class ScheduleService:
+class ScheduleService(MasterDataActions):
     """Holds the schedule of one store in memory together with its conflict engine; with
     ``scenario`` every campaign and maintenance edit goes to that scenario, never to Live.
 
@@ -437,7 +440,18 @@ class ScheduleService:
         matrix = plan.changeovers
         if matrix is not None and matrix[0] == matrix[1]:
             matrix = None
-        if not (pairs or plan.master or plan.windows or columns_changed or plan.settings or matrix):
+        window_pairs = plan.window_pairs
+        if plan.replay is not None:
+            window_pairs = self._replayable_windows(window_pairs, plan)
+        if not (
+            pairs
+            or plan.master
+            or plan.windows
+            or columns_changed
+            or plan.settings
+            or matrix
+            or window_pairs
+        ):
             return ChangeSet(plan.action, plan.description, (), frozenset(), source)
         keys = [(b or a).id for b, a in pairs]  # type: ignore[union-attr]
         if len(set(keys)) != len(keys):
@@ -464,6 +478,7 @@ class ScheduleService:
                 windows = None
                 if plan.windows is not None:
                     windows = work.replace_maintenance(*plan.windows)
+                single = work.write_windows(window_pairs)
                 stored = work.write_campaigns(pairs)
                 master_before += self._write_master(work, plan, removals=True)
                 if columns_changed:
@@ -496,6 +511,11 @@ class ScheduleService:
             held.changeovers = dict(matrix[1])
         if windows is not None:
             held.maintenance = windows
+        if window_pairs:
+            gone = {before.id for before, _ in window_pairs if before is not None}
+            kept = [w for w in held.maintenance if w.id not in gone]
+            kept += [w for w in single if w is not None]
+            held.maintenance = sorted(kept, key=lambda w: (w.start, w.id or 0))
         old_columns = tuple(held.extra_columns)
         held.extra_columns = columns
         changes = []
@@ -507,7 +527,7 @@ class ScheduleService:
                 held.put_campaign(saved)
             changes.append(CampaignChange(before, saved))
         touched = touched_bioreactors(changes)
-        if master_before or matrix is not None or windows is not None:
+        if master_before or matrix is not None or windows is not None or window_pairs:
             self.engine.check_all()
         else:
             self.engine.update(touched)
@@ -518,8 +538,11 @@ class ScheduleService:
             touched,
             source,
             master_data_changed=bool(master_before) or matrix is not None,
-            maintenance_changed=windows is not None,
+            maintenance_changed=windows is not None or bool(window_pairs),
             audit_change_set=work.context.change_set,
+            window_changes=tuple(
+                (before, after) for (before, _), after in zip(window_pairs, single, strict=True)
+            ),
             master=tuple(master_before),
             maintenance_before=None if windows is None else tuple(plan.windows[0]),  # type: ignore[index]
             maintenance_after=None if windows is None else tuple(windows),
@@ -531,6 +554,31 @@ class ScheduleService:
         )
         self._notify(change_set)
         return change_set
+
+    def _replayable_windows(self, pairs: Sequence[WindowPair], plan: EditPlan) -> list[WindowPair]:
+        """Undo/redo of single windows: each expected window is found by its content (a window
+        put back after a deletion has a new id); the write then checks its row version."""
+        out: list[WindowPair] = []
+        verb = "undone" if plan.replay == "undo" else "redone"
+        for expected, target in pairs:
+            current = None
+            if expected is not None:
+                content = _window_content(expected)
+                current = next(
+                    (w for w in self.schedule.maintenance if _window_content(w) == content), None
+                )
+                if current is None:
+                    raise self.store.stale_error(
+                        "maintenance",
+                        expected.scope,
+                        f"The maintenance window on {expected.scope} (“{plan.description}” was "
+                        f"not {verb})",
+                        scenario=self.scenario,
+                    )
+            if target is not None and current is not None:
+                target = dataclasses.replace(target, id=current.id, version=current.version)
+            out.append((current, target))
+        return out
 
     def _replayable(
         self, pairs: Sequence[Pair], fresh: dict[CampaignId, Campaign], plan: EditPlan
@@ -621,3 +669,7 @@ class ScheduleService:
             return f"Move {after.id} to {after.bioreactor}"
         tz_name = self.schedule.time_zone_of(after.bioreactor)
         return f"Move {after.id} to {utc_to_local_naive(after.start, tz_name):%Y-%m-%d}"
+
+
+def _window_content(window: MaintenanceWindow) -> tuple[object, ...]:
+    return (window.site, window.suite, window.bioreactor, window.start, window.end, window.reason)

@@ -1,0 +1,132 @@
+"""The service's master-data and maintenance-window actions: each validated
+(``scheduler_app.master_edits``), one transaction with its audit rows, one change set (one undo
+step), the conflicts re-checked at once. Windows carry their own row versions, so two planners
+editing different windows never collide, and a stale window edit is refused like a campaign's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from scheduler_app import master_edits
+from scheduler_app.change_set import ChangeSet, MasterChange, Matrix
+from scheduler_app.edit_plan import EditPlan, WindowPair
+from scheduler_app.errors import NotFoundError, ValidationError
+from scheduler_app.ids import ProductCode
+from scheduler_app.localtime import utc_to_local_naive
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.schedule import Schedule
+
+if TYPE_CHECKING:
+    from scheduler_app.service import ScheduleService
+
+
+class MasterDataActions:
+    """Mixed into ``ScheduleService``, whose ``_commit`` is the one write path."""
+
+    schedule: Schedule
+
+    def _commit_edit(
+        self,
+        action: str,
+        text: str,
+        reason: str | None,
+        *,
+        windows: list[WindowPair] | None = None,
+        master: list[tuple[str, Any, Any]] | None = None,
+        changeovers: Matrix | None = None,
+    ) -> ChangeSet:
+        service = cast("ScheduleService", self)
+        plan = EditPlan(
+            action,
+            text,
+            [],
+            service.source,
+            master=[MasterChange(kind, old, new) for kind, old, new in master or []],
+            changeovers=None
+            if changeovers is None
+            else (dict(self.schedule.changeovers), changeovers),
+            window_pairs=list(windows or []),
+        )
+        return service._commit(plan, reason)
+
+    def add_window(self, window: MaintenanceWindow, reason: str | None = None) -> ChangeSet:
+        """A new maintenance window (bioreactor, suite or whole site)."""
+        window = master_edits.checked_window(self.schedule, window)
+        text = f"Add maintenance on {window.scope} from {self._day(window)}"
+        return self._commit_edit("maintenance", text, reason, windows=[(None, window)])
+
+    def change_window(
+        self, before: MaintenanceWindow, after: MaintenanceWindow, reason: str | None = None
+    ) -> ChangeSet:
+        """Change one window; refused as stale when another planner changed it first."""
+        current = self._held_window(before)
+        after = master_edits.checked_window(self.schedule, after)
+        text = f"Change maintenance on {after.scope} ({self._day(after)})"
+        return self._commit_edit("maintenance", text, reason, windows=[(current, after)])
+
+    def delete_window(self, window: MaintenanceWindow, reason: str | None = None) -> ChangeSet:
+        current = self._held_window(window)
+        text = f"Delete maintenance on {current.scope} from {self._day(current)}"
+        return self._commit_edit("maintenance", text, reason, windows=[(current, None)])
+
+    def edit_product(self, code: str, reason: str | None = None, **fields: Any) -> ChangeSet:
+        """Change any column of the Products sheet for ``code``."""
+        before = self.schedule.product(code)
+        after = master_edits.edited_product(before, self.schedule, fields)
+        changed = _changed_names(before, after)
+        text = f"Edit product {code} ({changed})"
+        return self._commit_edit("master", text, reason, master=[("product", before, after)])
+
+    def set_changeover(
+        self, from_product: str, to_product: str, days: int | None, reason: str | None = None
+    ) -> ChangeSet:
+        """Set (or with None remove) one cell of the changeover matrix."""
+        self.schedule.product(from_product)
+        self.schedule.product(to_product)
+        if days is not None and days < 0:
+            raise ValidationError("Changeover days cannot be negative.")
+        matrix = dict(self.schedule.changeovers)
+        pair = (ProductCode(from_product), ProductCode(to_product))
+        if days is None:
+            matrix.pop(pair, None)
+        else:
+            matrix[pair] = days
+        shown = "the default" if days is None else f"{days} days"
+        text = f"Changeover {from_product} → {to_product}: {shown}"
+        return self._commit_edit("master", text, reason, changeovers=matrix)
+
+    def edit_bioreactor(self, code: str, reason: str | None = None, **fields: Any) -> ChangeSet:
+        """Change a bioreactor's available-from date, working volume, type, role or serves."""
+        before = self.schedule.bioreactor(code)
+        after = master_edits.edited_bioreactor(before, self.schedule, fields)
+        text = f"Edit {code} ({_changed_names(before, after)})"
+        return self._commit_edit("master", text, reason, master=[("bioreactor", before, after)])
+
+    def edit_site(self, code: str, reason: str | None = None, **fields: Any) -> ChangeSet:
+        """Change a site's name, time zone or available-from date."""
+        before = self.schedule.site(code)
+        after = master_edits.edited_site(before, fields)
+        text = f"Edit site {code} ({_changed_names(before, after)})"
+        return self._commit_edit("master", text, reason, master=[("site", before, after)])
+
+    def _held_window(self, window: MaintenanceWindow) -> MaintenanceWindow:
+        for held in self.schedule.maintenance:
+            if held.id == window.id:
+                return held
+        raise NotFoundError(f"The maintenance window on {window.scope} is no longer there.")
+
+    def _day(self, window: MaintenanceWindow) -> str:
+        zone = self.schedule.site(window.site).time_zone
+        return f"{utc_to_local_naive(window.start, zone):%Y-%m-%d}"
+
+
+def _changed_names(before: Any, after: Any) -> str:
+    import dataclasses
+
+    names = [
+        f.name.replace("_", " ")
+        for f in dataclasses.fields(before)
+        if getattr(before, f.name) != getattr(after, f.name)
+    ]
+    return ", ".join(names) or "no change"
