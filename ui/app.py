@@ -60,6 +60,7 @@ class Application:
         window = MainWindow(service, self.settings)
         self.window = window
         window.openDatabaseRequested.connect(self.open)
+        window.openPlanRequested.connect(self.open_plan)
         self.settings.add_recent_database(target or store.url_for_display)
         window.show()
         if previous_window is not None:
@@ -70,6 +71,33 @@ class Application:
         # A loaded schedule is hundreds of thousands of long-lived objects: moved out of the
         # collector's generations, they no longer make each full collection pause an interaction
         # (133 ms at 100,000 campaigns). Cheap: no collection is run here.
+        gc.freeze()
+        return True
+
+    def open_plan(self, scenario: str | None) -> bool:
+        """Show Live or ``scenario`` of the open database in a new window (the store is kept)."""
+        from scheduler_app.service import ScheduleService, Source
+        from ui.main_window import MainWindow
+
+        if self.store is None:
+            return False
+        try:
+            service = ScheduleService(self.store, source=Source.APP, scenario=scenario)
+        except SchedulerError as error:
+            QMessageBox.warning(self.window, "Cannot open the scenario", str(error))
+            return False
+        gc.unfreeze()
+        previous = self.window
+        window = MainWindow(service, self.settings)
+        self.window = window
+        window.openDatabaseRequested.connect(self.open)
+        window.openPlanRequested.connect(self.open_plan)
+        if previous is not None:
+            window.setGeometry(previous.geometry())
+        window.show()
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
         gc.freeze()
         return True
 

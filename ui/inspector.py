@@ -7,7 +7,7 @@ into an undoable command. The inspector never changes the schedule itself.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from scheduler_app.campaign_edits import validate_edit
 from scheduler_app.campaigns import Campaign, Status
-from scheduler_app.ids import BioreactorCode, ProductCode
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
 from scheduler_app.service import ScheduleService
+from scheduler_app.versions import slip_days
 from ui.conflicts_model import plain_message
 from ui.date_field import DateField
 
@@ -112,6 +113,9 @@ class CampaignInspector(QWidget):
         self.notes.setToolTip("Ctrl+Enter applies; Enter starts a new line")
         self.end_label = QLabel()
         self.end_label.setObjectName("inspectorEnd")
+        self.slip_label = QLabel("no published plan shown")
+        self.slip_label.setObjectName("inspectorSlip")
+        self.baseline: tuple[int, Mapping[CampaignId, Campaign]] | None = None
         self.problems = QLabel()
         self.problems.setObjectName("inspectorProblems")
         self.problems.setWordWrap(True)
@@ -138,6 +142,7 @@ class CampaignInspector(QWidget):
         form.addRow("Batch days", self.batch_days)
         form.addRow("Turnaround days", self.turnaround_days)
         form.addRow("Ends", self.end_label)
+        form.addRow("Slip", self.slip_label)
         form.addRow("Status", self.status)
         form.addRow(due_row)
         form.addRow("Notes", self.notes)
@@ -214,6 +219,7 @@ class CampaignInspector(QWidget):
         self.product.setCurrentIndex(self.product.findData(campaign.product))
         self.bioreactor.setCurrentIndex(self.bioreactor.findData(campaign.bioreactor))
         self.start.setDate(qdate(utc_to_local_naive(campaign.start, site.time_zone).date()))
+        self._show_slip(campaign)
         self.batches.setValue(campaign.batches)
         self.batch_days.setValue(campaign.batch_days)
         self.turnaround_days.setValue(campaign.turnaround_days)
@@ -225,6 +231,26 @@ class CampaignInspector(QWidget):
         self.problems.clear()
         self._loading = False
         self._form_changed()
+
+    def set_baseline(self, number: int | None, campaigns: Mapping[CampaignId, Campaign]) -> None:
+        """Show each campaign's slip in days against published version ``number``."""
+        self.baseline = None if number is None else (number, campaigns)
+        if self.campaign is not None:
+            self._show_slip(self.campaign)
+
+    def _show_slip(self, campaign: Campaign) -> None:
+        if self.baseline is None:
+            self.slip_label.setText("no published plan shown")
+            return
+        number, campaigns = self.baseline
+        days = slip_days({campaign.id: campaign}, campaigns, self.service.schedule).get(campaign.id)
+        if days is None:
+            self.slip_label.setText(f"new since v{number}")
+        elif days == 0:
+            self.slip_label.setText(f"on plan (v{number})")
+        else:
+            word = "later" if days > 0 else "earlier"
+            self.slip_label.setText(f"{days:+d} days ({abs(days)} {word} than v{number})")
 
     def note_selection(self, count: int) -> None:
         """With several campaigns selected the form edits one; say so."""

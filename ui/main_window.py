@@ -35,9 +35,11 @@ from ui.conflicts_panel import ConflictsPanel
 from ui.find_bar import FindBar
 from ui.history_panel import HistoryPanel
 from ui.inspector import CampaignInspector
+from ui.maintenance_actions import MaintenanceActions
 from ui.notify import Notifier
 from ui.panel_room import PanelRoom
 from ui.panels import Panel
+from ui.plan_controls import PlanControls
 from ui.planning_actions import PlanningActions
 from ui.resources import severity_icons
 from ui.settings import AppSettings
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
     """``openDatabaseRequested(target)`` asks the application to switch databases."""
 
     openDatabaseRequested = Signal(str)
+    openPlanRequested = Signal(object)
+    """Show Live (None) or the named scenario of the same database, in a new window."""
 
     def __init__(
         self,
@@ -66,7 +70,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.site_filter: frozenset[str] | None = None  # the find bar's site filter
         self.errors = ErrorReporter(service, self.notifier, self._refresh_all)
-        self.setWindowTitle(f"Campaign Scheduler — {service.store.url_for_display}")
+        plan = f"SCENARIO {service.scenario} — " if service.scenario else ""
+        self.setWindowTitle(f"Campaign Scheduler — {plan}{service.store.url_for_display}")
 
         self.timeline = TimelineWidget(service, self)
         self.find_bar = FindBar(service.schedule)
@@ -144,6 +149,9 @@ class MainWindow(QMainWindow):
 
         self.window_actions = WindowActions(self)
         self.planning = PlanningActions(self)
+        self.plans = PlanControls(self)
+        self.maintenance_actions = MaintenanceActions(self)
+        layout.insertWidget(0, self.plans.banner)
         self._connect()
         self.service.add_observer(self._schedule_changed)
         self._restore_settings()
@@ -371,6 +379,8 @@ class MainWindow(QMainWindow):
             menu.addAction(
                 f"New campaign on {bioreactor}…", lambda: self.new_campaign(bioreactor, instant)
             )
+            if not campaign_id:
+                self.maintenance_actions.add_menu_entries(menu, where)
         if not menu.isEmpty():
             menu.popup(position)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 
 class Notifier:
@@ -36,6 +36,11 @@ class Notifier:
 
         return ask_reason(self.parent, title, text)
 
+    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
+        """A line of text typed by the planner; None when cancelled."""
+        text, ok = QInputDialog.getText(self.parent, title, label, text=default)
+        return text if ok else None
+
 
 @dataclass
 class RecordingNotifier(Notifier):
@@ -45,6 +50,8 @@ class RecordingNotifier(Notifier):
     messages: list[tuple[str, str, str]] = field(default_factory=list)
     reasons: list[str | None] = field(default_factory=list)
     """What the next reason prompts answer, in turn (None = cancel); empty: "test reason"."""
+    texts: list[str | None] = field(default_factory=list)
+    """What successive ``ask_text`` calls return (None: cancelled)."""
 
     def __post_init__(self) -> None:
         self.parent = None
@@ -62,3 +69,7 @@ class RecordingNotifier(Notifier):
     def reason(self, title: str, text: str) -> str | None:
         self.messages.append(("reason", title, text))
         return self.reasons.pop(0) if self.reasons else "test reason"
+
+    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
+        self.messages.append(("ask", title, label))
+        return self.texts.pop(0) if self.texts else None

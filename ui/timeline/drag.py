@@ -27,6 +27,7 @@ from scheduler_app.localtime import (
     utc_to_local_naive,
 )
 from ui.timeline.ghost import Ghost, ripple_ghost
+from ui.timeline.maintenance_marks import DRAW_KEY, window_tooltip
 from ui.timeline.tooltips import campaign_tooltip
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class DragController:
         self.scroll_timer = QTimer(widget)
         self.scroll_timer.setInterval(SCROLL_INTERVAL_MS)
         self.scroll_timer.timeout.connect(self._auto_scroll)
+        self.draw_from: tuple[str, int, datetime] | None = None
 
     @property
     def active(self) -> bool:
@@ -97,6 +99,8 @@ class DragController:
     def drag_event(self, ev: MouseDragEvent) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
+            return
+        if self._drawing(ev):
             return
         if ev.isStart() and not self._start(ev):
             return
@@ -152,6 +156,34 @@ class DragController:
             view.scroll_rows(dy * 0.25)
         point = view.mapSceneToView(self._scene_pos)
         self._preview(point.x(), point.y(), self._free, self._ripple)
+
+    def _drawing(self, ev: MouseDragEvent) -> bool:
+        """Alt-drag on an empty part of a bioreactor row draws a maintenance window; True when
+        the event belonged to such a drawing."""
+        widget = self.widget
+        if ev.isStart():
+            self.draw_from = None
+            down = ev.buttonDownPos()
+            if not (ev.modifiers() & DRAW_KEY) or self._campaign_at(down) is not None:
+                return False
+            spot = widget.spot_at(down)
+            if spot is None:
+                return False
+            self.draw_from = (spot[0], int(down.y()), spot[1])
+        if self.draw_from is None:
+            return False
+        ev.accept()
+        bioreactor, row, start = self.draw_from
+        zone = widget.service.schedule.time_zone_of(bioreactor)
+        end = nearest_local_midnight(from_epoch(ev.pos().x()), zone)
+        widget.draw_band.show_span(row, to_epoch(start), to_epoch(end))
+        if ev.isFinish():
+            widget.draw_band.hide()
+            self.draw_from = None
+            first, last = sorted((start, end))
+            if last > first:
+                widget.maintenanceDrawn.emit(bioreactor, first, last)
+        return True
 
     def _start(self, ev: MouseDragEvent) -> bool:
         widget = self.widget
@@ -327,8 +359,11 @@ class DragController:
         ev.accept()
         campaign = self._campaign_at(ev.pos())
         if ev.double():
+            window = None if campaign else widget.window_at(ev.pos())
             if campaign is not None:
                 widget.campaignActivated.emit(campaign.id)
+            elif window is not None:
+                widget.maintenanceActivated.emit(window)
             else:
                 spot = widget.spot_at(ev.pos())
                 if spot is not None:
@@ -361,10 +396,13 @@ class DragController:
             return
         campaign = self._campaign_at(ev.pos())
         if campaign is None:
-            if self._hovered is not None:
-                blocks.setToolTip("")
+            window = self.widget.window_at(ev.pos())
+            key = None if window is None else f"window {window.id}"
+            if key != self._hovered:
+                schedule = self.widget.service.schedule
+                blocks.setToolTip("" if window is None else window_tooltip(schedule, window))
                 blocks.unsetCursor()
-            self._hovered = None
+            self._hovered = key
             return
         ev.acceptDrags(Qt.MouseButton.LeftButton)
         ev.acceptClicks(Qt.MouseButton.LeftButton)

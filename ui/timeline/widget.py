@@ -23,7 +23,7 @@ Mouse and keys, for the planner and the help text:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import pyqtgraph as pg
@@ -31,10 +31,11 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
-from scheduler_app.campaigns import Status
+from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, nearest_local_midnight, to_epoch
+from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.rules.conflict import Severity
 from ui.timeline.axis import DateAxis, RowAxis, workstation_zone
 from ui.timeline.blocks import (
@@ -47,7 +48,9 @@ from ui.timeline.blocks import (
 from ui.timeline.blocks_item import BlocksItem
 from ui.timeline.drag import DragController
 from ui.timeline.ghost import GhostItem
+from ui.timeline.maintenance_marks import DrawBand, window_at
 from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableItem
+from ui.timeline.reference_layer import ReferenceLayer
 from ui.timeline.rows import RowKind, RowLayout, build_layout
 from ui.timeline.scene_tuning import tune_scene
 from ui.timeline.source import ScheduleSource
@@ -83,6 +86,10 @@ class TimelineWidget(QWidget):
     statusMessage = Signal(str)
     nudgeRequested = Signal(int, int)
     rippleRequested = Signal(str, object, str)
+    maintenanceDrawn = Signal(str, object, object)
+    """(bioreactor, start, end): the planner Alt-dragged a new maintenance window on a row."""
+    maintenanceActivated = Signal(object)
+    """A maintenance window was double-clicked (to edit it)."""
 
     # The row layout; it shadows QWidget.layout(), which the timeline never uses (its one child
     # layout is built in __init__ and not looked up again).
@@ -97,6 +104,8 @@ class TimelineWidget(QWidget):
         self.pointer_down = False  # a mouse button is held on the chart (a press or a drag)
         self.row_px_range = ROW_DENSITIES[self.row_density]
         self.collapsed: set[str] = set()
+        self._reference_plans: dict[str, Mapping[CampaignId, Campaign]] = {}
+        self._reference_only: dict[str, set[CampaignId] | None] = {}
         self._selected: list[str] = []
         self._edited: set[str] = set()
         self.view = TimelineViewBox()
@@ -121,11 +130,17 @@ class TimelineWidget(QWidget):
         self.maintenance = MaintenanceItem()
         self.blocks = BlocksItem()
         self.ghost_item = GhostItem()
+        self.draw_band = DrawBand()
+        self.baseline = ReferenceLayer("baseline")
+        self.outlines = ReferenceLayer("outline")
         layers: tuple[pg.GraphicsObject, ...] = (
             self.background,
             self.unavailable,
             self.maintenance,
+            self.baseline,
             self.blocks,
+            self.outlines,
+            self.draw_band,
             self.ghost_item,
         )
         for z, layer in enumerate(layers):
@@ -182,6 +197,7 @@ class TimelineWidget(QWidget):
         for layer in (self.background, self.unavailable, self.maintenance):
             layer.set_content(schedule, self.layout)
         self.row_axis.set_layout(self.layout, self.collapsed)
+        self._place_references()
         self.view.row_count = len(self.layout)
         self._fit_rows()
 
@@ -242,6 +258,34 @@ class TimelineWidget(QWidget):
 
     def _on_service_change(self, change_set: ChangeSet) -> None:
         self.refresh(change_set)
+        if change_set.changes and (self.outlines.plan or self.baseline.plan):
+            self._place_references()
+
+    def show_reference(
+        self,
+        style: str,
+        plan: Mapping[CampaignId, Campaign] | None,
+        only: set[CampaignId] | None = None,
+    ) -> None:
+        """Draw ``plan`` as outlines (Live's positions beside a scenario) or baseline bars (a
+        published version); None takes the layer away."""
+        layer = self.outlines if style == "outline" else self.baseline
+        self._reference_only[style] = only
+        if plan is None:
+            layer.clear()
+            self._reference_plans.pop(style, None)
+            return
+        self._reference_plans[style] = plan
+        self._place_references()
+
+    def _place_references(self) -> None:
+        schedule = self.service.schedule
+        for style, plan in self._reference_plans.items():
+            layer = self.outlines if style == "outline" else self.baseline
+            only = self._reference_only.get(style)
+            if style == "outline":
+                only = _differing(plan, schedule.campaigns)
+            layer.set_plan(plan, schedule, self.layout, only)
 
     def detach(self) -> None:
         """Stop observing the service (a temporary timeline, e.g. for File → Export chart, must
@@ -334,6 +378,10 @@ class TimelineWidget(QWidget):
         hit = slots[(rows >= 0) & (rows + 1 > rect.top()) & (rows < rect.bottom())]
         ids = [self.arrays.ids[int(s)] for s in hit]
         self.select([*self._selected, *ids] if additive else ids, emit=True)
+
+    def window_at(self, pos: QPointF) -> MaintenanceWindow | None:
+        """The maintenance window drawn under a view position, if any."""
+        return window_at(self.service.schedule, self.layout, pos.x(), pos.y())
 
     def spot_at(self, pos: QPointF) -> tuple[str, datetime] | None:
         """``(bioreactor, start snapped to its site's midnight)`` under a view position."""
@@ -478,3 +526,27 @@ class TimelineWidget(QWidget):
         if event.key() == Qt.Key.Key_Escape and self.drag.cancel():
             return
         super().keyPressEvent(event)
+
+
+def _differing(
+    plan: Mapping[CampaignId, Campaign], shown: Mapping[CampaignId, Campaign]
+) -> set[CampaignId]:
+    """Campaigns whose place in ``plan`` differs from the one shown (or are not shown)."""
+    out = set()
+    for key, campaign in plan.items():
+        now = shown.get(key)
+        if now is None or (
+            now.start,
+            now.bioreactor,
+            now.batches,
+            now.batch_days,
+            now.turnaround_days,
+        ) != (
+            campaign.start,
+            campaign.bioreactor,
+            campaign.batches,
+            campaign.batch_days,
+            campaign.turnaround_days,
+        ):
+            out.add(key)
+    return out
