@@ -249,8 +249,11 @@ class CampaignInspector(QWidget):
         elif days == 0:
             self.slip_label.setText(f"on plan (v{number})")
         else:
+            self.slip_label.setText(f"{days:+d} days vs v{number}")
             word = "later" if days > 0 else "earlier"
-            self.slip_label.setText(f"{days:+d} days ({abs(days)} {word} than v{number})")
+            self.slip_label.setToolTip(
+                f"Starts {abs(days)} days {word} than in published v{number}"
+            )
 
     def note_selection(self, count: int) -> None:
         """With several campaigns selected the form edits one; say so."""

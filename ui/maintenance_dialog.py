@@ -42,17 +42,17 @@ class MaintenanceDialog(QDialog):
         self.scope = QComboBox()
         self.scope.setObjectName("maintenanceScope")
         for reactor in schedule.bioreactors_in_order():
-            self.scope.addItem(f"Bioreactor {reactor.code}", ("bioreactor", reactor.code))
+            self.scope.addItem(f"Bioreactor {reactor.code}", f"bioreactor:{reactor.code}")
         for suite in schedule.suites.values():
-            self.scope.addItem(f"Suite {suite.code} (all its equipment)", ("suite", suite.code))
+            self.scope.addItem(f"Suite {suite.code} (all its equipment)", f"suite:{suite.code}")
         for site in schedule.sites.values():
-            self.scope.addItem(f"Site {site.code} (whole site)", ("site", site.code))
+            self.scope.addItem(f"Site {site.code} (whole site)", f"site:{site.code}")
         current = (
-            ("bioreactor", window.bioreactor)
+            f"bioreactor:{window.bioreactor}"
             if window.bioreactor
-            else ("suite", window.suite)
+            else f"suite:{window.suite}"
             if window.suite
-            else ("site", window.site)
+            else f"site:{window.site}"
         )
         self.scope.setCurrentIndex(max(0, self.scope.findData(current)))
         zone = schedule.site(window.site).time_zone
@@ -84,7 +84,7 @@ class MaintenanceDialog(QDialog):
 
     def edited(self) -> MaintenanceWindow:
         """The window as the form describes it (whole local days, first to last inclusive)."""
-        kind, code = self.scope.currentData()
+        kind, code = str(self.scope.currentData()).split(":", 1)
         reactor: BioreactorCode | None = None
         suite: SuiteCode | None = None
         if kind == "bioreactor":

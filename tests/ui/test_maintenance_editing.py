@@ -133,3 +133,21 @@ def _tooltip_after_hover(timeline, spot: QPoint) -> str:  # type: ignore[no-unty
     )
     send(timeline, QEvent.Type.MouseMove, spot, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
     return str(timeline.blocks.toolTip())
+
+
+def test_the_dialog_keeps_a_suite_window_a_suite_window(window, qtbot) -> None:
+    from scheduler_app.ids import SiteCode, SuiteCode
+    from scheduler_app.maintenance import MaintenanceWindow
+    from ui.maintenance_dialog import MaintenanceDialog
+
+    first = start_of_local_date(datetime(2027, 6, 7).date(), NEW_YORK)
+    draft = MaintenanceWindow(
+        SiteCode("SYR"), first, first + timedelta(days=14), "HVAC", suite=SuiteCode("SYR-S1")
+    )
+    dialog = MaintenanceDialog(window.service.schedule, draft)
+    qtbot.addWidget(dialog)
+    assert dialog.scope.currentText().startswith("Suite SYR-S1")
+    assert dialog.edited() == draft
+    dialog.last.setDate(dialog.first.date().addDays(-3))
+    dialog.accept()
+    assert "end after it starts" in dialog.problem.text() and dialog.result_window is None
