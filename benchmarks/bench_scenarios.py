@@ -71,7 +71,18 @@ def run(ctx: BenchContext) -> list[Result]:
     diff_ms = best_ms(lambda: diff_plans(schedule, other, first_conflicts, second_conflicts), 7)
     full_diff_ms = best_ms(lambda: diff_plans(schedule, other), 3)
     changed = f"{len(diff.changed)} changed, {len(diff.removed)} removed"
+    plain_ms, baseline_ms, outline_ms = _reference_paint_ms(ctx, other)
     return [
+        Result(
+            f"paint full timeline with baseline bars, {size} campaigns, cold",
+            baseline_ms,
+            "ms",
+            16.0,
+            key="paint_with_baseline_ms",
+            note=f"1920x1080 fit all, a baseline bar per campaign; without the layer "
+            f"{plain_ms:.2f} ms (+{baseline_ms - plain_ms:.2f} ms); with Live's outlines of a "
+            f"scenario {outline_ms:.2f} ms",
+        ),
         Result(
             f"create a scenario from a {size}-campaign Live",
             create_ms,
@@ -114,6 +125,25 @@ def run(ctx: BenchContext) -> list[Result]:
             key="publish_version_ms",
         ),
     ]
+
+
+def _reference_paint_ms(ctx: BenchContext, other: Schedule) -> tuple[float, float, float]:
+    """Cold full-view paint (as bench_ui_timeline measures it) without a reference layer, with
+    every campaign's baseline bar, and with the outlines of a scenario's moved campaigns."""
+    from benchmarks.bench_ui_timeline import _app, _paint_ms, _service, _timeline
+
+    _app()
+    widget = _timeline(_service(ctx))
+    try:
+        plain = _paint_ms(widget, zoom=True)
+        widget.show_reference("baseline", other.campaigns)
+        baseline = _paint_ms(widget, zoom=True)
+        widget.show_reference("baseline", None)
+        widget.show_reference("outline", other.campaigns)
+        outline = _paint_ms(widget, zoom=True)
+    finally:
+        widget.close()
+    return plain, baseline, outline
 
 
 def _next(counter: dict[str, int]) -> str:
