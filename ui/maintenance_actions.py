@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMenu
 
+from scheduler_app.change_set import ChangeSet
 from scheduler_app.ids import BioreactorCode
 from scheduler_app.localtime import add_local_days
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
-from ui.maintenance_commands import WindowCommand
+from ui.commands import ChangeCommand
 from ui.timeline.maintenance_marks import window_at
 
 if TYPE_CHECKING:
@@ -55,15 +56,17 @@ class MaintenanceActions(QObject):
         chosen = self.ask(schedule, draft)
         if chosen is None:
             return False
-        text = f"Add maintenance on {chosen.scope}"
-        return self._push(WindowCommand(self.window.service, None, chosen, text, self._error))
+        service = self.window.service
+        return self._push(lambda: service.add_window(chosen), f"Add maintenance on {chosen.scope}")
 
     def edit_window(self, window: MaintenanceWindow) -> bool:
         chosen = self.ask(self.window.service.schedule, window)
         if chosen is None or chosen == window:
             return False
-        text = f"Change maintenance on {chosen.scope}"
-        return self._push(WindowCommand(self.window.service, window, chosen, text, self._error))
+        service = self.window.service
+        return self._push(
+            lambda: service.change_window(window, chosen), f"Change maintenance on {chosen.scope}"
+        )
 
     def delete_window(self, window: MaintenanceWindow) -> bool:
         question = (
@@ -71,8 +74,10 @@ class MaintenanceActions(QObject):
         )
         if not self.window.notifier.confirm("Delete maintenance", question):
             return False
-        text = f"Delete maintenance on {window.scope}"
-        return self._push(WindowCommand(self.window.service, window, None, text, self._error))
+        service = self.window.service
+        return self._push(
+            lambda: service.delete_window(window), f"Delete maintenance on {window.scope}"
+        )
 
     def add_menu_entries(self, menu: QMenu, where: tuple[str, datetime] | None) -> None:
         """Context-menu entries for the spot right-clicked: the window there, or a new one."""
@@ -91,16 +96,12 @@ class MaintenanceActions(QObject):
             f"New maintenance window on {bioreactor}…", lambda: self.new_window(bioreactor, instant)
         )
 
-    def _push(self, command: WindowCommand) -> bool:
+    def _push(self, action: Callable[[], ChangeSet], text: str) -> bool:
+        """One undo step: the service's change set, undone and redone through the service."""
+        command = ChangeCommand(self.window.service, action, text, self.window.errors.collect)
         self.window.undo_stack.push(command)
         self.window.errors.flush()
         return command.failed is None
-
-    def _error(self, error: Exception) -> None:
-        from scheduler_app.errors import SchedulerError
-
-        if isinstance(error, SchedulerError):
-            self.window.errors.collect(error)
 
 
 def _epoch(instant: datetime) -> float:
