@@ -42,6 +42,7 @@ class PlanControls(QObject):
         self.compare = self._action("Compare with Live…", self.show_compare)
         self.promote = self._action("Promote to Live…", self.promote_to_live)
         self.publish = self._action("Publish plan…", self.publish_plan)
+        self.master_data = self._action("Products, equipment and sites…", self.edit_master_data)
         for action in (self.delete_scenario, self.compare, self.promote):
             action.setEnabled(self.scenario is not None)
         self.publish.setEnabled(self.scenario is None)
@@ -87,6 +88,8 @@ class PlanControls(QObject):
         menu.addSeparator()
         menu.addAction(self.publish)
         menu.addMenu(self.baseline_menu)
+        menu.addSeparator()
+        menu.addAction(self.master_data)
 
     def _fill_switch(self) -> None:
         self.switch.clear()
@@ -184,6 +187,12 @@ class PlanControls(QObject):
             "Published", f"Live is now published as version {version.number}."
         )
         self.show_baseline(version.number)
+
+    def edit_master_data(self) -> None:
+        from ui.master_data_dialog import MasterDataDialog
+
+        self.master_dialog = MasterDataDialog(self.window)
+        self.master_dialog.open()
 
     def show_baseline(self, number: int | None) -> None:
         """Baseline bars of version ``number`` under the blocks and slip in the inspector."""
