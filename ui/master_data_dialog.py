@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -125,9 +126,10 @@ class MasterDataDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         for button in buttons.buttons():
-            # Return commits a cell edit; it must never close the dialog instead.
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                # Return commits a cell edit; it must never close the dialog instead.
+                button.setAutoDefault(False)
+                button.setDefault(False)
         layout.addWidget(buttons)
         self._loading = False
         self.fill()
