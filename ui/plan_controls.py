@@ -75,13 +75,9 @@ class PlanControls(QObject):
         bar.addWidget(self.switch)
         bar.addAction(self.compare)
         bar.addAction(self.promote)
-        menu = QMenu("&Plan", self.window)
-        bar_menus = self.window.menuBar()
-        help_menu = next((a for a in bar_menus.actions() if a.text() == "&Help"), None)
-        if help_menu is None:
-            bar_menus.addMenu(menu)
-        else:
-            bar_menus.insertMenu(help_menu, menu)
+        # The planning actions' Plan menu (Fix, Shift, Optimise) gains the plans' entries.
+        menu = self.window.planning.menu
+        menu.addSeparator()
         menu.addActions([self.new_scenario, self.delete_scenario])
         menu.addSeparator()
         menu.addActions([self.compare, self.promote])

@@ -15,6 +15,7 @@ from typing import Any
 from scheduler_app.cli.common import (
     EXIT_CONFLICTS,
     EXIT_OK,
+    add_scenario_option,
     format_table,
     local_text,
     open_service,
@@ -61,6 +62,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--dry-run", action="store_true", help="show the plan, apply nothing")
     parser.add_argument("--reason", metavar="TEXT", help="reason recorded in the audit trail")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    add_scenario_option(parser)
     parser.set_defaults(func=run)
 
 

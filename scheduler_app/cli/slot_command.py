@@ -10,7 +10,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from scheduler_app.cli.common import EXIT_OK, format_table, local_text, open_store, print_json
+from scheduler_app.cli.common import (
+    EXIT_OK,
+    add_scenario_option,
+    format_table,
+    local_text,
+    open_store,
+    print_json,
+    scenario_of,
+)
 from scheduler_app.cli.dates import parse_day, today_at
 
 
@@ -35,6 +43,7 @@ def register(subparsers: Any) -> None:
         help="earliest start, a site-local date YYYY-MM-DD (default: today)",
     )
     parser.add_argument("--json", action="store_true", help="print the options as JSON")
+    add_scenario_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -44,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        schedule = store.load()
+        schedule = store.load(scenario_of(args))
     finally:
         store.close()
     campaign = schedule.campaign(args.campaign)

@@ -113,3 +113,41 @@ def test_usage_errors_are_one_line(demo_db: Path, capsys: pytest.CaptureFixture[
     ):
         assert main(argv) == 2
         assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_the_optimiser_and_slot_finder_work_in_a_scenario_and_leave_live_alone(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(demo_db)
+    assert main(["scenario", "create", "opt", "--db", db]) == 0
+    live_before, scenario_before = _load(demo_db), _load(demo_db, "opt")
+    capsys.readouterr()
+    code = main(
+        [
+            "plan",
+            "--db",
+            db,
+            "--scenario",
+            "opt",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-06-30",
+            "--time-limit",
+            "5",
+            "--json",
+        ]
+    )
+    payload = json.loads(capsys.readouterr().out)
+    assert code in (0, 1) and payload["status"] in ("optimal", "feasible", "infeasible")
+    assert _load(demo_db) == live_before
+    after = _load(demo_db, "opt")
+    moved = {change["campaign"] for change in payload["changes"]}
+    assert payload["applied"] == bool(moved)
+    assert {k for k in after.campaigns if after.campaigns[k] != scenario_before.campaigns[k]} == (
+        moved if payload["applied"] else set()
+    )
+    some = next(k for k in sorted(after.campaigns) if after.campaigns[k].status.value == "Planned")
+    assert main(["slot", some, "--db", db, "--scenario", "opt", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["campaign"] == some
+    assert main(["slot", some, "--db", db, "--scenario", "missing"]) == 2
