@@ -129,3 +129,15 @@ def test_status_bar_names_the_recorded_user(window) -> None:  # type: ignore[no-
     assert window.user_label.text() == f"User: {window.service.user}"
     assert window.user_label.isVisible()
     assert window.owner_label.isHidden()  # SQLite: no database roles to warn about
+
+
+def test_refusals_say_what_kind_and_that_nothing_changed(window) -> None:  # type: ignore[no-untyped-def]
+    from scheduler_app.errors import LockedError, ReasonRequiredError
+
+    window.errors.report(
+        LockedError("CMP-0004 is In progress and locked: its start cannot change.")
+    )
+    window.errors.report(ReasonRequiredError("CMP-0003 is Confirmed: a change needs a reason."))
+    titles = [(kind, title) for kind, title, _ in window.notifier.messages[-2:]]
+    assert titles == [("error", "Campaign is locked"), ("error", "A reason is needed")]
+    assert all(text.endswith("Nothing was changed.") for _, _, text in window.notifier.messages)
