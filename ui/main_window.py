@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
             self.conflicts_model.schedule = self.service.schedule
         self.conflicts_model.set_conflicts(self.service.engine.conflicts)
         self.room.has_content(self.conflicts_dock, bool(self.service.engine.conflicts))
-        if getattr(change_set, "master_data_changed", False):
+        if change_set.master_data_changed:
             self.find_bar.update_choices()
             self.inspector.master_data_changed()
         else:

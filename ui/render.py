@@ -240,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     _quiet_offscreen_noise()
     store = open_store(target)
     try:
-        service = ScheduleService(store, scenario=getattr(args, "scenario", None) or None)
+        service = ScheduleService(store, scenario=args.scenario or None)
         sites = service.schedule.sites
         zone = sites[SiteCode(site)].time_zone if site and SiteCode(site) in sites else "UTC"
         start = start_of_local_date(first, zone) if first else None

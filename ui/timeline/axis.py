@@ -51,6 +51,7 @@ class DateAxis(pg.AxisItem):
         self.zone_name = "UTC"
         self.title = "Dates in UTC"
         self._years = ""
+        self._top_spacing: float | None = None  # the coarsest tick level shown, once ticked
         self._strings: dict[tuple[object, ...], list[str]] = {}
         self.enableAutoSIPrefix(False)
         self.setStyle(tickTextOffset=4, autoExpandTextSpace=False)
@@ -160,7 +161,7 @@ class DateAxis(pg.AxisItem):
                 out.append(local.strftime("%b %Y"))
             else:
                 out.append(local.strftime(_FORMATS.get(spacing, "%Y-%m-%d")))
-        if out and spacing == getattr(self, "_top_spacing", None) and spacing != YEAR:
+        if out and spacing == self._top_spacing and spacing != YEAR:
             first = from_epoch(values[0]).astimezone(tz)
             if str(first.year) not in out[0]:
                 out[0] = f"{out[0]} {first.year}"  # the year is always on screen

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from scheduler_app.equipment import Bioreactor
 from scheduler_app.schedule import Schedule
 
 
@@ -153,8 +154,8 @@ def build_layout(
     return RowLayout(tuple(rows), bioreactor_row, suite_row, site_rows, suite_lanes)
 
 
-def _short_type(reactor: object) -> str:
-    kind = str(getattr(reactor, "reactor_type", ""))
+def _short_type(reactor: Bioreactor) -> str:
+    kind = str(reactor.reactor_type)
     return "SU" if kind.lower().startswith("single") else "SS"
 
 
