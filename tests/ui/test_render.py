@@ -82,13 +82,23 @@ def test_command_line_run_renders_from_a_database(
 ) -> None:
     out = tmp_path / "cli.png"
     args = argparse.Namespace(
-        output=str(out), db=str(plan_db), date_from="2027-02-01", date_to="2027-06-30", site="SYR"
+        output=str(out),
+        db=str(plan_db),
+        date_from="2027-02-01",
+        date_to="2027-06-30",
+        site="SYR",
+        scenario=None,
     )
     assert run(args) == 0
     assert QImage(str(out)).width() == 2400
     assert "Rendered" in capsys.readouterr().out
     bad = argparse.Namespace(
-        output=str(out), db=str(plan_db), date_from="01.02.2027", date_to=None, site=None
+        output=str(out),
+        db=str(plan_db),
+        date_from="01.02.2027",
+        date_to=None,
+        site=None,
+        scenario=None,
     )
     with pytest.raises(SchedulerError, match="YYYY-MM-DD"):
         run(bad)
