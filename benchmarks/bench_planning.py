@@ -205,9 +205,5 @@ def _or_nan(value: float | None) -> float:
 
 
 if __name__ == "__main__":
-    from benchmarks.run import format_rows  # type: ignore[attr-defined]
-
-    rows = run(BenchContext(), long="--long" in sys.argv)
-    for row in rows:
+    for row in run(BenchContext(), long="--long" in sys.argv):
         print(f"{row.name}: {row.value:.4g} {row.unit}  {row.note}")
-    del format_rows
