@@ -55,9 +55,10 @@ class ReferenceLayer(pg.GraphicsObject):
             starts.append(to_epoch(campaign.start))
             ends.append(to_epoch(reference.campaign_end(campaign)))
             rows.append(row)
-        self._starts = np.asarray(starts, dtype=float)
-        self._ends = np.asarray(ends, dtype=float)
-        self._rows = np.asarray(rows, dtype=float)
+        order = np.lexsort((np.asarray(starts, dtype=float), np.asarray(rows, dtype=float)))
+        self._starts = np.asarray(starts, dtype=float)[order]
+        self._ends = np.asarray(ends, dtype=float)[order]
+        self._rows = np.asarray(rows, dtype=float)[order]
         self.prepareGeometryChange()
         self._bounds = QRectF(6.3e8, 0.0, 3.5e9, float(max(1, len(layout))))
         self.update()
@@ -92,6 +93,9 @@ class ReferenceLayer(pg.GraphicsObject):
         transform = painter.transform()
         painter.save()
         painter.resetTransform()
+        starts = self._starts[visible] * transform.m11() + transform.dx()
+        ends = self._ends[visible] * transform.m11() + transform.dx()
+        rows = self._rows[visible]
         if self.style == "outline":
             pen = QPen(OUTLINE, 1.5, Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -101,13 +105,48 @@ class ReferenceLayer(pg.GraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(BASELINE))
             top, height = 0.84, 0.12
-        rects = [
-            transform.mapRect(QRectF(start, row + top, end - start, height))
-            for start, end, row in zip(
-                self._starts[visible], self._ends[visible], self._rows[visible], strict=True
-            )
-        ]
+            # Bars that touch on screen are one run: at a fit-all zoom thousands of bars become
+            # a few hundred rectangles (sorted by row then start when the plan was set).
+            starts, ends, rows = _merged_runs(starts, ends, rows)
+        scale, shift = transform.m22(), transform.dy()
+        pixel_height = abs(height * scale)
         if self.style == "baseline":
-            rects = [rect.adjusted(0, 0, 0, max(0.0, 4.0 - rect.height())) for rect in rects]
-        painter.drawRects(rects)
+            pixel_height = max(pixel_height, 4.0)
+        # The view may run rows downwards (a negative scale): take the upper edge either way.
+        edge = top if scale >= 0 else top + height
+        tops = (rows + edge) * scale + shift
+        if self.style == "baseline":
+            # One path of flat, thick horizontal strokes built in C from the arrays: no Python
+            # object per bar (10,000 QRectF cost more than the rest of the paint).
+            xs = np.empty(starts.size * 2)
+            xs[0::2], xs[1::2] = starts, np.maximum(ends, starts + 1.0)
+            ys = np.repeat(tops + pixel_height / 2, 2)
+            connect = np.zeros(xs.size, dtype=np.int32)
+            connect[0::2] = 1
+            pen = QPen(BASELINE, pixel_height)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.strokePath(pg.arrayToQPath(xs, ys, connect=connect), pen)
+        else:
+            rects = [
+                QRectF(x0, y, max(x1 - x0, 1.0), pixel_height)
+                for x0, x1, y in zip(starts.tolist(), ends.tolist(), tops.tolist(), strict=True)
+            ]
+            painter.drawRects(rects)
         painter.restore()
+
+
+def _merged_runs(
+    starts: np.ndarray, ends: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixel intervals sorted by (row, start) merged where they touch (within half a pixel)."""
+    if starts.size < 2:
+        return starts, ends, rows
+    span = float(max(ends.max(), starts.max()) - min(starts.min(), ends.min())) + 10.0
+    offset = rows * span
+    reach = np.maximum.accumulate(ends + offset)
+    new_run = np.empty(starts.size, dtype=bool)
+    new_run[0] = True
+    new_run[1:] = (starts[1:] + offset[1:] > reach[:-1] + 0.5) | (rows[1:] != rows[:-1])
+    first = np.flatnonzero(new_run)
+    run_ends = np.maximum.reduceat(ends, first)
+    return starts[first], run_ends, rows[first]
