@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from scheduler_app.excel import ExcelCancelled, ExcelError, write_workbook
+from scheduler_app.excel.version_sheet import VersionMarks
 from scheduler_app.service import ScheduleService
 from ui.excel_progress import ExcelProgress
 from ui.notify import Notifier
@@ -41,7 +42,9 @@ def run_export(parent: QWidget | None, service: ScheduleService) -> None:
             path,
             conflicts=service.engine.conflicts,
             progress=progress,
-            source_description=service.store.url_for_display,
+            source_description=service.store.url_for_display
+            + (f" (scenario {service.scenario})" if service.scenario else ""),
+            version=latest_version_marks(service),
         )
     except ExcelCancelled:
         return
@@ -55,3 +58,14 @@ def run_export(parent: QWidget | None, service: ScheduleService) -> None:
         f"Wrote {len(service.schedule.campaigns)} campaigns to {path}. Times are site-local "
         "wall clock; edit the Campaigns sheet and import it back.",
     )
+
+
+def latest_version_marks(service: ScheduleService) -> VersionMarks | None:
+    """Baseline start, Slip (days) and the changes sheet against the latest published plan."""
+    from scheduler_app.versions import latest_version, load_version
+
+    number = latest_version(service.store)
+    if number is None:
+        return None
+    version = load_version(service.store, number, service.schedule)
+    return VersionMarks.build(number, version, service.schedule, list(service.engine.conflicts))

@@ -219,3 +219,24 @@ def test_cancelled_export_and_import_leave_everything_as_it_was(
 
     assert previews.shown == [] and stored(plan_db).campaigns == before
     assert window.undo_stack.count() == 0
+
+
+def test_export_from_the_app_shows_slip_against_the_latest_published_plan(
+    window, plan_db, save_to
+) -> None:
+    from datetime import timedelta as days
+
+    from openpyxl import load_workbook
+
+    from scheduler_app.versions import publish_plan
+
+    publish_plan(window.service.store, reason="sent", user="ann")
+    moved = window.service.schedule.campaigns["CMP-0003"]
+    window.service.move_campaign("CMP-0003", start=moved.start + days(days=4))
+    run_export(window, window.service)
+    book = load_workbook(save_to)
+    header = [cell.value for cell in book["Campaigns"][1]]
+    slip = header.index("Slip (days)")
+    rows = {row[0]: row for row in book["Campaigns"].iter_rows(min_row=2, values_only=True)}
+    assert rows["CMP-0003"][slip] == 4
+    assert "Changes since v1" in book.sheetnames
