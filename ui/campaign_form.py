@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import (
     add_local_days,
@@ -37,7 +37,7 @@ from scheduler_app.localtime import (
 from scheduler_app.service import ScheduleService
 from ui.conflicts_model import plain_message
 from ui.date_field import DateField
-from ui.inspector import Confirm, past_start_question, qdate
+from ui.inspector import Confirm, needed_campaign, past_start_question, qdate
 
 SLOT_SEARCH_STEPS = 400
 
@@ -77,7 +77,7 @@ class NewCampaignDialog(QDialog):
         schedule = service.schedule
         self.campaign_id = schedule.next_campaign_id()
         self.bioreactor = QComboBox()
-        for reactor in schedule.bioreactors_in_order():
+        for reactor in schedule.production_bioreactors():
             self.bioreactor.addItem(
                 f"{reactor.code} ({reactor.working_volume_l:,} L)", reactor.code
             )
@@ -97,6 +97,15 @@ class NewCampaignDialog(QDialog):
         self.status = QComboBox()
         for status in (Status.PLANNED, Status.TENTATIVE, Status.CONFIRMED):
             self.status.addItem(status.value, status)
+        self.purpose = QComboBox()
+        for purpose in Purpose:
+            self.purpose.addItem(purpose.value, purpose)
+        self.purpose.setCurrentIndex(self.purpose.findData(Purpose.COMMERCIAL))
+        self.needs = QLineEdit()
+        self.needs.setPlaceholderText("Campaign ID it consumes (blank: none)")
+        self.lag_days = QSpinBox()
+        self.lag_days.setRange(0, 365)
+        self.lag_days.setSuffix(" d")
         self.notes = QLineEdit()
         self.preview = QLabel()
         self.preview.setWordWrap(True)
@@ -128,6 +137,9 @@ class NewCampaignDialog(QDialog):
         form.addRow("Start (site-local)", self.start)
         form.addRow("Batches", self.batches)
         form.addRow("Status", self.status)
+        form.addRow("Purpose", self.purpose)
+        form.addRow("Needs", self.needs)
+        form.addRow("Lag days", self.lag_days)
         form.addRow("Notes", self.notes)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -145,6 +157,9 @@ class NewCampaignDialog(QDialog):
             self.start.dateChanged,
             self.start.edited,
             self.batches.valueChanged,
+            self.purpose.currentIndexChanged,
+            self.needs.textChanged,
+            self.lag_days.valueChanged,
         ):
             signal.connect(self._update_preview)
         self._fill_products()
@@ -214,6 +229,10 @@ class NewCampaignDialog(QDialog):
             return None
         if not self.start.is_valid():
             return None
+        problems: list[str] = []
+        needs = needed_campaign(schedule, self.needs.text(), self.campaign_id, problems)
+        if problems:
+            return None
         tz_name = schedule.time_zone_of(reactor_code)
         return Campaign(
             self.campaign_id,
@@ -225,6 +244,9 @@ class NewCampaignDialog(QDialog):
             product.turnaround_days,
             Status(self.status.currentData()),
             notes=self.notes.text().strip(),
+            purpose=Purpose(self.purpose.currentData()),
+            needs=needs,
+            lag_days=self.lag_days.value(),
         )
 
     def accept(self) -> None:
@@ -251,7 +273,9 @@ class NewCampaignDialog(QDialog):
             self.preview.setText(f"Start: {self.start.problem()}.")
             return
         if made is None:
-            self.preview.setText("Choose a product and a bioreactor.")
+            problems: list[str] = []
+            needed_campaign(self.service.schedule, self.needs.text(), self.campaign_id, problems)
+            self.preview.setText(problems[0] if problems else "Choose a product and a bioreactor.")
             return
         tz_name = self.service.schedule.time_zone_of(made.bioreactor)
         end = utc_to_local_naive(made.end_in(tz_name), tz_name)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.schedule import Schedule
 
 
@@ -119,10 +119,10 @@ class FilterMenuButton(QToolButton):
 
 class FindBar(QWidget):
     """Emits ``found(campaign_id)`` for each hit the planner steps to, and ``filterChanged`` with
-    ``(sites, products, statuses)`` (sets, or ``None`` for all)."""
+    ``(sites, products, statuses, purposes)`` (sets, or ``None`` for all)."""
 
     found = Signal(str)
-    filterChanged = Signal(object, object, object)
+    filterChanged = Signal(object, object, object, object)
 
     def __init__(self, schedule: Schedule, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +146,7 @@ class FindBar(QWidget):
         self.sites = FilterMenuButton("Sites")
         self.products = FilterMenuButton("Products")
         self.statuses = FilterMenuButton("Status")
+        self.purposes = FilterMenuButton("Purpose")
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
@@ -158,12 +159,13 @@ class FindBar(QWidget):
         layout.addWidget(self.sites)
         layout.addWidget(self.products)
         layout.addWidget(self.statuses)
+        layout.addWidget(self.purposes)
 
         self.edit.textChanged.connect(self._search)
         self.edit.returnPressed.connect(self.step)
         self.next_button.clicked.connect(self.step)
         self.previous_button.clicked.connect(lambda: self.step(-1))
-        for button in (self.sites, self.products, self.statuses):
+        for button in (self.sites, self.products, self.statuses, self.purposes):
             button.changed.connect(self._emit_filter)
         self.update_choices()
 
@@ -180,6 +182,7 @@ class FindBar(QWidget):
             ]
         )
         self.statuses.set_choices([(status, status.value) for status in Status])
+        self.purposes.set_choices([(purpose, purpose.value) for purpose in Purpose])
 
     def focus_find(self) -> None:
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -222,5 +225,8 @@ class FindBar(QWidget):
 
     def _emit_filter(self) -> None:
         self.filterChanged.emit(
-            self.sites.selected(), self.products.selected(), self.statuses.selected()
+            self.sites.selected(),
+            self.products.selected(),
+            self.statuses.selected(),
+            self.purposes.selected(),
         )

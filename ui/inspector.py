@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler_app.campaign_edits import validate_edit
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import start_of_local_date, utc_to_local_naive
+from scheduler_app.schedule import Schedule
 from scheduler_app.service import ScheduleService
 from scheduler_app.versions import slip_days
 from ui.conflicts_model import plain_message
@@ -105,6 +107,19 @@ class CampaignInspector(QWidget):
             self.status.addItem(status.value, status)
         self.has_due = QCheckBox("Due")
         self.due = DateField()
+        self.purpose = QComboBox()
+        for purpose in Purpose:
+            self.purpose.addItem(purpose.value, purpose)
+        self.needs = QLineEdit()
+        self.needs.setPlaceholderText("Campaign ID it consumes (blank: none)")
+        self.needs.setToolTip(
+            "The campaign whose output this one consumes (e.g. the antibody an ADC conjugates); "
+            "it may start once that one has ended plus the lag days"
+        )
+        self.lag_days = QSpinBox()
+        self.lag_days.setRange(0, 365)
+        self.lag_days.setSuffix(" d")
+        self.lag_days.setToolTip("Release time (QC) after the needed campaign ends")
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes for operations")
         self.notes.setFixedHeight(72)
@@ -145,6 +160,9 @@ class CampaignInspector(QWidget):
         form.addRow("Slip", self.slip_label)
         form.addRow("Status", self.status)
         form.addRow(due_row)
+        form.addRow("Purpose", self.purpose)
+        form.addRow("Needs", self.needs)
+        form.addRow("Lag days", self.lag_days)
         form.addRow("Notes", self.notes)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -173,9 +191,10 @@ class CampaignInspector(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.fix_button.clicked.connect(self._ask_fix)
         self.has_due.toggled.connect(self.due.setEnabled)
-        for box in (self.product, self.bioreactor, self.status):
+        for box in (self.product, self.bioreactor, self.status, self.purpose):
             box.currentIndexChanged.connect(self._form_changed)
-        for spin in (self.batches, self.batch_days, self.turnaround_days):
+        self.needs.textChanged.connect(self._form_changed)
+        for spin in (self.batches, self.batch_days, self.turnaround_days, self.lag_days):
             spin.valueChanged.connect(self._form_changed)
         self.start.edited.connect(self._form_changed)
         self.start.dateChanged.connect(self._form_changed)
@@ -227,6 +246,9 @@ class CampaignInspector(QWidget):
         self.has_due.setChecked(campaign.due is not None)
         self.due.setEnabled(campaign.due is not None)
         self.due.setDate(qdate(campaign.due or self.start.pydate()))
+        self.purpose.setCurrentIndex(self.purpose.findData(campaign.purpose))
+        self.needs.setText(campaign.needs or "")
+        self.lag_days.setValue(campaign.lag_days)
         self.notes.setPlainText(campaign.notes)
         self.problems.clear()
         self._loading = False
@@ -287,6 +309,7 @@ class CampaignInspector(QWidget):
             problems.append(f"Start: {self.start.problem()}.")
         if self.has_due.isChecked() and not self.due.is_valid():
             problems.append(f"Due: {self.due.problem()}.")
+        needs = needed_campaign(schedule, self.needs.text(), self.campaign.id, problems)
         if problems:
             return None, problems
         tz_name = schedule.time_zone_of(reactor_code)
@@ -304,6 +327,9 @@ class CampaignInspector(QWidget):
             status=status,
             due=due,
             notes=self.notes.toPlainText().strip(),
+            purpose=Purpose(self.purpose.currentData()),
+            needs=needs,
+            lag_days=self.lag_days.value(),
         )
         problems += validate_edit(schedule, self.campaign, after)
         return after, problems
@@ -343,8 +369,8 @@ class CampaignInspector(QWidget):
     def _inputs(self) -> list[QWidget]:
         return [
             self.product, self.bioreactor, self.start, self.batches, self.batch_days,
-            self.turnaround_days, self.status, self.has_due, self.due, self.notes,
-            self.apply_button, self.revert_button,
+            self.turnaround_days, self.status, self.has_due, self.due, self.purpose, self.needs,
+            self.lag_days, self.notes, self.apply_button, self.revert_button,
         ]  # fmt: skip
 
     def master_data_changed(self) -> None:
@@ -360,9 +386,10 @@ class CampaignInspector(QWidget):
             self.product.clear()
             for code, product in sorted(schedule.products.items()):
                 self.product.addItem(f"{code} — {product.name}", code)
-        if self.bioreactor.count() != len(schedule.bioreactors):
+        production = schedule.production_bioreactors()
+        if self.bioreactor.count() != len(production):
             self.bioreactor.clear()
-            for reactor in schedule.bioreactors_in_order():
+            for reactor in production:
                 self.bioreactor.addItem(
                     f"{reactor.code} ({reactor.working_volume_l:,} L)", reactor.code
                 )
@@ -408,3 +435,21 @@ class CampaignInspector(QWidget):
         self.conflicts.style().unpolish(self.conflicts)
         self.conflicts.style().polish(self.conflicts)
         self.conflicts.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+
+def needed_campaign(
+    schedule: Schedule, typed: str, campaign_id: str, problems: list[str]
+) -> CampaignId | None:
+    """The campaign typed in Needs, in the schedule's spelling; a problem when it is unknown or
+    the campaign itself."""
+    text = typed.strip()
+    if not text:
+        return None
+    found = next((key for key in schedule.campaigns if key.casefold() == text.casefold()), None)
+    if found is None:
+        problems.append(f"Needs: {text} is not a campaign.")
+        return None
+    if found == campaign_id:
+        problems.append(f"Needs: {campaign_id} cannot need its own output.")
+        return None
+    return found

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import add_local_days, local_midnight
@@ -389,8 +389,11 @@ class MainWindow(QMainWindow):
         sites: Iterable[str] | None,
         products: Iterable[str] | None,
         statuses: Iterable[Status] | None,
+        purposes: Iterable[Purpose] | None = None,
     ) -> None:
-        self.timeline.set_filter(sites=sites, products=products, statuses=statuses)
+        self.timeline.set_filter(
+            sites=sites, products=products, statuses=statuses, purposes=purposes
+        )
         self.site_filter = None if sites is None else frozenset(sites)
         self.conflicts_panel.set_sites(self.site_filter)
         self._update_status()

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(1 for c in conflicts if c.severity == "error")
     print(
         f"Filled {where} with the demo schedule: {plural(len(schedule.campaigns), 'campaign')} "
-        f"on {plural(len(schedule.bioreactors), 'bioreactor')} at "
+        f"on {plural(len(schedule.production_bioreactors()), 'bioreactor')} at "
         f"{plural(len(schedule.sites), 'site')}; "
         f"{plural(errors, 'error')} and {plural(len(conflicts) - errors, 'warning')} "
         "to look at (main.py check)."

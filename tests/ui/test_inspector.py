@@ -111,3 +111,60 @@ def test_with_several_selected_the_inspector_says_which_one_it_edits(window) -> 
     )
     window.show_campaigns(["CMP-0001"])
     assert inspector.selection_note.isHidden()
+
+
+def test_purpose_needs_and_lag_days_are_edited_and_applied(window, plan_db) -> None:
+    from scheduler_app.campaigns import Purpose
+
+    window.show_campaigns(["CMP-0003"])
+    inspector = window.inspector
+    assert inspector.purpose.currentData() == Purpose.COMMERCIAL
+    assert (inspector.needs.text(), inspector.lag_days.value()) == ("", 0)
+    inspector.purpose.setCurrentIndex(inspector.purpose.findData(Purpose.PPQ))
+    inspector.needs.setText("cmp-0001")
+    inspector.lag_days.setValue(30)
+    assert inspector.apply_button.isEnabled(), inspector.problems.text()
+    inspector.apply()
+    saved = stored(plan_db).campaigns["CMP-0003"]
+    assert (saved.purpose, saved.needs, saved.lag_days) == (Purpose.PPQ, "CMP-0001", 30)
+    window.undo()
+    assert stored(plan_db).campaigns["CMP-0003"].purpose is Purpose.COMMERCIAL
+
+
+def test_needs_naming_an_unknown_campaign_or_itself_is_a_problem(window) -> None:
+    window.show_campaigns(["CMP-0003"])
+    inspector = window.inspector
+    inspector.needs.setText("CMP-0999")
+    assert "Needs: CMP-0999 is not a campaign." in inspector.problems.text()
+    assert not inspector.apply_button.isEnabled()
+    inspector.needs.setText("CMP-0003")
+    assert "cannot need its own output" in inspector.problems.text()
+    inspector.needs.setText("")
+    assert inspector.problems.text() == ""
+
+
+def test_a_needs_link_released_too_late_shows_the_material_conflict(window) -> None:
+    window.show_campaigns(["CMP-0002"])  # starts 2027-04-02, right after CMP-0001 ends
+    inspector = window.inspector
+    inspector.needs.setText("CMP-0001")
+    inspector.lag_days.setValue(40)
+    assert "material" in inspector.conflicts.text() or "QC release" in inspector.conflicts.text()
+
+
+def test_new_campaign_dialog_takes_purpose_needs_and_lag(window, qtbot) -> None:
+    from scheduler_app.campaigns import Purpose
+
+    dialog = NewCampaignDialog(window.service, "SDO-BR1501", local("2027-10-04", SEOUL), window)
+    qtbot.addWidget(dialog)
+    assert [dialog.bioreactor.itemData(i) for i in range(dialog.bioreactor.count())] == [
+        "SYR-BR501", "SDO-BR1501", "SDO-SU01",
+    ]  # fmt: skip
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData(Purpose.ENGINEERING))
+    dialog.needs.setText("CMP-0003")
+    dialog.lag_days.setValue(35)
+    made = dialog.campaign()
+    assert made is not None
+    assert (made.purpose, made.needs, made.lag_days) == (Purpose.ENGINEERING, "CMP-0003", 35)
+    dialog.needs.setText("CMP-0999")
+    assert dialog.campaign() is None
+    assert "CMP-0999 is not a campaign" in dialog.preview.text()

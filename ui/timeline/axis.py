@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPaintEngine, QP
 from PySide6.QtWidgets import QGraphicsSceneWheelEvent
 
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
-from ui.timeline.overlays import SITE_BAND, SUITE_BAND
+from ui.timeline.overlays import SITE_BAND, SUITE_BAND, UNIT_BAND
 from ui.timeline.rows import Row, RowKind, RowLayout
 from ui.timeline.view import TimelineViewBox
 
@@ -279,6 +279,17 @@ class RowAxis(pg.AxisItem):
                 QColor("#2b2b2b"),
                 row.detail,
                 QColor("#666666"),
+            )
+        elif row.kind is RowKind.UNIT:
+            painter.fillRect(rect, UNIT_BAND)
+            self._label(
+                painter,
+                rect.adjusted(22, 0, 0, 0),
+                f"◦ {row.label}",
+                self.normal,
+                QColor("#4a5568"),
+                row.detail,
+                QColor("#7a8494"),
             )
         else:
             self._label(

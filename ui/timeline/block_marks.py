@@ -26,6 +26,10 @@ class BlockMarks:
         self.font = QFont()
         self.font.setPointSizeF(8.0)
         self.metrics = QFontMetricsF(self.font)
+        self.tag_font = QFont()
+        self.tag_font.setPointSizeF(6.5)
+        self.tag_font.setBold(True)
+        self.tag_metrics = QFontMetricsF(self.tag_font)
         self._batch = RectBatch()
         self._gaps: dict[str, tuple[Campaign, np.ndarray]] = {}
 
@@ -111,6 +115,14 @@ class BlockMarks:
                 room -= 12.0
             if bh < text_h - 2:
                 continue
+            tag = self._purpose_tag(arrays, slot)
+            if tag:
+                badge = self.tag_metrics.horizontalAdvance(tag) + 6.0
+                if badge + 4.0 <= room:
+                    self._paint_tag(painter, tag, text_x, by + bh / 2, badge, faded[index])
+                    text_x += badge + 4.0
+                    room -= badge + 4.0
+                    painter.setFont(self.font)
             product = arrays.product_codes[int(arrays.colour[slot])]
             label = f"{product} ×{int(arrays.batches[slot])}"
             full = f"{label}  {arrays.ids[slot]}"
@@ -128,6 +140,25 @@ class BlockMarks:
                 painter.fillRect(QRectF(text_x - 2, by + 1, advance + 4, bh - 2), backing)
             painter.setPen(QColor(90, 90, 90) if faded[index] else text_colour_on(fill))
             painter.drawText(QRectF(text_x, by, room, bh), align, label)
+
+    @staticmethod
+    def _purpose_tag(arrays: BlockArrays, slot: int) -> str:
+        """``ENG``, ``PPQ`` or ``CLN`` for a campaign run for that purpose; blank for Commercial."""
+        campaign = arrays.schedule.campaigns.get(arrays.ids[slot])  # type: ignore[call-overload]
+        return "" if campaign is None else str(campaign.purpose.tag)
+
+    def _paint_tag(
+        self, painter: QPainter, tag: str, x: float, cy: float, width: float, faded: bool
+    ) -> None:
+        """A small white badge with the purpose tag, left in the block before its label."""
+        height = self.tag_metrics.height() + 1.0
+        rect = QRectF(x, cy - height / 2, width, height)
+        painter.setPen(QPen(QColor(40, 40, 40, 120 if faded else 200), 0.8))
+        painter.setBrush(QColor(255, 255, 255, 150 if faded else 235))
+        painter.drawRoundedRect(rect, 2.0, 2.0)
+        painter.setFont(self.tag_font)
+        painter.setPen(QColor(110, 110, 110) if faded else QColor(30, 30, 30))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), tag)
 
 
 def lock_mark(painter: QPainter, cx: float, cy: float) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.ids import BioreactorCode, ProductCode
 from scheduler_app.localtime import to_epoch
 from scheduler_app.rules.facts import measure
@@ -37,12 +37,15 @@ class Filters:
     sites: frozenset[str] | None = None
     products: frozenset[str] | None = None
     statuses: frozenset[Status] | None = None
+    purposes: frozenset[Purpose] | None = None
     show_cancelled: bool = False
 
     def shows(self, campaign: Campaign) -> bool:
         if campaign.status is Status.CANCELLED and not self.show_cancelled:
             return False
         if self.products is not None and campaign.product not in self.products:
+            return False
+        if self.purposes is not None and campaign.purpose not in self.purposes:
             return False
         return self.statuses is None or campaign.status in self.statuses
 
@@ -129,6 +132,9 @@ class BlockArrays:
         if filters.statuses is not None:
             wanted = [STATUS_CODES[s] for s in filters.statuses]
             shown &= np.isin(status, wanted)
+        if filters.purposes is not None:
+            chosen = filters.purposes
+            shown &= np.fromiter((c.purpose in chosen for c in campaigns), bool, count)
         if filters.sites is not None:
             site_ok = np.array(
                 [schedule.site_of(code).code in filters.sites for code in reactor_codes], bool

@@ -28,6 +28,7 @@ from scheduler_app.localtime import (
 )
 from ui.timeline.ghost import Ghost, ripple_ghost
 from ui.timeline.maintenance_marks import DRAW_KEY, window_tooltip
+from ui.timeline.rows import RowKind
 from ui.timeline.tooltips import campaign_tooltip
 
 if TYPE_CHECKING:
@@ -232,6 +233,9 @@ class DragController:
         schedule = widget.service.schedule
         layout = widget.layout
         codes = layout.bioreactor_codes()
+        under = layout.row_at(y)
+        if under is not None and under.kind is RowKind.UNIT:
+            return self._refused(drag, under.code)
         target = layout.nearest_bioreactor(y)
         if target is None or drag.anchor.bioreactor not in layout.bioreactor_row:
             offset = 0
@@ -280,6 +284,19 @@ class DragController:
         return Ghost(
             rects=rects, moves=moves if changed else [], conflicts=conflicts, readout=readout
         )
+
+    def _refused(self, drag: _Drag, unit: str) -> Ghost | None:
+        """Over a seed bioreactor or downstream train row: no move, as the service would refuse
+        it; the status bar says why (once per row entered)."""
+        key = ("refused", unit)
+        if key == drag.key:
+            return None
+        drag.key = key
+        role = self.widget.service.schedule.bioreactor(unit).role.value.lower()
+        self.widget.statusMessage.emit(
+            f"{unit} is a {role} unit; campaigns go on production bioreactors only"
+        )
+        return Ghost()
 
     def _resize_ghost(self, drag: _Drag, x: float) -> Ghost | None:
         widget = self.widget

@@ -19,13 +19,20 @@ from ui.timeline.rows import RowKind, RowLayout
 SITE_BAND = QColor("#dfe5ee")
 SUITE_BAND = QColor("#eef1f5")
 ODD_BAND = QColor("#fafbfc")
+UNIT_BAND = QColor("#f4f1ea")
 GRID = QColor(0, 0, 0, 28)
 WEEK_GRID = QColor(0, 0, 0, 55)
 UNAVAILABLE = QColor(120, 120, 120, 70)
 MAINTENANCE_FILL = QColor(110, 110, 110, 60)
 MAINTENANCE_HATCH = QColor(60, 60, 60, 150)
 DAY_LINES_MIN_PX = 9.0
-BANDS = [QColor(SITE_BAND), QColor(SUITE_BAND), QColor(ODD_BAND), QColor("#ffffff")]
+BANDS = [
+    QColor(SITE_BAND),
+    QColor(SUITE_BAND),
+    QColor(ODD_BAND),
+    QColor("#ffffff"),
+    QColor(UNIT_BAND),  # seed bioreactor and downstream train rows: derived, not bookable
+]
 ROW_LINE = QColor(0, 0, 0, 40)
 
 
@@ -72,6 +79,8 @@ class BackgroundItem(_ViewLayer):
                 colour = 0
             elif kind is RowKind.SUITE:
                 colour = 1
+            elif kind is RowKind.UNIT:
+                colour = 4
             else:
                 colour = 2 if index % 2 else 3
             by_colour.setdefault(colour, []).append(QRectF(view.left(), index, view.width(), 1.0))

@@ -2,13 +2,15 @@
 
 Row ``i`` spans ``y`` from ``i`` to ``i + 1`` in view coordinates (the view is inverted so row 0 is
 at the top). Every site gets a header row naming its time zone; every suite a summary row showing
-its bioreactors' occupancy, under which the bioreactor rows sit unless the suite is collapsed.
+its bioreactors' occupancy, under which the bioreactor rows sit unless the suite is collapsed,
+followed by the suite's seed bioreactors and downstream trains (``UNIT`` rows: derived occupancy,
+never a drop target).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
@@ -20,6 +22,7 @@ class RowKind(Enum):
     SITE = "site"
     SUITE = "suite"
     BIOREACTOR = "bioreactor"
+    UNIT = "unit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,9 @@ class RowLayout:
     suite_row: dict[str, int]
     site_rows: dict[str, tuple[int, int]]
     suite_lanes: dict[str, tuple[int, int]]
+    unit_row: dict[str, int] = field(default_factory=dict)
+    """Seed bioreactor and downstream train rows (not in ``bioreactor_row``: nothing is booked
+    on them)."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -67,7 +73,7 @@ class RowLayout:
     def rows_of_scope(self, site: str, suite: str | None, bioreactor: str | None) -> list[int]:
         """Rows a maintenance window covers: a site's or suite's window spans all its rows."""
         if bioreactor is not None:
-            index = self.bioreactor_row.get(bioreactor)
+            index = self.bioreactor_row.get(bioreactor, self.unit_row.get(bioreactor))
             return [] if index is None else [index]
         if suite is not None:
             out = []
@@ -93,9 +99,12 @@ def build_layout(
     suite_row: dict[str, int] = {}
     site_rows: dict[str, tuple[int, int]] = {}
     suite_lanes: dict[str, tuple[int, int]] = {}
+    unit_row: dict[str, int] = {}
     by_suite: dict[str, list[str]] = {}
+    units_of: dict[str, list[str]] = {}
     for reactor in schedule.bioreactors_in_order():
-        by_suite.setdefault(reactor.suite, []).append(reactor.code)
+        into = by_suite if reactor.is_production else units_of
+        into.setdefault(reactor.suite, []).append(reactor.code)
     for site in schedule.sites_in_order():
         site_code = site.code
         if wanted is not None and site_code not in wanted:
@@ -118,8 +127,10 @@ def build_layout(
         )
         for suite in suites:
             reactors = by_suite.get(suite.code, [])
+            units = units_of.get(suite.code, [])
             suite_row[suite.code] = len(rows)
             name = f" · {suite.name}" if suite.name and suite.name != suite.code else ""
+            shared = f" · {len(units)} shared units" if units else ""
             rows.append(
                 Row(
                     RowKind.SUITE,
@@ -128,7 +139,7 @@ def build_layout(
                     site.code,
                     site.time_zone,
                     suite=suite.code,
-                    detail=f"{len(reactors)} bioreactors",
+                    detail=f"{len(reactors)} bioreactors{shared}",
                     available_from=site.available_from,
                 )
             )
@@ -150,8 +161,31 @@ def build_layout(
                         available_from=_later(site.available_from, reactor.available_from),
                     )
                 )
+            if suite.code in collapsed:
+                continue
+            seeds_first = sorted(units, key=lambda c: (not _is_seed(schedule, c), c))
+            for code in seeds_first:
+                unit = schedule.bioreactors[code]  # type: ignore[index]
+                unit_row[code] = len(rows)
+                role = "seed" if unit.role.value == "Seed" else "downstream"
+                rows.append(
+                    Row(
+                        RowKind.UNIT,
+                        code,
+                        code,
+                        site.code,
+                        site.time_zone,
+                        suite=suite.code,
+                        detail=f"{unit.working_volume_l:,} L {role}",
+                        available_from=_later(site.available_from, unit.available_from),
+                    )
+                )
         site_rows[site.code] = (first, len(rows))
-    return RowLayout(tuple(rows), bioreactor_row, suite_row, site_rows, suite_lanes)
+    return RowLayout(tuple(rows), bioreactor_row, suite_row, site_rows, suite_lanes, unit_row)
+
+
+def _is_seed(schedule: Schedule, code: str) -> bool:
+    return schedule.bioreactor(code).role.value == "Seed"
 
 
 def _short_type(reactor: Bioreactor) -> str:

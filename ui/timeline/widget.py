@@ -31,7 +31,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
-from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, nearest_local_midnight, to_epoch
@@ -53,6 +53,7 @@ from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableIte
 from ui.timeline.reference_layer import ReferenceLayer
 from ui.timeline.rows import RowKind, RowLayout, build_layout
 from ui.timeline.scene_tuning import tune_scene
+from ui.timeline.shared_rows import LinksItem, SharedRowsItem
 from ui.timeline.source import ScheduleSource
 from ui.timeline.view import TimelineViewBox
 
@@ -128,6 +129,8 @@ class TimelineWidget(QWidget):
         self.background = BackgroundItem()
         self.unavailable = UnavailableItem()
         self.maintenance = MaintenanceItem()
+        self.shared_rows = SharedRowsItem()
+        self.links = LinksItem()
         self.blocks = BlocksItem()
         self.ghost_item = GhostItem()
         self.draw_band = DrawBand()
@@ -137,8 +140,10 @@ class TimelineWidget(QWidget):
             self.background,
             self.unavailable,
             self.maintenance,
+            self.shared_rows,
             self.baseline,
             self.blocks,
+            self.links,
             self.outlines,
             self.draw_band,
             self.ghost_item,
@@ -194,7 +199,14 @@ class TimelineWidget(QWidget):
         self._update_severities()
         self.blocks.set_arrays(self.arrays)
         self.blocks.set_selected(self._selected)
-        for layer in (self.background, self.unavailable, self.maintenance):
+        self.links.set_selected(self._selected)
+        for layer in (
+            self.background,
+            self.unavailable,
+            self.maintenance,
+            self.shared_rows,
+            self.links,
+        ):
             layer.set_content(schedule, self.layout)
         self.row_axis.set_layout(self.layout, self.collapsed)
         self._place_references()
@@ -248,6 +260,7 @@ class TimelineWidget(QWidget):
             key = change.campaign_id
             touched.append((key, self.service.schedule.campaigns.get(key)))
         self.arrays.update(touched)
+        self.shared_rows.invalidate()
         self._edited = {key for key, _ in touched}
         self._update_severities(reactors)
         self.blocks.set_arrays(self.arrays)
@@ -369,6 +382,7 @@ class TimelineWidget(QWidget):
         changed = wanted != self._selected
         self._selected = wanted
         self.blocks.set_selected(wanted)
+        self.links.set_selected(wanted)
         if changed and emit:
             self.selectionChanged.emit(list(wanted))
 
@@ -484,10 +498,12 @@ class TimelineWidget(QWidget):
         sites: Iterable[str] | None = None,
         products: Iterable[str] | None = None,
         statuses: Iterable[Status] | None = None,
+        purposes: Iterable[Purpose] | None = None,
     ) -> None:
         self.filters.sites = None if sites is None else frozenset(sites)
         self.filters.products = None if products is None else frozenset(products)
         self.filters.statuses = None if statuses is None else frozenset(statuses)
+        self.filters.purposes = None if purposes is None else frozenset(purposes)
         self._rebuild()
 
     # -- keys -------------------------------------------------------------------------------------
