@@ -9,9 +9,7 @@ ways to over-book; partly overlapping sets are checked set by set). A unit is un
 its (or its site's) available-from date and during its maintenance windows.
 
 A batch needs a seed bioreactor for the product's seed days before the batch starts, and a
-downstream train for its harvest days from the batch's end. Day arithmetic is the site's calendar:
-batch ``k`` starts ``k × (batch days + turnaround days)`` site-local days after the campaign, and
-its seed occupancy begins seed days before that.
+downstream train for its harvest days from the batch's end (``spans.py`` works these out).
 """
 
 from __future__ import annotations
@@ -25,9 +23,8 @@ from numpy.typing import NDArray
 from scheduler_app.campaigns import Campaign
 from scheduler_app.equipment import Bioreactor, EquipmentRole
 from scheduler_app.ids import BioreactorCode
-from scheduler_app.localtime import add_local_days
 from scheduler_app.rules.context import ReactorContext
-from scheduler_app.rules.zone_table import zone_table
+from scheduler_app.rules.spans import lane_spans_cached, spans_near
 
 if TYPE_CHECKING:
     from scheduler_app.rules.lane import Lane
@@ -37,115 +34,6 @@ FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.intp]
 
 PoolKey = tuple[EquipmentRole, tuple[str, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Spans:
-    """Occupancy of shared equipment by one lane's batches: ``[starts, ends)`` as epoch seconds,
-    ``rows`` the lane row each batch belongs to."""
-
-    starts: FloatArray
-    ends: FloatArray
-    rows: IndexArray
-
-
-_EMPTY = Spans(np.empty(0), np.empty(0), np.empty(0, dtype=np.intp))
-
-
-def lane_spans(lane: Lane, role: EquipmentRole) -> Spans:
-    """The seed (``role`` Seed) or harvest (Downstream) occupancy of every batch in the lane."""
-    if not len(lane):
-        return _EMPTY
-    return _spans(
-        lane.context, lane.campaigns, lane.starts, lane.products, _batch_arrays(lane), role
-    )
-
-
-def prime_spans(lanes: list[Lane], roles: tuple[EquipmentRole, ...]) -> None:
-    """:func:`lane_spans` of many lanes at once, kept on each lane: lanes of one time zone are laid
-    end to end so that a full check pays numpy's per-call cost per zone, not per lane."""
-    by_zone: dict[tuple[str, int], list[Lane]] = {}
-    for lane in lanes:
-        if len(lane) and not all(role in lane.spans for role in roles):
-            by_zone.setdefault((lane.context.tz, id(lane.context.catalogue)), []).append(lane)
-    for group in by_zone.values():
-        sizes = [len(lane) for lane in group]
-        cuts = np.zeros(len(group) + 1, dtype=np.intp)
-        np.cumsum(sizes, out=cuts[1:])
-        campaigns = [c for lane in group for c in lane.campaigns]
-        arrays = _batch_table(campaigns)
-        starts = np.concatenate([lane.starts for lane in group])
-        products = np.concatenate([lane.products for lane in group])
-        for index, lane in enumerate(group):
-            a, b = int(cuts[index]), int(cuts[index + 1])
-            lane.spans["batches"] = (arrays[0][a:b], arrays[1][a:b], arrays[2][a:b])
-        for role in roles:
-            found = _spans(group[0].context, campaigns, starts, products, arrays, role)
-            bounds = found.rows.searchsorted(cuts).tolist()
-            for index, lane in enumerate(group):
-                a, b = bounds[index], bounds[index + 1]
-                lane.spans[role] = Spans(
-                    found.starts[a:b], found.ends[a:b], found.rows[a:b] - cuts[index]
-                )
-
-
-def _spans(
-    context: ReactorContext,
-    campaigns: list[Campaign],
-    starts: FloatArray,
-    products: IndexArray,
-    arrays: tuple[IndexArray, FloatArray, FloatArray],
-    role: EquipmentRole,
-) -> Spans:
-    """Occupancy of rows given as arrays (one lane's, or several laid end to end); ``rows`` in
-    the result index those arrays and ascend."""
-    catalogue = context.catalogue
-    table = catalogue.seed_days if role is EquipmentRole.SEED else catalogue.harvest_days
-    days = table[products]
-    rows = (days > 0).nonzero()[0]
-    if not rows.size:
-        return _EMPTY
-    batches, batch_days, period = arrays[0][rows], arrays[1][rows], arrays[2][rows]
-    group = np.repeat(np.arange(rows.size), batches)
-    firsts = np.cumsum(batches) - batches
-    k = np.arange(group.size) - firsts[group]
-    offset = k * period[group]
-    harvest = role is EquipmentRole.DOWNSTREAM
-    if harvest:
-        offset = offset + batch_days[group]
-    own = days[rows][group]
-    tz = context.tz
-    zone = zone_table(tz)
-    starts_of = starts[rows][group]
-    anchors = zone.add_days(starts_of, offset)
-    other = zone.add_days(anchors, own if harvest else -own)
-    for i in (starts_of % 1).nonzero()[0].tolist():
-        campaign = campaigns[int(rows[group[i]])]
-        anchor = add_local_days(campaign.start, float(offset[i]), tz)
-        anchors[i] = anchor.timestamp()
-        step = float(own[i]) if harvest else -float(own[i])
-        other[i] = add_local_days(anchor, step, tz).timestamp()
-    if harvest:
-        return Spans(anchors, other, rows[group])
-    return Spans(other, anchors, rows[group])
-
-
-def _batch_arrays(lane: Lane) -> tuple[IndexArray, FloatArray, FloatArray]:
-    """Each row's batches, batch days and batch period (batch plus turnaround days), kept on the
-    lane for both roles."""
-    found = lane.spans.get("batches")
-    if found is None:
-        found = lane.spans["batches"] = _batch_table(lane.campaigns)
-    return found
-
-
-def _batch_table(campaigns: list[Campaign]) -> tuple[IndexArray, FloatArray, FloatArray]:
-    """Batches, batch days and period (batch plus turnaround days) of each campaign."""
-    n = len(campaigns)
-    batches = np.fromiter([c.batches for c in campaigns], np.intp, n)
-    days = np.fromiter([c.batch_days for c in campaigns], np.float64, n)
-    turnaround = np.fromiter([c.turnaround_days for c in campaigns], np.float64, n)
-    return np.maximum(batches, 0), days, days + turnaround
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +192,7 @@ def gather(
     if window is None:
         parts = [lane_spans_cached(lane, shape.role) for lane in lanes]
     else:
-        parts = [_spans_near(lane, shape.role, window, reach) for lane in lanes]
+        parts = [spans_near(lane, shape.role, window, reach) for lane in lanes]
     if not parts:
         empty = np.empty(0, dtype=np.intp)
         return Pool(shape, (), np.empty(0), np.empty(0), empty, empty, window)
@@ -316,44 +204,6 @@ def gather(
         meets = ((starts < window[1]) & (ends > window[0])).nonzero()[0]
         starts, ends, lane, rows = starts[meets], ends[meets], lane[meets], rows[meets]
     return Pool(shape, tuple(lanes), starts, ends, lane, rows, window)
-
-
-def _spans_near(
-    lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float
-) -> Spans:
-    """The spans of the lane's rows that could meet ``window``: from the first row whose reach
-    (latest end so far) passes the window's start, to the last starting before its end. Read off
-    the lane's cached spans when it has them (their rows ascend), else worked out for those rows
-    only."""
-    if not len(lane):
-        return _EMPTY
-    low = int(lane.reach.searchsorted(window[0] - reach, side="right"))
-    high = int(lane.starts.searchsorted(window[1] + reach, side="left"))
-    if low >= high:
-        return _EMPTY
-    cached = lane.spans.get(role)
-    if cached is not None:
-        a, b = cached.rows.searchsorted([low, high]).tolist()
-        return Spans(cached.starts[a:b], cached.ends[a:b], cached.rows[a:b])
-    campaigns = lane.campaigns[low:high]
-    found = _spans(
-        lane.context,
-        campaigns,
-        lane.starts[low:high],
-        lane.products[low:high],
-        _batch_table(campaigns),
-        role,
-    )
-    return Spans(found.starts, found.ends, found.rows + low)
-
-
-def lane_spans_cached(lane: Lane, role: EquipmentRole) -> Spans:
-    """:func:`lane_spans`, kept on the lane (a lane never changes once laid out)."""
-    cache = lane.spans
-    found = cache.get(role)
-    if found is None:
-        found = cache[role] = lane_spans(lane, role)
-    return found
 
 
 Overbooked = tuple[float, float, int, int, IndexArray]

@@ -19,8 +19,9 @@ from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.findings import Findings, Item, Memo
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.links import Links, consumers_of, gather_links
-from scheduler_app.rules.pools import Pool, PoolKey, PoolShape, gather, pool_shapes, prime_spans
+from scheduler_app.rules.pools import Pool, PoolKey, PoolShape, gather, pool_shapes
 from scheduler_app.rules.protocol import AnyRule, Scope
+from scheduler_app.rules.spans import prime_spans
 from scheduler_app.schedule import Schedule
 
 LaneOf = Callable[[str], Lane | None]
