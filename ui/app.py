@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from scheduler_app.errors import SchedulerError
 from ui.notify import Notifier
+from ui.plain_text import message_box
 from ui.resources import icon, style_sheet
 from ui.settings import AppSettings
 from ui.stale_edit import install_excepthook
@@ -47,8 +48,9 @@ class Application:
                 log.warning("Cannot open database %s: %s", target, error)
             else:
                 log.exception("Cannot open database %s", target)
-            QMessageBox.critical(
+            message_box(
                 self.window,
+                QMessageBox.Icon.Critical,
                 "Cannot open the database",
                 f"The database {target or '(default)'} could not be opened.\n\n{error}",
             )

@@ -38,6 +38,7 @@ from scheduler_app.service import ScheduleService
 from ui.conflicts_model import plain_message
 from ui.date_field import DateField
 from ui.inspector import Confirm, needed_campaign, past_start_question, qdate
+from ui.plain_text import plain_labels
 
 SLOT_SEARCH_STEPS = 400
 
@@ -108,6 +109,7 @@ class NewCampaignDialog(QDialog):
         self.lag_days.setSuffix(" d")
         self.notes = QLineEdit()
         self.preview = QLabel()
+        plain_labels(self.preview)
         self.preview.setWordWrap(True)
         self.preview.setObjectName("inspectorConflicts")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -131,7 +133,9 @@ class NewCampaignDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
 
         form = QFormLayout()
-        form.addRow("Campaign ID", QLabel(self.campaign_id))
+        id_label = QLabel(self.campaign_id)
+        plain_labels(id_label)
+        form.addRow("Campaign ID", id_label)
         form.addRow("Bioreactor", self.bioreactor)
         form.addRow("Product", self.product)
         form.addRow("Start (site-local)", self.start)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QIcon
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.schedule import Schedule
+from ui.plain_text import plain_tooltip
 
 COLUMNS = ("Severity", "Kind", "Campaigns", "Bioreactor", "Site", "Start", "End", "Message")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -92,7 +93,7 @@ class ConflictsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return _SEVERITY_COLOURS[self._rows[row].severity]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._rows[row].message
+            return plain_tooltip(self._rows[row].message)
         return None
 
     def _row_texts(self, row: int) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from scheduler_app.campaigns import Campaign, Purpose, Status
 from scheduler_app.schedule import Schedule
+from ui.plain_text import plain_labels
 
 
 def find_campaigns(schedule: Schedule, text: str) -> list[Campaign]:
@@ -136,6 +137,7 @@ class FindBar(QWidget):
         self.edit.setMinimumWidth(160)
         self.edit.setMaximumWidth(380)
         self.result = QLabel()
+        plain_labels(self.result)
         self.result.setObjectName("findResult")
         self.previous_button = QToolButton()
         self.previous_button.setText("◀")

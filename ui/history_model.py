@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from scheduler_app.audit_query import AuditLine
+from ui.plain_text import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = [
@@ -107,7 +108,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(line, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(line, column)
+            return plain_tooltip(self._tooltip(line, column))
         if role == LineRole:
             return line
         return None

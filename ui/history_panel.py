@@ -50,6 +50,7 @@ from ui.history_model import (
     HistoryModel,
 )
 from ui.notify import Notifier
+from ui.plain_text import plain_labels
 
 ALL = ""
 # Each column as wide as a typical value (measured in the table's font), plus padding.
@@ -101,6 +102,7 @@ class HistoryPanel(QWidget):
         self.export_button = QPushButton("Export to Excel…")
         self.export_button.setToolTip("Write the rows shown (all of them, not just the newest)")
         self.count = QLabel()
+        plain_labels(self.count)
         self.count.setObjectName("historyCount")
 
         # A tool bar, so that a narrow dock folds the last controls into its » menu instead of
@@ -143,6 +145,7 @@ class HistoryPanel(QWidget):
         header.setMinimumSectionSize(40)
         self._fit_columns()
         self.placeholder = QLabel()
+        plain_labels(self.placeholder)
         self.placeholder.setObjectName("historyPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)

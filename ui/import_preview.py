@@ -29,6 +29,7 @@ from scheduler_app.excel.changes import merged_schedule
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.schedule import Schedule
 from ui.conflicts_model import ConflictsModel
+from ui.plain_text import plain_labels, plain_tooltip
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -62,7 +63,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        return self._texts[index.row()][index.column()]
+        text = self._texts[index.row()][index.column()]
+        return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -137,6 +139,7 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(f"Import {file_name}")
         self.resize(980, 560)
         self.summary = QLabel()
+        plain_labels(self.summary)
         self.summary.setWordWrap(True)
         self.tabs = QTabWidget()
         self.delete_missing = QCheckBox()

@@ -35,6 +35,7 @@ from scheduler_app.service import ScheduleService
 from scheduler_app.versions import slip_days
 from ui.conflicts_model import plain_message
 from ui.date_field import DateField
+from ui.plain_text import plain_labels
 
 Confirm = Callable[[str, str], bool]
 
@@ -137,6 +138,14 @@ class CampaignInspector(QWidget):
         self.conflicts = QLabel()
         self.conflicts.setObjectName("inspectorConflicts")
         self.conflicts.setWordWrap(True)
+        plain_labels(
+            self.title,
+            self.subtitle,
+            self.selection_note,
+            self.end_label,
+            self.problems,
+            self.conflicts,
+        )
         self.apply_button = QPushButton("Apply")
         self.apply_button.setDefault(True)
         self.revert_button = QPushButton("Revert")

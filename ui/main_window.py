@@ -39,6 +39,7 @@ from ui.maintenance_actions import MaintenanceActions
 from ui.notify import Notifier
 from ui.panel_room import PanelRoom
 from ui.panels import Panel
+from ui.plain_text import plain_labels
 from ui.plan_controls import PlanControls
 from ui.planning_actions import PlanningActions
 from ui.resources import severity_icons
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.warning_label = QLabel()
         self.warning_label.setObjectName("warningCount")
         self.database_label = QLabel(service.store.url_for_display)
+        plain_labels(self.database_label)
         self.database_label.setObjectName("databaseLabel")
         self.user_label = QLabel(f"User: {service.user}")
         self.user_label.setObjectName("userLabel")

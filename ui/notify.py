@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
+from ui.plain_text import message_box
+
 
 class Notifier:
     """Modal message boxes parented to the main window."""
@@ -15,14 +17,15 @@ class Notifier:
         self.parent = parent
 
     def error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent, title, text)
+        message_box(self.parent, QMessageBox.Icon.Warning, title, text)
 
     def info(self, title: str, text: str) -> None:
-        QMessageBox.information(self.parent, title, text)
+        message_box(self.parent, QMessageBox.Icon.Information, title, text)
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
+        answer = message_box(
             self.parent,
+            QMessageBox.Icon.Question,
             title,
             text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

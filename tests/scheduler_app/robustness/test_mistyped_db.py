@@ -81,14 +81,12 @@ def test_the_app_refuses_a_missing_named_database(qtbot, tmp_path: Path) -> None
 
     shown: list[str] = []
     application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
-    original = app_module.QMessageBox.critical
-    app_module.QMessageBox.critical = staticmethod(  # type: ignore[method-assign]
-        lambda parent, title, text: shown.append(text)
-    )
+    original = app_module.message_box
+    app_module.message_box = lambda parent, icon, title, text: shown.append(text)  # type: ignore[assignment,misc]
     try:
         assert not application.open(str(tmp_path / "typo.db"))
     finally:
-        app_module.QMessageBox.critical = original  # type: ignore[method-assign]
+        app_module.message_box = original
     assert not (tmp_path / "typo.db").exists()
     assert shown and "There is no database at" in shown[0]
 
