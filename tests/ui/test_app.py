@@ -21,7 +21,9 @@ def test_unopenable_database_shows_a_message_and_keeps_running(
 ) -> None:
     shown = []
     monkeypatch.setattr(
-        app_module.QMessageBox, "critical", lambda parent, title, text: shown.append((title, text))
+        app_module,
+        "message_box",
+        lambda parent, icon, title, text: shown.append((title, text)),
     )
     application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
     target = str(tmp_path / "no-such-dir" / "deeper" / "plan.sqlite")
