@@ -52,7 +52,7 @@ def test_model_passes_qtmodeltester_and_shows_site_local_dates(qtmodeltester) ->
     assert model.index(1, 4).data() == "SDO"
     # The kind has its own column; the message does not repeat it (the tooltip keeps it all).
     assert model.index(1, 7).data() == "CMP-0003 ends after its due date"
-    assert model.index(1, 7).data(Qt.ItemDataRole.ToolTipRole).startswith("late: ")
+    assert model.index(1, 7).data(Qt.ItemDataRole.ToolTipRole).startswith("<qt>late: ")
     assert model.index(0, 5).data(SORT_ROLE) < model.index(1, 5).data(SORT_ROLE)
 
 
