@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler_app.excel.cell_checks import nfc, uncomputed_cells
+from scheduler_app.excel.cell_checks import uncomputed_cells
 from scheduler_app.excel.errors import ExcelError
 from scheduler_app.excel.layout import COLUMNS, REQUIRED, Column, match_headers
 from scheduler_app.excel.safety import MAX_COLUMNS, MAX_ROWS, check_dimensions
@@ -62,9 +62,10 @@ class EmptySheet(ExcelError):
 
 
 def _unescaped(row: Row) -> Row:
-    """Control-character escapes undone and text in NFC (DESIGN: text is normalised to NFC)."""
-    if any(type(cell) is str and ("_x" in cell or not cell.isascii()) for cell in row):
-        return tuple(nfc(unescape_ooxml(cell)) if type(cell) is str else cell for cell in row)
+    """Control-character escapes undone. Free text keeps its exact code points (the round trip
+    is exact); identifiers are put in NFC where they are read (``cell_checks.checked_code``)."""
+    if any(type(cell) is str and "_x" in cell for cell in row):
+        return tuple(unescape_ooxml(cell) if type(cell) is str else cell for cell in row)
     return row
 
 
