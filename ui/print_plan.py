@@ -25,14 +25,12 @@ def page_spans(start: datetime, end: datetime, days: float) -> list[tuple[dateti
     """``[start, end)`` cut into consecutive spans of ``days`` (the last one may be shorter)."""
     if end <= start:
         raise SchedulerError("The print range is empty: its end is not after its start.")
-    step = timedelta(days=days)
-    spans = []
-    left = start
-    while left < end:
-        right = min(left + step, end)
-        spans.append((left, right))
-        left = right
-    return spans
+    # Equal pages, about ``days`` each: a year is four quarters, not four and a one-day page.
+    total = end - start
+    pages = max(1, math.ceil(total / timedelta(days=days) - 0.1))
+    step = total / pages
+    bounds = [start + step * index for index in range(pages)] + [end]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def print_plan(

@@ -36,6 +36,9 @@ def test_page_spans_cover_the_range_in_quarters() -> None:
     assert len(spans) == 4
     assert spans[0][0] == start and spans[-1][1] == end
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    # A year and a day is still four pages (no one-day fifth page).
+    assert len(page_spans(start, datetime(2028, 1, 1, tzinfo=UTC), 91)) == 4
+    assert len(page_spans(start, datetime(2027, 1, 10, tzinfo=UTC), 91)) == 1
 
 
 def test_a_year_prints_as_four_pages(service, tmp_path: Path, qapp) -> None:
