@@ -51,16 +51,22 @@ class Merge:
         return ", ".join(shown) or "no campaign changes"
 
 
-def merge_schedule(held: Schedule, incoming: Schedule, delete_missing: bool) -> Merge:
+def merge_schedule(
+    held: Schedule, incoming: Schedule, delete_missing: bool, prune_master: bool = False
+) -> Merge:
     """Campaigns are matched by ID and compared without their versions (unchanged ones are
-    skipped); those missing from ``incoming`` are deleted only with ``delete_missing``. Raises
-    ``NotFoundError`` when incoming master data refers to something unknown."""
+    skipped); those missing from ``incoming`` are deleted only with ``delete_missing``. With
+    ``prune_master`` (the demo replacing a schedule) sites, suites, bioreactors and products
+    missing from ``incoming`` are removed too (``(kind, old, None)``). Raises ``NotFoundError``
+    when incoming master data refers to something unknown."""
     merged = held.copy()
     master: list[tuple[str, Any, Any]] = []
     for kind, attribute in MASTER_KINDS:
         current, wanted = getattr(held, attribute), getattr(incoming, attribute)
         getattr(merged, attribute).update(wanted)
         master += [(kind, current.get(k), v) for k, v in wanted.items() if current.get(k) != v]
+        if prune_master:
+            master += [(kind, old, None) for k, old in current.items() if k not in wanted]
     edits.validate_master(merged, incoming)
     pairs: list[Pair] = []
     for key, new in incoming.campaigns.items():

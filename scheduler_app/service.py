@@ -294,7 +294,9 @@ class ScheduleService(MasterDataActions):
         change campaigns by ID (unchanged ones are skipped), delete missing ones only when asked.
         ``description`` is a label; the counts are appended, e.g. ``Import plan.xlsx (3 changed,
         1 added)``. Locks and reasons are not enforced: operations report what really ran."""
-        merge = merge_schedule(self.schedule, incoming, delete_missing)
+        # The demo replaces a schedule: bioreactors, products and suites it does not have go too.
+        prune = action == "demo" and delete_missing
+        merge = merge_schedule(self.schedule, incoming, delete_missing, prune_master=prune)
         labels = {"import": "Import", "demo": "Load the demo schedule"}
         label = description or labels.get(action, action.capitalize())
         if source is None:
@@ -613,8 +615,8 @@ class ScheduleService(MasterDataActions):
         done = []
         for item in items:
             if plan.replay is None:
-                work.save_master(item.kind, item.before, item.after)
-                done.append(item)
+                if work.save_master(item.kind, item.before, item.after):
+                    done.append(item)
                 continue
             current = work.current_master(item.kind, item.code)
             if current != item.before:

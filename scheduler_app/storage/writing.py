@@ -279,11 +279,31 @@ class UnitOfWork:
         for name, before, after in record_changes(current, target):
             self.audit(kind, code, name, before, after)
 
-    def save_master(self, kind: str, old: Any | None, new: Any) -> None:
-        """Insert or update one site, suite, bioreactor or product (``old`` None: new row),
-        checking the version this store last saw."""
+    def save_master(self, kind: str, old: Any | None, new: Any | None) -> bool:
+        """Insert, update or (``new`` None) delete one site, suite, bioreactor or product
+        (``old`` None: new row), checking the version this store last saw. A row still referred
+        to elsewhere (a scenario's campaign) is not deleted: returns False, nothing written."""
         table, values = _MASTER[kind]
         entity = kind
+        if new is None:
+            assert old is not None
+            key = (entity, old.code)
+            try:
+                with self.connection.begin_nested():
+                    result = self.connection.execute(
+                        delete(table).where(
+                            table.c.code == old.code,
+                            table.c.version == self.known_versions.get(key, 1),
+                        )
+                    )
+            except IntegrityError:
+                return False
+            if result.rowcount != 1:
+                label = f"{entity.capitalize()} {old.code}"
+                raise StaleRow(entity, old.code, label, entity)
+            self.new_versions.pop(key, None)
+            self.audit(entity, old.code, None, as_text(json.dumps(values(old), default=str)), None)
+            return True
         code = new.code
         version_key = (entity, code)
         label = f"{entity.capitalize()} {code}"
@@ -295,7 +315,7 @@ class UnitOfWork:
                 raise StaleRow(entity, code, label, entity) from None
             self.new_versions[version_key] = 1
             self.audit(entity, code, None, None, as_text(json.dumps(values(new), default=str)))
-            return
+            return True
         expected = self.known_versions.get(version_key, 1)
         result = self.connection.execute(
             update(table)
@@ -307,6 +327,7 @@ class UnitOfWork:
         self.new_versions[version_key] = expected + 1
         for name, before, after in record_changes(old, new):
             self.audit(entity, code, name, before, after)
+        return True
 
     def replace_maintenance(
         self, expected: Sequence[MaintenanceWindow], incoming: Sequence[MaintenanceWindow]
