@@ -40,6 +40,7 @@ from scheduler_app.edit_plan import (
 )
 from scheduler_app.errors import StaleEditError, ValidationError
 from scheduler_app.ids import BioreactorCode, CampaignId
+from scheduler_app.live import LiveFeed, RemoteChange, resync_notice
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.rules.conflict import Conflict
@@ -84,6 +85,39 @@ class ScheduleService(MasterDataActions):
         self._observers: list[Observer] = []
         self.own_change_sets: set[str] = set()
         """Audit change-set ids this service wrote (``sync`` skips them)."""
+        self._audit_seen = store.last_audit_id()
+        self._feed: LiveFeed | None = None
+        self.live_lost = False
+        """True while the live connection to PostgreSQL is down (it reconnects by itself)."""
+
+    def sync(self) -> list[RemoteChange]:
+        """Pick up change sets committed by other planners and processes: reload what they
+        touched, tell the observers with a change set whose ``remote_user`` is set, and return
+        them (the UI shows who changed what). Cheap when nothing changed; call it from a timer.
+        After a dropped PostgreSQL connection came back, everything is reloaded once and a
+        ``resync`` change says so."""
+        if self._feed is None:
+            self._feed = LiveFeed(self.store, self._audit_seen)
+        poll = self._feed.poll(self.own_change_sets)
+        self.live_lost = poll.lost
+        changes = poll.changes
+        if not changes and not poll.resync:
+            return []
+        users = ", ".join(dict.fromkeys(change.user for change in changes))
+        if poll.resync or any(change.master for change in changes):
+            self._notify(self._reload_all(remote_user=users or "another planner"))
+        else:
+            keys = list(dict.fromkeys(key for change in changes for key in change.campaigns))
+            self._reload_campaigns(keys, remote_user=users)
+        if poll.resync:
+            changes = [*changes, resync_notice()]
+        return changes
+
+    def stop_live(self) -> None:
+        """Stop listening for other planners' changes (closing a window or a database)."""
+        if self._feed is not None:
+            self._feed.close()
+            self._feed = None
 
     @property
     def require_reason(self) -> bool:

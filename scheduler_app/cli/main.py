@@ -15,14 +15,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from scheduler_app.cli import (
+    audit_command,
     check_command,
     demo_command,
     export_command,
     import_command,
+    move_command,
     plan_command,
     scenario_command,
     slot_command,
     version_command,
+    watch_command,
 )
 from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, add_scenario_option, print_error
 from scheduler_app.errors import SchedulerError
@@ -90,10 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         check_command,
         import_command,
         export_command,
+        move_command,
         scenario_command,
         version_command,
         slot_command,
         plan_command,
+        audit_command,
+        watch_command,
     ):
         command.register(subparsers)
     _register_render(subparsers)

@@ -37,6 +37,7 @@ class AuditEntry:
     new: str | None
     reason: str | None
     change_set: str
+    hash: str | None = None
 
 
 def as_text(value: Any) -> str | None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -19,6 +19,7 @@ from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode,
 from scheduler_app.schedule import Schedule
 from scheduler_app.storage import codec, health, migrate
 from scheduler_app.storage.audit import AuditEntry, entries_from_rows, last_change, stale_message
+from scheduler_app.storage.audit_chain import Verification, campaign_drift, verify_chain
 from scheduler_app.storage.database import build_engine, resolve_url, sqlite_file
 from scheduler_app.storage.identity import database_user, owner_warning
 from scheduler_app.storage.plans import LIVE, Plan, plan_for
@@ -37,6 +38,10 @@ from scheduler_app.storage.writing import AuditContext, StaleRow, UnitOfWork, Ve
 
 T = TypeVar("T")
 EXTRA_COLUMNS_KEY = "extra_columns"
+_NOTIFY = text(
+    "SELECT pg_notify(left('scheduler_' || current_database() || '_' || current_schema(), 63), "
+    ":payload)"
+)
 
 
 class Store:
@@ -160,6 +165,28 @@ class Store:
                     found[row[0]] = codec.campaign_from_row(row)
         return found
 
+    def last_audit_id(self) -> int:
+        """The id of the newest audit entry (0 when there is none)."""
+        with self._reading() as connection:
+            return int(connection.execute(select(func.max(audit_log.c.id))).scalar() or 0)
+
+    def audit_since(self, last_id: int, limit: int = 20_000) -> list[AuditEntry]:
+        """Audit entries after ``last_id``, oldest first (what the live feed reads)."""
+        query = (
+            select(audit_log).where(audit_log.c.id > last_id).order_by(audit_log.c.id).limit(limit)
+        )
+        with self._reading() as connection:
+            return entries_from_rows(connection.execute(query))
+
+    def verify_audit(self) -> Verification:
+        """Check the audit hash chain and that Live's campaigns are what the log says."""
+        with self._reading(snapshot=True) as connection:
+            result = verify_chain(connection)
+        campaigns = self.load().campaigns
+        with self._reading(snapshot=True) as connection:
+            result.campaigns = campaign_drift(connection, campaigns)
+        return result
+
     def database_user(self) -> str:
         """Who the audit log records for this store: PostgreSQL's ``current_user``, SQLite's
         operating-system account (never an environment variable)."""
@@ -222,6 +249,9 @@ class Store:
                     work = UnitOfWork(connection, context, self._versions, plan=plan)
                     yield work
                     work.finish()
+                    if work.audit_rows and connection.dialect.name == "postgresql":
+                        # Delivered to listeners when (and only if) this transaction commits.
+                        connection.execute(_NOTIFY, {"payload": context.change_set})
         except StaleRow as stale:
             raise self._stale_error(stale, plan) from None
         except DBAPIError as error:

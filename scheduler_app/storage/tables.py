@@ -173,6 +173,8 @@ class AuditRow(Base):
     new: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     change_set: Mapped[str] = mapped_column(String(32))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 over the previous row's hash and this row's content (``storage.audit_chain``)."""
 
     __table_args__ = (
         Index("ix_audit_log_entity_key", "entity", "key"),

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.campaigns import Campaign
@@ -25,6 +36,7 @@ from scheduler_app.storage.audit import (
     campaign_record,
     record_changes,
 )
+from scheduler_app.storage.audit_chain import GENESIS, HEAD_KEY, chain
 from scheduler_app.storage.plans import LIVE, Plan
 from scheduler_app.storage.tables import (
     audit_log,
@@ -37,6 +49,8 @@ from scheduler_app.storage.tables import (
 )
 
 VersionKey = tuple[str, str]
+AUDIT_LOCK = 7_265_431_001
+"""PostgreSQL advisory lock that serialises appending to the audit chain."""
 _CHUNK = 500
 MAINTENANCE_KEY = "maintenance_revision"
 CHANGEOVERS_KEY = "changeovers_revision"
@@ -480,8 +494,33 @@ class UnitOfWork:
 
     def finish(self) -> None:
         """Insert the queued audit rows (called by the store just before commit)."""
-        if self.audit_rows:
-            self.connection.execute(insert(audit_log), self.audit_rows)
+        if not self.audit_rows:
+            return
+        connection = self.connection
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            # One writer at a time appends to the chain (SQLite already holds its write lock),
+            # so ids follow commit order and each row links to the one committed before it.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
+        last = connection.execute(
+            select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+        ).first()
+        first_id = 1 if last is None else last.id + 1
+        head = chain(GENESIS if last is None else last.hash or GENESIS, first_id, self.audit_rows)
+        connection.execute(insert(audit_log), self.audit_rows)
+        last_id = first_id + len(self.audit_rows) - 1
+        if postgres:
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :id)"),
+                {"id": last_id},
+            )
+        updated = connection.execute(
+            update(meta).where(meta.c.key == HEAD_KEY).values(value=f"{last_id} {head}")
+        )
+        if updated.rowcount == 0:
+            connection.execute(
+                insert(meta).values(key=HEAD_KEY, value=f"{last_id} {head}", version=1)
+            )
 
 
 _MASTER: dict[str, tuple[Table, Callable[[Any], dict[str, Any]]]] = {

@@ -167,6 +167,8 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> N
 
 def test_a_database_at_the_previous_head_gains_scenarios_and_versions(database_url: str) -> None:
     """0003 → 0004: Live's rows stay as they were; scenarios and versions work at once."""
+    from alembic import command
+
     from scheduler_app.scenarios import create_scenario
     from scheduler_app.service import ScheduleService
     from scheduler_app.versions import load_version, publish_plan
@@ -174,10 +176,15 @@ def test_a_database_at_the_previous_head_gains_scenarios_and_versions(database_u
 
     url = resolve_url(database_url)
     engine = build_engine(url)
-    migrate.upgrade(engine, sqlite_file(url), revision="0003")
+    migrate.upgrade(engine, sqlite_file(url))
     schedule = small_schedule()
     campaign(schedule, "CMP-0042", start="2027-03-01", notes="kept")
     ScheduleService(Store(engine, url), user="ann").apply_schedule(schedule)
+    # Written by today's code, then taken back to 0003 (what a 0003 database holds).
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
     engine.dispose()
     store = Store.open(database_url)
     try:
