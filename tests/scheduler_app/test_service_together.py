@@ -222,3 +222,13 @@ def test_new_conflicts_are_only_the_ones_the_change_made(planners) -> None:
     nudged = ann.move_campaign("CMP-0003", start=local("2027-03-09"))
     assert [c.kind for c in nudged.new_conflicts if c.kind == "overlap"] == []
     assert BioreactorCode("SYR-BR501") in nudged.touched_bioreactors
+
+
+def test_running_as_the_audit_tables_owner_is_warned_about(database_url: str) -> None:
+    with Store.open(database_url) as store:
+        warning = ScheduleService(store).audit_warning
+    if database_url.startswith("postgresql"):
+        # The tests connect as a superuser that owns the tables: exactly what to warn about.
+        assert warning is not None and "could rewrite the audit trail" in warning
+    else:
+        assert warning is None
