@@ -49,8 +49,9 @@ from scheduler_app.storage.tables import (
 )
 
 VersionKey = tuple[str, str]
-AUDIT_LOCK = 7_265_431_001
-"""PostgreSQL advisory lock that serialises appending to the audit chain."""
+AUDIT_LOCK = 72_654_310
+"""PostgreSQL advisory lock (with the database and schema as its second key) that serialises
+appending to one schedule's audit chain."""
 _CHUNK = 500
 MAINTENANCE_KEY = "maintenance_revision"
 CHANGEOVERS_KEY = "changeovers_revision"
@@ -501,7 +502,13 @@ class UnitOfWork:
         if postgres:
             # One writer at a time appends to the chain (SQLite already holds its write lock),
             # so ids follow commit order and each row links to the one committed before it.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
+            connection.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(:key, "
+                    "hashtext(current_database() || '.' || current_schema()))"
+                ),
+                {"key": AUDIT_LOCK},
+            )
         last = connection.execute(
             select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
         ).first()
