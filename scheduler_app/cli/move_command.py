@@ -1,5 +1,7 @@
-"""``move ID [--to BIOREACTOR] [--start DATE | --by DAYS] [--reason TEXT] [--json]``: the
-headless one-door move, through the same service action as a drag in the app.
+"""``move ID [--to BIOREACTOR] [--start DATE | --by DAYS] [--ripple] [--reason TEXT] [--json]``:
+the headless one-door move, through the same service action as a drag in the app. ``--ripple``
+also pushes each following campaign on the target bioreactor just enough to keep its gap, in the
+same change set; a locked campaign in the way refuses the whole move (exit 2, nothing applied).
 
 Exit codes (DESIGN.md): 0 applied, 1 applied but it created an error-severity conflict, 2 refused
 (unknown ID, locked, stale, reason missing) with nothing applied. The new conflicts are decided
@@ -46,6 +48,11 @@ def register(subparsers: Any) -> None:
     )
     when.add_argument(
         "--by", metavar="DAYS", type=int, help="shift the start by DAYS site-local days (+/-)"
+    )
+    parser.add_argument(
+        "--ripple",
+        action="store_true",
+        help="push the following campaigns on the bioreactor just enough to keep their gaps",
     )
     parser.add_argument("--reason", metavar="TEXT", help="why (required for Confirmed campaigns)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -120,6 +127,11 @@ def requested_moves(service: Any, args: argparse.Namespace) -> list[Move]:
         start = start_of_local_date(parse_day(args.start, "--start"), tz_name)
     elif args.by is not None:
         start = add_local_days(campaign.start, args.by, tz_name)
+    if args.ripple:
+        from scheduler_app.planning.ripple import ripple_moves
+
+        pairs = ripple_moves(schedule, campaign.id, start, target)
+        return [(after.id, after.start, after.bioreactor) for _, after in pairs]
     return [(campaign.id, start, args.to)]
 
 
