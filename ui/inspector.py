@@ -298,9 +298,16 @@ class CampaignInspector(QWidget):
             self.selection_note.hide()
 
     def refresh(self) -> None:
-        """Re-read the shown campaign after a change (it may have moved, changed or gone)."""
-        if self.campaign is not None:
-            self.show_campaign(self.service.schedule.campaigns.get(self.campaign.id))
+        """Re-read the shown campaign after a change (it may have moved, changed or gone).
+        Unapplied edits survive a change that left this campaign as it was (another planner's
+        change elsewhere): only what they would conflict with is worked out again."""
+        if self.campaign is None:
+            return
+        current = self.service.schedule.campaigns.get(self.campaign.id)
+        if current == self.campaign and self.revert_button.isEnabled():
+            self._form_changed()
+            return
+        self.show_campaign(current)
 
     def edited(self) -> tuple[Campaign | None, list[str]]:
         """The campaign the form describes and the reasons it cannot be applied."""

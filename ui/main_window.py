@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -35,6 +35,8 @@ from ui.conflicts_panel import ConflictsPanel
 from ui.find_bar import FindBar
 from ui.history_panel import HistoryPanel
 from ui.inspector import CampaignInspector
+from ui.live_notice import LiveNotice
+from ui.live_updates import LiveUpdates
 from ui.maintenance_actions import MaintenanceActions
 from ui.notify import Notifier
 from ui.panel_room import PanelRoom
@@ -149,6 +151,11 @@ class MainWindow(QMainWindow):
         ):
             self.statusBar().addPermanentWidget(label)
 
+        self.notice = LiveNotice(self.timeline)
+        self.notice.campaignsPicked.connect(self.show_campaigns)
+        self.live = LiveUpdates(
+            service, self.notice, self.statusBar(), busy=lambda: self.timeline.pointer_down
+        )
         self.window_actions = WindowActions(self)
         self.planning = PlanningActions(self)
         self.plans = PlanControls(self)
@@ -484,7 +491,14 @@ class MainWindow(QMainWindow):
         self.settings.window_state = self.saveState()
         self.settings.sync()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Other planners' changes are picked up while the window is open."""
+        super().showEvent(event)
+        self.live.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
+        self.service.stop_live()
         self.save_settings()
         self.service.remove_observer(self._schedule_changed)
         super().closeEvent(event)
