@@ -43,6 +43,9 @@ def test_a_change_by_another_planner_appears_in_place(open_window, shared_db, qt
     window.show_campaigns(["CMP-0001", "CMP-0003"])
     timeline.set_visible_range(datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 7, 1, tzinfo=UTC))
     qtbot.wait(10)
+    window.history_dock.show()
+    window.history_dock.raise_()
+    window.history.show_whole_log(True)
     view_before = timeline.view.viewRange()
     errors_before = window.error_label.text()
 
@@ -76,6 +79,9 @@ def test_a_change_by_another_planner_appears_in_place(open_window, shared_db, qt
     assert text.startswith("kim moved CMP-0003 to SYR-BR501, 05 Apr 2027")
     assert "kim moved CMP-0003" in window.statusBar().currentMessage()
     assert notice.lines[0].campaigns == ("CMP-0003",)
+    # The History panel has the move on top, by kim.
+    top = window.history.model.lines[0].entry
+    assert (top.user, top.action, top.key) == ("kim", "move", "CMP-0003")
 
 
 def test_the_note_fades_and_a_click_shows_the_campaigns(qtbot) -> None:  # type: ignore[no-untyped-def]
