@@ -77,7 +77,9 @@ def open_window(qtbot, settings_path: Path):  # type: ignore[no-untyped-def]
 
     stores = []
 
-    def make(db_path: Path, show: bool = True) -> MainWindow:
+    def make(db_path: Path, show: bool = True, live: bool = False) -> MainWindow:
+        """``live``: keep the window's live-update timer running (other tests decide when the
+        window learns of another planner's change, e.g. a stale edit, so it is stopped)."""
         store = Store.open(str(db_path))
         stores.append(store)
         service = ScheduleService(store)
@@ -86,6 +88,8 @@ def open_window(qtbot, settings_path: Path):  # type: ignore[no-untyped-def]
         if show:
             window.show()
             qtbot.waitExposed(window)
+        if not live:
+            window.live.stop()
         return window
 
     yield make

@@ -38,7 +38,7 @@ def shared_db(request: pytest.FixtureRequest, plan_db: Path) -> str:
 
 
 def test_a_change_by_another_planner_appears_in_place(open_window, shared_db, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(shared_db)
+    window = open_window(shared_db, live=True)
     timeline = window.timeline
     window.show_campaigns(["CMP-0001", "CMP-0003"])
     timeline.set_visible_range(datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 7, 1, tzinfo=UTC))
@@ -168,3 +168,26 @@ def test_a_lost_connection_is_told_once_and_its_return_too(qtbot) -> None:  # ty
     back = [text for text in shown if text.startswith("The connection to the database is back")]
     assert len(back) == 1
     assert BACK.startswith("The connection")
+
+
+def test_a_stale_window_dropping_onto_a_just_filled_bioreactor_is_told_the_overlap(  # type: ignore[no-untyped-def]
+    open_window, shared_db
+) -> None:
+    window = open_window(shared_db)  # its live timer is stopped: it still shows the old plan
+    other = Store.open(shared_db)
+    try:
+        kim = ScheduleService(other, user="kim")
+        kim.move_campaigns([("CMP-0003", local("2027-06-07"), "SYR-BR501")])
+    finally:
+        other.close()
+    assert window.service.schedule.campaigns["CMP-0003"].bioreactor == "SDO-BR1501"
+    assert window.move_campaigns([("CMP-0001", local("2027-06-14"), "SYR-BR501")])
+    overlaps = [c for c in window.service.engine.conflicts if c.kind == "overlap"]
+    assert any({"CMP-0001", "CMP-0003"} <= set(c.campaigns) for c in overlaps)
+    # What the planner sees: CMP-0003 where kim put it, and the overlap in the conflicts list.
+    timeline = window.timeline
+    arrays = timeline.arrays
+    assert arrays.row[arrays.slot_of["CMP-0003"]] == timeline.layout.bioreactor_row["SYR-BR501"]
+    model = window.conflicts_model
+    shown = [model.index(row, 2).data() for row in range(model.rowCount())]
+    assert any("CMP-0001" in text and "CMP-0003" in text for text in shown)
