@@ -244,7 +244,9 @@ class HeldSchedule:
                 self.reload()
             raise
         self.own_change_sets.add(work.context.change_set)
-        others = [key for key in watched if key not in set(keys)]
+        # Every campaign the database holds on the landing bioreactors, including ones another
+        # planner moved there from a bioreactor this change does not touch.
+        others = [key for key in dict.fromkeys([*watched, *fresh]) if key not in set(keys)]
         theirs = self._absorb(fresh, others)
         if theirs:
             touched = touched_bioreactors(theirs)
