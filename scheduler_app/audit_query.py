@@ -96,7 +96,10 @@ def line(schedule: Schedule, entry: AuditEntry) -> AuditLine:
 
 
 def _readable(value: str | None, tz_name: str | None) -> str | None:
-    """Recorded instants (``2027-07-04T15:00:00Z``) as site wall clock (``2027-07-05 00:00``)."""
+    """Recorded instants (``2027-07-04T15:00:00Z``) as site wall clock (``2027-07-05 00:00``);
+    a whole campaign recorded at creation or deletion (JSON) as one line."""
+    if value is not None and value.startswith("{"):
+        value = _record_line(value)
     if value is None or tz_name is None or "Z" not in value:
         return value
 
@@ -165,6 +168,20 @@ def site_of(schedule: Schedule, entry: AuditEntry) -> SiteCode | None:
     if entry.entity == "site" and SiteCode(entry.key) in schedule.sites:
         return SiteCode(entry.key)
     return None
+
+
+def _record_line(text: str) -> str:
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(record, dict):
+        return text
+    line = (
+        f"{record.get('product')} on {record.get('bioreactor')} from {record.get('start')}, "
+        f"{record.get('batches')} × {record.get('batch_days')} d, {record.get('status')}"
+    )
+    return line + (f", due {record['due']}" if record.get("due") else "")
 
 
 def _site_of_bioreactor(schedule: Schedule, code: BioreactorCode | None) -> SiteCode | None:

@@ -122,3 +122,24 @@ def test_history_lines_export_to_excel_atomically(store: Store, tmp_path: Path) 
     with pytest.raises(ExcelError, match="does not exist"):
         write_audit_workbook(lines, folder / "missing" / "history.xlsx")
     assert [p.name for p in folder.iterdir()] == ["history.xlsx"]  # no temporary file left
+
+
+def test_a_recorded_whole_campaign_reads_as_one_line_at_its_site() -> None:
+    from scheduler_app.storage.audit import AuditEntry
+
+    schedule = small_schedule()
+    record = (
+        '{"id": "CMP-0009", "product": "ABX-201", "bioreactor": "SDO-BR1501", '
+        '"start": "2027-07-04T15:00:00Z", "batches": "3", "batch_days": "14", '
+        '"status": "Confirmed", "due": "2027-09-15"}'
+    )
+    entry = AuditEntry(
+        1, datetime(2027, 1, 1), "kim", "app", "delete", "campaign", "CMP-0009", None, record,
+        None, None, "cs",
+    )  # fmt: skip
+    shown = audit_query.line(schedule, entry)
+    assert shown.site == "SDO" and shown.field == "deleted"
+    assert (
+        shown.old
+        == "ABX-201 on SDO-BR1501 from 2027-07-05 00:00, 3 × 14 d, Confirmed, due 2027-09-15"
+    )
