@@ -1,12 +1,12 @@
 """The demo's plants: Syracuse as it runs today and Songdo Plant 1 as it starts up in 2027, with
-their suites, bioreactors and maintenance calendar (annual shutdowns, a suite requalification,
-bioreactor PM)."""
+their suites, production bioreactors, the N-1 seed bioreactors and downstream trains they share,
+and the maintenance calendar (annual shutdowns, a suite requalification, bioreactor PM)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from scheduler_app.equipment import Bioreactor, ReactorType
+from scheduler_app.equipment import Bioreactor, EquipmentRole, ReactorType
 from scheduler_app.ids import BioreactorCode, SiteCode, SuiteCode
 from scheduler_app.localtime import start_of_local_date
 from scheduler_app.maintenance import MaintenanceWindow
@@ -75,6 +75,44 @@ def _bioreactors() -> list[Bioreactor]:
     return out
 
 
+_SONGDO = ("SDO-S1", "SDO-S2", "SDO-SU")
+# (code, suite, litres, type, role, serves): one 1,000 L seed per two or three 5,000 L vessels,
+# 3,000 L seeds for the 15,000 L ones, 500 L single-use seeds for the 2,000 L suite; two
+# purification trains at Syracuse and three at Songdo Plant 1, shared across suites.
+_SHARED = [
+    ("SYR-N1-01", "SYR-S1", 1000, "Stainless", "Seed", ()),
+    ("SYR-N1-02", "SYR-S1", 1000, "Stainless", "Seed", ()),
+    ("SYR-N1-03", "SYR-S2", 1000, "Stainless", "Seed", ()),
+    ("SYR-N1-04", "SYR-S2", 1000, "Stainless", "Seed", ()),
+    ("SYR-DSP1", "SYR-S1", 5000, "Stainless", "Downstream", ("SYR-S1", "SYR-S2")),
+    ("SYR-DSP2", "SYR-S2", 5000, "Stainless", "Downstream", ("SYR-S1", "SYR-S2")),
+    ("SDO-N1-01", "SDO-S1", 3000, "Stainless", "Seed", ()),
+    ("SDO-N1-02", "SDO-S1", 3000, "Stainless", "Seed", ()),
+    ("SDO-N1-03", "SDO-S2", 3000, "Stainless", "Seed", ()),
+    ("SDO-N1-04", "SDO-S2", 3000, "Stainless", "Seed", ()),
+    ("SDO-N1-SU1", "SDO-SU", 500, "Single-use", "Seed", ()),
+    ("SDO-N1-SU2", "SDO-SU", 500, "Single-use", "Seed", ()),
+    ("SDO-DSP1", "SDO-S1", 15000, "Stainless", "Downstream", _SONGDO),
+    ("SDO-DSP2", "SDO-S2", 15000, "Stainless", "Downstream", _SONGDO),
+    ("SDO-DSP3", "SDO-SU", 15000, "Stainless", "Downstream", _SONGDO),
+]
+
+
+def _shared_units() -> list[Bioreactor]:
+    return [
+        Bioreactor(
+            BioreactorCode(code),
+            SuiteCode(suite),
+            litres,
+            ReactorType(kind),
+            None,
+            EquipmentRole(role),
+            serves,
+        )
+        for code, suite, litres, kind, role, serves in _SHARED
+    ]
+
+
 def demo_plants() -> Schedule:
     """A schedule holding the sites, suites, bioreactors and maintenance; no products or
     campaigns yet."""
@@ -86,7 +124,7 @@ def demo_plants() -> Schedule:
         schedule.sites[site.code] = site
     for code, site_code, name in _SUITES:
         schedule.suites[SuiteCode(code)] = Suite(SuiteCode(code), SiteCode(site_code), name)
-    for reactor in _bioreactors():
+    for reactor in [*_bioreactors(), *_shared_units()]:
         schedule.bioreactors[reactor.code] = reactor
     for site_code, suite, reactor_code, first, last, reason in _WINDOWS:
         tz_name = schedule.sites[SiteCode(site_code)].time_zone

@@ -38,7 +38,7 @@ def test_the_default_database_is_created_and_filled_on_first_start(user_data: Pa
     store.close()
 
     assert Path(where).is_relative_to(user_data)
-    assert campaigns_in(None) == 173
+    assert campaigns_in(None) == 163
     assert {entry.source for entry in entries} == {"demo"}
 
 

@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 
 from scheduler_app.cli.main import main
-from tests.scheduler_app.test_demo import DELIBERATE_CONFLICTS
+from tests.scheduler_app.test_demo import BOOKED_SO, DELIBERATE_CONFLICTS
 
 ROOT = Path(__file__).resolve().parents[3]
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 KEYS = {"kind", "severity", "campaigns", "site", "bioreactor", "start", "end", "message"}
-ERROR_KINDS = {"overlap", "changeover", "maintenance", "scale", "unavailable"}
+ERROR_KINDS = {
+    "overlap",
+    "changeover",
+    "maintenance",
+    "scale",
+    "unavailable",
+    "seed",
+    "downstream",
+    "material",
+}
 
 
 def check_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:
@@ -42,7 +51,7 @@ def test_json_lists_every_deliberate_conflict_of_the_demo(
         assert ISO_UTC.match(conflict["start"]) and ISO_UTC.match(conflict["end"])
         assert conflict["start"] <= conflict["end"]
         assert len(conflict["message"]) > 20
-    assert payload["counts"] == {"error": 5, "warning": 3}
+    assert payload["counts"] == {"error": 8, "warning": 4}
 
 
 def test_the_overlap_interval_is_where_the_two_campaigns_share_the_bioreactor(
@@ -67,11 +76,11 @@ def test_text_report_groups_by_severity_with_a_summary(
     assert main(["check", "--db", str(demo_db)]) == 1
 
     out = capsys.readouterr().out
-    assert out.index("Errors (5)") < out.index("Warnings (3)")
-    errors_block = out[out.index("Errors (5)") : out.index("Warnings (3)")]
-    assert "CMP-0032, CMP-0055" in errors_block and "SYR-BR502" in errors_block
+    assert out.index("Errors (8)") < out.index("Warnings (4)")
+    errors_block = out[out.index("Errors (8)") : out.index("Warnings (4)")]
+    assert "CMP-0031, CMP-0054" in errors_block and "SYR-BR502" in errors_block
     assert "late" not in errors_block.split()
-    assert out.strip().splitlines()[-1].startswith("5 errors, 3 warnings in 173 campaigns")
+    assert out.strip().splitlines()[-1].startswith("8 errors, 4 warnings in 163 campaigns")
 
 
 def test_warnings_alone_exit_0(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,13 +91,14 @@ def test_warnings_alone_exit_0(demo_db: Path, capsys: pytest.CaptureFixture[str]
     service = ScheduleService(store, source=Source.CLI)
     for kind, campaigns, _ in DELIBERATE_CONFLICTS:
         if kind in ERROR_KINDS:
-            service.delete_campaign(campaigns[-1], reason="test: leave only warnings")
+            [booked] = [key for key in campaigns if key in BOOKED_SO]
+            service.delete_campaign(booked, reason="test: leave only warnings")
     store.close()
 
     code, payload = check_json(capsys, "--db", str(demo_db))
 
     assert code == 0
-    assert payload["counts"] == {"error": 0, "warning": 3}
+    assert payload["counts"] == {"error": 0, "warning": 4}
 
 
 def test_scheduler_db_is_honoured_and_db_overrides_it(
@@ -99,7 +109,7 @@ def test_scheduler_db_is_honoured_and_db_overrides_it(
 ) -> None:
     monkeypatch.setenv("SCHEDULER_DB", str(demo_db))
     code, payload = check_json(capsys)
-    assert code == 1 and payload["counts"] == {"error": 5, "warning": 3}
+    assert code == 1 and payload["counts"] == {"error": 8, "warning": 4}
 
     empty = tmp_path / "empty.db"
     code, payload = check_json(capsys, "--db", str(empty), "--create")
@@ -131,7 +141,7 @@ def test_check_runs_as_a_process_on_the_demo_database(demo_db: Path) -> None:
     )  # fmt: skip
 
     assert done.returncode == 1, done.stderr
-    assert json.loads(done.stdout)["counts"] == {"error": 5, "warning": 3}
+    assert json.loads(done.stdout)["counts"] == {"error": 8, "warning": 4}
 
 
 def test_a_bad_database_as_a_process_is_one_line_without_traceback(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def test_demo_fills_an_empty_database_with_the_demo_schedule(
 
     assert main(["demo", "--db", target]) == 0
 
-    assert "173 campaigns" in capsys.readouterr().out
+    assert "163 campaigns on 20 bioreactors" in capsys.readouterr().out
     stored, expected = load(target), demo_schedule()
     assert stored.campaigns == expected.campaigns
     assert (stored.sites, stored.suites) == (expected.sites, expected.suites)
@@ -89,4 +89,4 @@ def test_demo_force_replaces_the_schedule(
 def test_demo_on_postgresql(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--db", postgres_url]) == 0
     assert main(["check", "--db", postgres_url]) == 1
-    assert "5 errors, 3 warnings in 173 campaigns" in capsys.readouterr().out
+    assert "8 errors, 4 warnings in 163 campaigns" in capsys.readouterr().out

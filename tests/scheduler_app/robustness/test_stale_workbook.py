@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from scheduler_app.campaigns import Status
 from scheduler_app.change_set import Source
 from scheduler_app.cli.main import main
 from scheduler_app.excel import read_workbook
@@ -72,7 +73,8 @@ def _import(db: Path, path: Path, capsys: pytest.CaptureFixture[str], *more: str
 
 def _two_ids(db: Path) -> tuple[str, str]:
     schedule = _load(db)
-    unlocked = [c.id for c in schedule.campaigns.values() if not c.status.locked]
+    # Planned ones: neither locked nor Confirmed (a Confirmed change needs a reason).
+    unlocked = [c.id for c in schedule.campaigns.values() if c.status is Status.PLANNED]
     return unlocked[5], unlocked[6]
 
 
