@@ -76,19 +76,41 @@ def add_pools(
                         )
             if not intervals:
                 continue
-            intervals += _fixed(model, schedule, instance, reactors, moving, spans_of)
-            intervals += _downtime(model, schedule, instance, units)
-            model.add_cumulative(intervals, [1] * len(intervals), len(units))
+            demands = [1] * len(intervals)
+            spans = _fixed(schedule, instance, reactors, moving, spans_of)
+            spans += _downtime(schedule, instance, units)
+            for first, last, load in _capped_profile(spans, len(units)):
+                intervals.append(model.new_fixed_size_interval_var(first, last - first, "taken"))
+                demands.append(load)
+            model.add_cumulative(intervals, demands, len(units))
+
+
+def _capped_profile(spans: list[tuple[int, int]], capacity: int) -> list[tuple[int, int, int]]:
+    """What stays put (campaigns, downtime) as ``(first, last, units taken)`` steps, each capped
+    at the pool's size: where the fixed demand alone already over-books the pool (a conflict no
+    movable campaign caused) nothing movable may join, but the model stays feasible."""
+    edges: dict[int, int] = {}
+    for first, last in spans:
+        if last > first:
+            edges[first] = edges.get(first, 0) + 1
+            edges[last] = edges.get(last, 0) - 1
+    steps = []
+    load = 0
+    points = sorted(edges)
+    for here, there in zip(points, points[1:], strict=False):
+        load += edges[here]
+        if load > 0:
+            steps.append((here, there, min(load, capacity)))
+    return steps
 
 
 def _fixed(
-    model: cp_model.CpModel,
     schedule: Schedule,
     instance: Instance,
     reactors: list[BioreactorCode],
     moving: set[CampaignId],
     spans_of: Callable[[Campaign, Product], list[Span]],
-) -> list[cp_model.IntervalVar]:
+) -> list[tuple[int, int]]:
     """The demand of the campaigns that stay put on these bioreactors, near the horizon."""
     low, high = instance.lowest - REACH_DAYS, instance.highest + REACH_DAYS
     found = []
@@ -104,13 +126,13 @@ def _fixed(
         for offset, days in spans_of(campaign, schedule.products[campaign.product]):
             first = math.floor(start + offset)
             last = math.ceil(start + offset + days)
-            found.append(model.new_fixed_size_interval_var(first, last - first, "fixed"))
+            found.append((first, last))
     return found
 
 
 def _downtime(
-    model: cp_model.CpModel, schedule: Schedule, instance: Instance, units: tuple[str, ...]
-) -> list[cp_model.IntervalVar]:
+    schedule: Schedule, instance: Instance, units: tuple[str, ...]
+) -> list[tuple[int, int]]:
     """A unit in maintenance or not yet available takes itself out of the pool."""
     low, high = instance.lowest - REACH_DAYS, instance.highest + REACH_DAYS
     found = []
@@ -120,12 +142,12 @@ def _downtime(
         site = schedule.site_of(code)
         opens = [d.toordinal() for d in (unit.available_from, site.available_from) if d]
         if opens and max(opens) > low:
-            found.append(model.new_fixed_size_interval_var(low, max(opens) - low, "closed"))
+            found.append((low, max(opens)))
         for window in schedule.maintenance_for(code):
             first = math.floor(day_value(window.start, tz_name))
             last = math.ceil(day_value(window.end, tz_name))
             if last > low and first < high and last > first:
-                found.append(model.new_fixed_size_interval_var(first, last - first, "down"))
+                found.append((first, last))
     return found
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from scheduler_app.campaigns import Status
 from scheduler_app.cli.main import main
 from scheduler_app.rules.engine import check_schedule
+from scheduler_app.schedule import Schedule
 from scheduler_app.storage import Store
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -21,15 +24,40 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[
     return code, json.loads(capsys.readouterr().out)
 
 
+def errors_the_window_cannot_clear(schedule: Schedule, include_confirmed: bool) -> int:
+    """Error conflicts of the demo that a plan of WINDOW may not clear: those beyond its end and,
+    unless Confirmed campaigns may move, those of Confirmed campaigns."""
+    count = 0
+    for conflict in check_schedule(schedule):
+        if conflict.severity.value != "error":
+            continue
+        confirmed = all(
+            schedule.campaigns[cid].status is Status.CONFIRMED for cid in conflict.campaigns
+        )
+        beyond = conflict.start.date() > date(2027, 12, 1)
+        count += beyond or (confirmed and not include_confirmed)
+    return count
+
+
+def late_changeover(demo_db: Path) -> str:
+    """The demo's deliberate changeover conflict: the campaign that starts too soon."""
+    schedule = Store.open(str(demo_db)).load()
+    [conflict] = [c for c in check_schedule(schedule) if c.kind == "changeover"]
+    return max(conflict.campaigns, key=lambda cid: schedule.campaigns[cid].start)
+
+
 def test_slot_json_lists_clear_options_earliest_first(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    campaign_id = late_changeover(demo_db)
+    schedule = Store.open(str(demo_db)).load()
+    scales = schedule.products[schedule.campaigns[campaign_id].product].validated_scales_l
     code, payload = run_json(
-        capsys, "slot", "CMP-0046", "--db", str(demo_db), "--after", "2026-12-02"
+        capsys, "slot", campaign_id, "--db", str(demo_db), "--after", "2026-12-02"
     )
 
     assert code == 0
-    assert payload["campaign"] == "CMP-0046"
+    assert payload["campaign"] == campaign_id
     options = payload["options"]
     assert isinstance(options, list) and options
     assert [o["start"] for o in options] == sorted(o["start"] for o in options)
@@ -38,14 +66,17 @@ def test_slot_json_lists_clear_options_earliest_first(
         assert ISO_UTC.match(option["start"]) and ISO_UTC.match(option["end"])
         assert option["start"] >= "2026-12-02"
         assert option["site"] == option["bioreactor"][:3]
-    # KTX-150 runs at 5,000 and 15,000 L: no 2,000 L single-use bioreactor is offered.
-    assert not [o for o in options if "SU" in o["bioreactor"]]
+    # Only bioreactors where the product's scale is validated are offered.
+    for option in options:
+        assert schedule.bioreactors[option["bioreactor"]].working_volume_l in scales
 
 
 def test_slot_on_one_bioreactor_and_the_text_table(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["slot", "CMP-0046", "--db", str(demo_db), "--bioreactor", "SYR-BR506"])
+    code = main(
+        ["slot", late_changeover(demo_db), "--db", str(demo_db), "--bioreactor", "SYR-BR506"]
+    )
 
     out = capsys.readouterr().out
     assert code == 0
@@ -100,9 +131,11 @@ def test_plan_dry_run_prints_the_plan_and_applies_nothing(
         assert set(change["from"]) == set(change["to"]) == {"bioreactor", "start"}
         assert ISO_UTC.match(change["to"]["start"])
     assert payload["days_late"] == {"before": 5, "after": 0}
-    # Confirmed campaigns stay put, so their two errors remain: exit 1.
-    assert payload["conflicts"]["error"] == 2 and code == 1
-    assert Store.open(str(demo_db)).load().campaigns == before
+    # What is left is for Confirmed campaigns (they stay put) or beyond the window: exit 1.
+    schedule = Store.open(str(demo_db)).load()
+    assert schedule.campaigns == before
+    kept = errors_the_window_cannot_clear(schedule, include_confirmed=False)
+    assert payload["conflicts"]["error"] == kept > 0 and code == 1
 
 
 def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
@@ -125,9 +158,11 @@ def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
     schedule = store.load()
     audit = store.audit_entries(limit=None)
     store.close()
-    assert code == 0 and payload["applied"] is True
-    assert payload["conflicts"]["error"] == 0
-    assert not [c for c in check_schedule(schedule) if c.severity.value == "error"]
+    assert payload["applied"] is True
+    # Only the demo's downstream conflict in 2028, past the window's end, is left.
+    left = [c for c in check_schedule(schedule) if c.severity.value == "error"]
+    assert payload["conflicts"]["error"] == len(left) == 1 and code == 1
+    assert all(c.start.date() > date(2027, 12, 1) for c in left)
     moved = {change["campaign"] for change in payload["changes"]}
     plan_rows = [entry for entry in audit if entry.action == "plan"]
     assert {entry.key for entry in plan_rows} == moved
