@@ -112,6 +112,10 @@ def build_model(
         model.add_abs_equality(shift, start - movable.origin_day)
         shifted_terms.append(shift)
         if movable.due_end is not None:
+            # A start after the due date itself is an edit the service refuses (validate_edit),
+            # not merely a late campaign: keep each start on or before its due day.
+            if movable.origin_day < movable.due_end:
+                model.add(start <= movable.due_end - 1)
             late = model.new_int_var(0, span + movable.length, f"late_{key}")
             duration = movable.campaign.duration_days
             model.add(late >= start + duration - movable.due_end)

@@ -67,7 +67,7 @@ def test_move_by_days_exits_0_and_says_where_in_site_time(demo_db: Path, capsys)
     ("argv", "message"),
     [
         (["move", "CMP-9999", "--by", "3"], "Unknown campaign"),
-        (["move", "CMP-0072", "--by", "3"], "CMP-0072 is Confirmed"),
+        (["move", "CMP-0048", "--by", "3"], "CMP-0048 is Confirmed"),
         (["move", "CMP-0026", "--by", "3", "--reason", "x"], "locked"),
         (["move", "CMP-0079", "--to", "SDO-BR9999"], "Unknown bioreactor"),
         (["move", "CMP-0079", "--start", "03/05/2027"], "not a date"),

@@ -108,6 +108,10 @@ def _local_ordinal(schedule: Schedule, placed: Campaign) -> int:
 def _options(schedule: Schedule, moving: Campaign) -> list[Campaign]:
     product = schedule.products[moving.product]
     here = schedule.site_of(moving.bioreactor).code
+    tz_name = schedule.time_zone_of(moving.bioreactor)
+    late_already = (
+        moving.due is not None and moving.start.astimezone(zone(tz_name)).date() > moving.due
+    )
     out = []
     for reactor in schedule.bioreactors.values():
         site = schedule.site_of(reactor.code).code
@@ -117,6 +121,8 @@ def _options(schedule: Schedule, moving: Campaign) -> list[Campaign]:
             continue
         for offset in range(REACH_DAYS):
             day = FIRST + timedelta(days=offset)
+            if moving.due is not None and day > moving.due and not late_already:
+                continue  # a start after the due date is an edit the service refuses
             start = start_of_local_date(day, schedule.time_zone_of(reactor.code))
             out.append(dataclasses.replace(moving, bioreactor=reactor.code, start=start))
     return out
