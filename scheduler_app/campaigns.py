@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 
+from scheduler_app.choices import one_of, parse_choice
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import add_local_days
 
@@ -28,18 +29,15 @@ class Status(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Status:
         """A status typed in any case, with or without spaces, hyphens or underscores."""
-        key = "".join(ch for ch in text.lower() if ch.isalnum())
-        for member in cls:
-            if key == member.value.lower().replace(" ", ""):
-                return member
-        if key in {"canceled"}:
-            return cls.CANCELLED
-        if key in {"completed", "done"}:
-            return cls.COMPLETE
-        if key in {"inprogres", "running", "started"}:
-            return cls.IN_PROGRESS
-        allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"unknown status {text!r} (use one of: {allowed})")
+        synonyms = {
+            "canceled": cls.CANCELLED,
+            "completed": cls.COMPLETE,
+            "done": cls.COMPLETE,
+            "inprogres": cls.IN_PROGRESS,
+            "running": cls.IN_PROGRESS,
+            "started": cls.IN_PROGRESS,
+        }
+        return parse_choice(cls, text, synonyms, "status", one_of(cls))
 
 
 class Purpose(StrEnum):
@@ -58,12 +56,6 @@ class Purpose(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Purpose:
         """A purpose in any case; blank is Commercial (the default of older workbooks)."""
-        key = "".join(ch for ch in text.lower() if ch.isalnum())
-        if not key:
-            return cls.COMMERCIAL
-        for member in cls:
-            if key == member.value.lower():
-                return member
         synonyms = {
             "eng": cls.ENGINEERING,
             "engineeringrun": cls.ENGINEERING,
@@ -75,10 +67,7 @@ class Purpose(StrEnum):
             "com": cls.COMMERCIAL,
             "comm": cls.COMMERCIAL,
         }
-        if key in synonyms:
-            return synonyms[key]
-        allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"unknown purpose {text!r} (use one of: {allowed})")
+        return parse_choice(cls, text, synonyms, "purpose", one_of(cls), blank=cls.COMMERCIAL)
 
 
 _PURPOSE_TAGS = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from scheduler_app.choices import parse_choice
 from scheduler_app.ids import BioreactorCode, SuiteCode
 
 
@@ -15,15 +16,16 @@ class ReactorType(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> ReactorType:
-        key = "".join(ch for ch in text.lower() if ch.isalnum())
-        for member in cls:
-            if key == "".join(ch for ch in member.value.lower() if ch.isalnum()):
-                return member
-        if key in {"ss", "steel", "stainlesssteel"}:
-            return cls.STAINLESS
-        if key in {"su", "sub", "singleusebioreactor", "disposable"}:
-            return cls.SINGLE_USE
-        raise ValueError(f"unknown bioreactor type {text!r} (use Stainless or Single-use)")
+        synonyms = {
+            "ss": cls.STAINLESS,
+            "steel": cls.STAINLESS,
+            "stainlesssteel": cls.STAINLESS,
+            "su": cls.SINGLE_USE,
+            "sub": cls.SINGLE_USE,
+            "singleusebioreactor": cls.SINGLE_USE,
+            "disposable": cls.SINGLE_USE,
+        }
+        return parse_choice(cls, text, synonyms, "bioreactor type", "Stainless or Single-use")
 
 
 class EquipmentRole(StrEnum):
@@ -36,12 +38,6 @@ class EquipmentRole(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> EquipmentRole:
-        key = "".join(ch for ch in text.lower() if ch.isalnum())
-        if not key:
-            return cls.PRODUCTION
-        for member in cls:
-            if key == member.value.lower():
-                return member
         synonyms = {
             "prod": cls.PRODUCTION,
             "main": cls.PRODUCTION,
@@ -54,9 +50,8 @@ class EquipmentRole(StrEnum):
             "downstreamtrain": cls.DOWNSTREAM,
             "purificationtrain": cls.DOWNSTREAM,
         }
-        if key in synonyms:
-            return synonyms[key]
-        raise ValueError(f"unknown role {text!r} (use Production, Seed or Downstream)")
+        use = "Production, Seed or Downstream"
+        return parse_choice(cls, text, synonyms, "role", use, blank=cls.PRODUCTION)
 
 
 @dataclass(frozen=True, slots=True)
