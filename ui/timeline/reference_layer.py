@@ -150,3 +150,27 @@ def _merged_runs(
     first = np.flatnonzero(new_run)
     run_ends = np.maximum.reduceat(ends, first)
     return starts[first], run_ends, rows[first]
+
+
+def differing_campaigns(
+    plan: Mapping[CampaignId, Campaign], shown: Mapping[CampaignId, Campaign]
+) -> set[CampaignId]:
+    """Campaigns whose place in ``plan`` differs from the one shown (or are not shown)."""
+    out = set()
+    for key, campaign in plan.items():
+        now = shown.get(key)
+        if now is None or (
+            now.start,
+            now.bioreactor,
+            now.batches,
+            now.batch_days,
+            now.turnaround_days,
+        ) != (
+            campaign.start,
+            campaign.bioreactor,
+            campaign.batches,
+            campaign.batch_days,
+            campaign.turnaround_days,
+        ):
+            out.add(key)
+    return out

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
 from scheduler_app.campaigns import Campaign, Purpose, Status
@@ -48,34 +48,22 @@ from ui.timeline.blocks import (
 from ui.timeline.blocks_item import BlocksItem
 from ui.timeline.drag import DragController
 from ui.timeline.ghost import GhostItem
+from ui.timeline.keys import TimelineKeys
 from ui.timeline.maintenance_marks import DrawBand, window_at
+from ui.timeline.navigation import TimeNavigation
 from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableItem
-from ui.timeline.reference_layer import ReferenceLayer
+from ui.timeline.reference_layer import ReferenceLayer, differing_campaigns
+from ui.timeline.row_fitting import ROW_DENSITIES, RowFitting
 from ui.timeline.rows import RowKind, RowLayout, build_layout
 from ui.timeline.scene_tuning import tune_scene
 from ui.timeline.shared_rows import LinksItem, SharedRowsItem
 from ui.timeline.source import ScheduleSource
 from ui.timeline.view import TimelineViewBox
 
-ZOOM_PRESETS: list[tuple[str, str, float | None]] = [
-    ("2w", "2 weeks", 14.0),
-    ("quarter", "Quarter", 91.0),
-    ("year", "Year", 365.0),
-    ("3y", "3 years", 3 * 365.0),
-    ("fit", "Fit all", None),
-]
-# Row heights in pixels (least, most): rows never squash below a legible height; when they do
-# not all fit, the view scrolls (scroll bar, Shift+wheel, dragging the background).
-ROW_DENSITIES: dict[str, tuple[float, float]] = {
-    "comfortable": (26.0, 34.0),
-    "compact": (19.0, 24.0),
-}
-ROW_PX_MIN, ROW_PX_MAX = ROW_DENSITIES["comfortable"]
-SCROLL_STEPS_PER_ROW = 100
 FULL_REBUILD_ACTIONS = {"import", "demo", "reload", "apply_schedule"}
 
 
-class TimelineWidget(QWidget):
+class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
     """The timeline; see the UI contract in ARCHITECTURE.md for the signals and methods."""
 
     moveRequested = Signal(list)
@@ -85,7 +73,6 @@ class TimelineWidget(QWidget):
     campaignActivated = Signal(str)
     contextMenuRequested = Signal(object, object, object)
     statusMessage = Signal(str)
-    nudgeRequested = Signal(int, int)
     rippleRequested = Signal(str, object, str)
     maintenanceDrawn = Signal(str, object, object)
     """(bioreactor, start, end): the planner Alt-dragged a new maintenance window on a row."""
@@ -297,7 +284,7 @@ class TimelineWidget(QWidget):
             layer = self.outlines if style == "outline" else self.baseline
             only = self._reference_only.get(style)
             if style == "outline":
-                only = _differing(plan, schedule.campaigns)
+                only = differing_campaigns(plan, schedule.campaigns)
             layer.set_plan(plan, schedule, self.layout, only)
 
     def detach(self) -> None:
@@ -306,59 +293,6 @@ class TimelineWidget(QWidget):
         self.service.remove_observer(self._on_service_change)
 
     # -- rows -----------------------------------------------------------------------------------
-
-    def row_px(self) -> float:
-        height = max(1.0, float(self.view.height()))
-        low, high = self.row_px_range
-        return min(max(height / max(1, len(self.layout)), low), high)
-
-    def _fit_rows(self, *_: object) -> None:
-        """Keep a constant row height: the visible row span follows the view's pixel height."""
-        height = self.view.height()
-        if height <= 0:
-            return
-        count = len(self.layout)
-        span = height / self.row_px()
-        top = self.view.viewRange()[1][0]
-        top = min(max(0.0, top), max(0.0, count - span))
-        self.view.setLimits(yMin=0.0, yMax=max(float(count), span), minYRange=span, maxYRange=span)
-        self.view.setYRange(top, top + span, padding=0)
-        self._sync_row_scroll()
-
-    def set_row_density(self, density: str) -> None:
-        """``"comfortable"`` or ``"compact"`` row heights (see ``ROW_DENSITIES``)."""
-        if density not in ROW_DENSITIES:
-            raise ValueError(f"unknown row density {density!r}")
-        self.row_density = density
-        self.row_px_range = ROW_DENSITIES[density]
-        self._fit_rows()
-
-    def _sync_row_scroll(self, *_: object) -> None:
-        """The scroll bar mirrors the rows in view; hidden when every row fits."""
-        if not hasattr(self, "layout"):
-            return
-        top, bottom = self.view.viewRange()[1]
-        span = max(bottom - top, 1e-6)
-        hidden_rows = max(0.0, len(self.layout) - span)
-        bar = self.row_scroll
-        bar.blockSignals(True)
-        bar.setRange(0, int(round(hidden_rows * SCROLL_STEPS_PER_ROW)))
-        bar.setPageStep(max(1, int(span * SCROLL_STEPS_PER_ROW)))
-        bar.setSingleStep(SCROLL_STEPS_PER_ROW)
-        bar.setValue(int(round(top * SCROLL_STEPS_PER_ROW)))
-        bar.blockSignals(False)
-        if bar.isHidden() == (hidden_rows > 0.01):
-            # Not from inside a resize: the layout would give the bar no width until the next one.
-            QTimer.singleShot(0, self._show_row_scroll_if_needed)
-
-    def _show_row_scroll_if_needed(self) -> None:
-        top, bottom = self.view.viewRange()[1]
-        self.row_scroll.setVisible(len(self.layout) - (bottom - top) > 0.01)
-
-    def _row_scrolled(self, value: int) -> None:
-        top = self.view.viewRange()[1][0]
-        self.view.scroll_rows(value / SCROLL_STEPS_PER_ROW - top)
-
     def _toggle_suite(self, suite_code: str) -> None:
         self.set_suite_collapsed(suite_code, suite_code not in self.collapsed)
 
@@ -403,57 +337,6 @@ class TimelineWidget(QWidget):
         if row is None or row.kind is not RowKind.BIOREACTOR:
             return None
         return row.code, nearest_local_midnight(from_epoch(pos.x()), row.time_zone)
-
-    # -- range and zoom ---------------------------------------------------------------------------
-
-    def zoom_preset_names(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, label, _ in ZOOM_PRESETS]
-
-    def set_zoom(self, preset: str) -> None:
-        days = {key: span for key, _, span in ZOOM_PRESETS}
-        if preset not in days:
-            raise ValueError(f"unknown zoom preset {preset!r}")
-        span = days[preset]
-        if span is None:
-            extent = self.arrays.extent()
-            if extent is None:
-                return
-            margin = (extent[1] - extent[0]) * 0.02 + DAY_SECONDS
-            self.view.setXRange(extent[0] - margin, extent[1] + margin, padding=0)
-            return
-        left, right = self.view.viewRange()[0]
-        width = span * DAY_SECONDS
-        selected = self._selection_extent()
-        today = to_epoch(datetime.now(UTC))
-        if selected is not None:
-            # Zoom onto what the planner is working on, not onto wherever the view happened to be.
-            centre = (selected[0] + selected[1]) / 2
-            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
-        elif left <= today <= right:
-            # Today stays where it was on screen, so it never zooms off the edge.
-            fraction = (today - left) / max(right - left, 1.0)
-            self.view.setXRange(today - fraction * width, today + (1 - fraction) * width, padding=0)
-        else:
-            centre = (left + right) / 2
-            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
-
-    def _selection_extent(self) -> tuple[float, float] | None:
-        """Earliest start and latest end (epoch seconds) of the selected campaigns."""
-        schedule = self.service.schedule
-        found = (schedule.campaigns.get(CampaignId(k)) for k in self._selected)
-        chosen = [c for c in found if c is not None]
-        if not chosen:
-            return None
-        starts = [to_epoch(c.start) for c in chosen]
-        ends = [to_epoch(schedule.campaign_end(c)) for c in chosen]
-        return min(starts), max(ends)
-
-    def visible_range(self) -> tuple[datetime, datetime]:
-        left, right = self.view.viewRange()[0]
-        return from_epoch(left), from_epoch(right)
-
-    def set_visible_range(self, start: datetime, end: datetime) -> None:
-        self.view.setXRange(to_epoch(start), to_epoch(end), padding=0)
 
     def scroll_to(self, campaign_id: str) -> None:
         """Bring a campaign into view: expand its suite, centre it in time if it is off-screen,
@@ -505,64 +388,3 @@ class TimelineWidget(QWidget):
         self.filters.statuses = None if statuses is None else frozenset(statuses)
         self.filters.purposes = None if purposes is None else frozenset(purposes)
         self._rebuild()
-
-    # -- keys -------------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress:
-            self.pointer_down = True
-        elif kind == QEvent.Type.MouseButtonRelease:
-            self.pointer_down = False
-        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Escape and self.drag.cancel():
-                return True
-            if self._nudge_key(event):
-                return True
-        return super().eventFilter(watched, event)
-
-    def _nudge_key(self, event: QKeyEvent) -> bool:
-        """Left/Right (Shift: a week) and Alt+Up/Down on a selection ask for a nudge."""
-        if not self._selected or self.drag.active:
-            return False
-        key, mods = event.key(), event.modifiers()
-        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
-        if mods & Qt.KeyboardModifier.ControlModifier:
-            return False
-        step = 7 if mods & Qt.KeyboardModifier.ShiftModifier else 1
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not alt:
-            self.nudgeRequested.emit(step if key == Qt.Key.Key_Right else -step, 0)
-            return True
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and alt:
-            self.nudgeRequested.emit(0, 1 if key == Qt.Key.Key_Down else -1)
-            return True
-        return False
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape and self.drag.cancel():
-            return
-        super().keyPressEvent(event)
-
-
-def _differing(
-    plan: Mapping[CampaignId, Campaign], shown: Mapping[CampaignId, Campaign]
-) -> set[CampaignId]:
-    """Campaigns whose place in ``plan`` differs from the one shown (or are not shown)."""
-    out = set()
-    for key, campaign in plan.items():
-        now = shown.get(key)
-        if now is None or (
-            now.start,
-            now.bioreactor,
-            now.batches,
-            now.batch_days,
-            now.turnaround_days,
-        ) != (
-            campaign.start,
-            campaign.bioreactor,
-            campaign.batches,
-            campaign.batch_days,
-            campaign.turnaround_days,
-        ):
-            out.add(key)
-    return out
