@@ -17,6 +17,9 @@ from ui.timeline.painting import RectBatch, text_colour_on
 LABEL_MIN_PX = 34.0
 DIVIDER_MIN_PX = 18.0
 MAX_LABELS = 2500
+SUB_LANE_POINTS = 7.0
+"""The smallest label font (about 9 px tall at 96 dpi): a stacked block too low for the usual
+label is named in this size, as long as its capitals fit the sub-lane."""
 
 
 class BlockMarks:
@@ -30,6 +33,9 @@ class BlockMarks:
         self.tag_font.setPointSizeF(6.5)
         self.tag_font.setBold(True)
         self.tag_metrics = QFontMetricsF(self.tag_font)
+        self.small_font = QFont()
+        self.small_font.setPointSizeF(SUB_LANE_POINTS)
+        self.small_metrics = QFontMetricsF(self.small_font)
         self._batch = RectBatch()
         self._gaps: dict[str, tuple[Campaign, np.ndarray]] = {}
 
@@ -95,10 +101,12 @@ class BlockMarks:
         fill_of: Callable[[int], QColor],
         faded: np.ndarray,
         view_left: float,
+        stacked: np.ndarray | None = None,
     ) -> None:
         """Lock marks and labels on blocks wide enough; a label starts at the view's left edge
         when its block starts off-screen, so a long campaign stays named while panning.
-        ``fill_of(i)`` is the fill colour of block ``i``."""
+        ``fill_of(i)`` is the fill colour of block ``i``. A ``stacked`` block (one of several
+        overlapping campaigns in sub-lanes) is named by its ID first, elided to fit."""
         wide = np.flatnonzero(w >= LABEL_MIN_PX)
         if wide.size == 0 or wide.size > MAX_LABELS:
             return
@@ -113,6 +121,11 @@ class BlockMarks:
             if locked[index]:
                 lock_mark(painter, bx + bw - 11.0, by + bh / 2)
                 room -= 12.0
+            if stacked is not None and stacked[index]:
+                self._stacked_label(
+                    painter, arrays, slot, text_x, by, room, bh, fill_of(index), faded[index]
+                )
+                continue
             if bh < text_h - 2:
                 continue
             tag = self._purpose_tag(arrays, slot)
@@ -140,6 +153,61 @@ class BlockMarks:
                 painter.fillRect(QRectF(text_x - 2, by + 1, advance + 4, bh - 2), backing)
             painter.setPen(QColor(90, 90, 90) if faded[index] else text_colour_on(fill))
             painter.drawText(QRectF(text_x, by, room, bh), align, label)
+
+    def stacked_font(self, height: float) -> tuple[QFont, QFontMetricsF] | None:
+        """The font a stacked block ``height`` pixels tall is labelled in: the usual one when it
+        fits, else the small one while its capitals fit; None below that (illegible)."""
+        if height >= self.metrics.height() - 2:
+            return self.font, self.metrics
+        if height >= self.small_metrics.capHeight():
+            return self.small_font, self.small_metrics
+        return None
+
+    def stacked_text(
+        self, arrays: BlockArrays, slot: int, metrics: QFontMetricsF, room: float
+    ) -> str:
+        """``CMP-0072 · ABX-201 ×2`` elided to ``room`` pixels; never less than the whole ID
+        (blank when even that does not fit)."""
+        campaign_id = arrays.ids[slot]
+        if metrics.horizontalAdvance(campaign_id) > room:
+            return ""
+        product = arrays.product_codes[int(arrays.colour[slot])]
+        tag = self._purpose_tag(arrays, slot)
+        full = f"{campaign_id} · {f'{tag} ' if tag else ''}{product} ×{int(arrays.batches[slot])}"
+        if metrics.horizontalAdvance(full) <= room:
+            return full
+        elided = metrics.elidedText(full, Qt.TextElideMode.ElideRight, room)
+        return elided if elided.startswith(campaign_id) else campaign_id
+
+    def _stacked_label(
+        self,
+        painter: QPainter,
+        arrays: BlockArrays,
+        slot: int,
+        text_x: float,
+        by: float,
+        room: float,
+        bh: float,
+        fill: QColor,
+        faded: bool,
+    ) -> None:
+        chosen = self.stacked_font(bh)
+        if chosen is None:
+            return
+        font, metrics = chosen
+        label = self.stacked_text(arrays, slot, metrics, room)
+        if not label:
+            return
+        painter.setFont(font)
+        if not faded:
+            backing = QColor(fill)
+            backing.setAlpha(225)
+            advance = metrics.horizontalAdvance(label)
+            painter.fillRect(QRectF(text_x - 2, by, advance + 4, bh), backing)
+        painter.setPen(QColor(90, 90, 90) if faded else text_colour_on(fill))
+        align = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        painter.drawText(QRectF(text_x, by, room, bh), align, label)
+        painter.setFont(self.font)
 
     @staticmethod
     def _purpose_tag(arrays: BlockArrays, slot: int) -> str:

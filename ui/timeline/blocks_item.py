@@ -234,6 +234,7 @@ class BlocksItem(pg.GraphicsObject):
             lambda index: self._brush(int(keys[index])).color(),
             faded,
             float(device[0]),
+            arrays.subs[slots] > 1,
         )
 
     def _vector_rows(
