@@ -143,17 +143,24 @@ class BlocksItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.dense.paint(painter, arrays, view, sx, ox, sy, oy, device, raster)
         if raster:
-            # The image has the fills and frames; only blocks that carry marks go on.
+            # The image has the fills and frames; only blocks that carry marks go on, and the
+            # stacked ones (the image leaves their rows' overlaps empty) in their sub-lanes.
             marked = self.locked[row_slots]
             if arrays.max_duration * abs(sx) >= DIVIDER_MIN_PX:
                 widths = (arrays.end[row_slots] - arrays.start[row_slots]) * abs(sx)
                 marked |= widths >= DIVIDER_MIN_PX
-            row_slots = row_slots[marked]
+            stacked = arrays.subs[row_slots] > 1
+            row_slots = row_slots[marked | stacked]
+            stacked = stacked[marked | stacked]
         if row_slots.size:
             geometry = self._geometry(arrays, row_slots, sx, ox, sy, oy, device)
             if not raster:
                 keys = self.styles(arrays, row_slots)
                 self._vector_rows(painter, arrays, row_slots, keys, *geometry)
+            elif stacked.any():
+                drawn = row_slots[stacked]
+                keys = self.styles(arrays, drawn)
+                self._vector_rows(painter, arrays, drawn, keys, *(g[stacked] for g in geometry))
             self._paint_marks(painter, arrays, row_slots, sx, ox, geometry, device)
         painter.restore()
 

@@ -73,6 +73,11 @@ class LaneOrder:
         self.frame[:count][severity == SEVERITY_ERROR] = argb(item.error_colour)
         self.frame[:count][item.selected[:count]] = argb(item.selection_colour)
         self.framed = self.frame[self.slots] != 0
+        # Stacked blocks (overlaps in sub-lanes) are left out of the bioreactor rows' image; the
+        # blocks item draws them as vectors in their sub-lanes, as the block view does.
+        self.stacked = np.zeros(count + 1, dtype=bool)
+        self.stacked[:count] = arrays.subs[:count] > 1
+        self.any_stacked = bool(self.stacked.any())
         self.bounds = np.stack((self.start, self.end))
         self.first_end = float(self.end.min()) if self.end.size else 0.0
         self.last_start = float(self.start.max()) if self.start.size else 0.0
@@ -212,6 +217,10 @@ class DenseLayer:
             framed &= plan.reactor_of[band] >= 0
             if framed.any():
                 self._frames(order, plan, grid, fill, edge, runs, framed, slots)
+            if order.any_stacked:
+                hole = order.stacked[plan.rows_of(grid, plan.reactors)]
+                fill[hole] = 0
+                edge[hole] = 0
         compact.expand(self.pixels)
 
     @staticmethod
