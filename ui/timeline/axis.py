@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
@@ -23,6 +24,7 @@ YEAR, QUARTER, MONTH, WEEK, DAY = 5.0, 4.0, 3.0, 2.0, 1.0
 _FORMATS = {YEAR: "%Y", QUARTER: "Q", MONTH: "%b", WEEK: "%d %b", DAY: "%d"}
 
 LABEL_CLEARANCE_PX = 44  # about the width of a "29 Mar" tick label
+LABEL_GAP_PX = 6.0  # the least room between two date labels
 _NOMINAL_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
@@ -135,6 +137,16 @@ class DateAxis(pg.AxisItem):
                 cursor = date(cursor.year + total // 12, total % 12 + 1, 1)
         return [start_of_local_date(day, self.zone_name).timestamp() for day in days]
 
+    def generateDrawSpecs(self, p: QPainter) -> Any:  # noqa: N802 (pyqtgraph hook)
+        """pyqtgraph's ticks and labels, less every label whose text would touch one already
+        placed: the levels come coarsest first, so a major label ("Jan 2027") keeps its place
+        and the minor one beside it ("28 Dec") is dropped, at any zoom and scale factor."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, tick_specs, kept_labels(text_specs, QFontMetricsF(p.font()))
+
     def tickStrings(  # noqa: N802
         self, values: list[float], scale: float, spacing: float
     ) -> list[str]:
@@ -173,6 +185,31 @@ class DateAxis(pg.AxisItem):
             return 0.0
         left, right = view.viewRange()[0]
         return float(self.width() * DAY_SECONDS / max(right - left, 1.0))
+
+
+def label_rect(rect: QRectF, text: str, metrics: QFontMetricsF) -> QRectF:
+    """Where the text of a tick label really goes: pyqtgraph centres it on ``rect`` without
+    clipping, and ``rect`` is only an estimate of its size."""
+    width = metrics.horizontalAdvance(text)
+    height = metrics.height()
+    centre = rect.center()
+    return QRectF(centre.x() - width / 2, rect.bottom() - height, width, height)
+
+
+def kept_labels(
+    text_specs: list[tuple[QRectF, Any, str]], metrics: QFontMetricsF
+) -> list[tuple[QRectF, Any, str]]:
+    """The labels, in order, that keep at least ``LABEL_GAP_PX`` from every label kept before."""
+    kept: list[tuple[QRectF, Any, str]] = []
+    placed: list[QRectF] = []
+    for spec in text_specs:
+        rect = label_rect(spec[0], spec[2], metrics)
+        padded = rect.adjusted(-LABEL_GAP_PX / 2, 0, LABEL_GAP_PX / 2, 0)
+        if any(padded.intersects(other) for other in placed):
+            continue
+        placed.append(padded)
+        kept.append(spec)
+    return kept
 
 
 class RowAxis(pg.AxisItem):
