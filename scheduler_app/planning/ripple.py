@@ -20,7 +20,12 @@ Move = tuple[Campaign, Campaign]
 
 
 class RippleBlockedError(LockedError):
-    """A locked campaign would have to move for the ripple to keep its gaps; nothing is moved."""
+    """A locked campaign (``campaign_id``) would have to move for the ripple to keep its gaps;
+    nothing is moved."""
+
+    def __init__(self, message: str, campaign_id: str) -> None:
+        super().__init__(message)
+        self.campaign_id = campaign_id
 
 
 def ripple_moves(
@@ -39,7 +44,7 @@ def ripple_moves(
     )
     if before.status.locked and moved != before:
         raise RippleBlockedError(
-            f"{before.id} is {before.status.value} and locked: it cannot be moved."
+            f"{before.id} is {before.status.value} and locked: it cannot be moved.", before.id
         )
     tz_name = schedule.time_zone_of(target)
     since = before.start if target == before.bioreactor else moved.start
@@ -66,7 +71,8 @@ def ripple_moves(
                 raise RippleBlockedError(
                     f"Ripple refused: {campaign.id} is {campaign.status.value} and locked, and "
                     f"would have to start on or after {local_date(earliest, tz_name)} to keep "
-                    f"{need} days after {latest.id}. Nothing was moved."
+                    f"{need} days after {latest.id}. Nothing was moved.",
+                    campaign.id,
                 )
             days = math.ceil(local_days_between(campaign.start, earliest, tz_name) - 1e-9)
             placed = dataclasses.replace(

@@ -20,7 +20,9 @@ from PySide6.QtGui import (
 )
 
 from scheduler_app.campaigns import Campaign
-from scheduler_app.localtime import to_epoch
+from scheduler_app.ids import CampaignId
+from scheduler_app.localtime import local_days_between, to_epoch
+from scheduler_app.planning.days import local_date
 from scheduler_app.planning.ripple import RippleBlockedError, ripple_moves
 from scheduler_app.rules.conflict import Conflict, Severity
 
@@ -56,12 +58,10 @@ class Ghost:
     @property
     def label(self) -> str:
         """The first conflicts as ``kind: message``, or what the drop would do when clean."""
-        if self.refusal:
-            return _short(self.refusal, 120)
         head = [self.readout] if self.readout else []
+        if self.refusal:
+            return "\n".join([*head, _short(self.refusal, 120)])
         if not self.conflicts:
-            if self.ripple and len(self.moves) > 1:
-                return "\n".join([*head, f"ripple: pushes {len(self.moves) - 1} following"])
             if self.batches is not None and not self.readout:
                 return f"{self.batches} batch{'es' if self.batches != 1 else ''}"
             return "\n".join(head)
@@ -74,16 +74,22 @@ def ripple_ghost(
     widget: TimelineWidget, campaign: Campaign, start: datetime, bioreactor: str
 ) -> Ghost:
     """What a ripple drop would do: the campaign and every following one it pushes, with the
-    conflicts they would be in; a lock in the way shows as the refusal it will be."""
+    conflicts they would be in, and a readout ("CMP-0001 → SYR-BR501 · +12 d · pushes 6
+    campaigns (last ends 2027-09-14)"); a lock in the way shows as the refusal it will be."""
     schedule = widget.service.schedule
     rows = widget.layout.bioreactor_row
+    tz_name = schedule.time_zone_of(bioreactor)
+    head = f"{campaign.id} → {bioreactor} · {_days_text(campaign.start, start, tz_name)}"
     try:
         moves = ripple_moves(schedule, campaign.id, start, bioreactor)
     except RippleBlockedError as error:
         row = rows.get(bioreactor)
-        end = campaign.end_in(schedule.time_zone_of(bioreactor))
+        end = campaign.end_in(tz_name)
         rects = [] if row is None else [(row, to_epoch(start), to_epoch(end))]
-        return Ghost(rects=rects, ripple=True, refusal=str(error))
+        blocker = schedule.campaigns.get(CampaignId(error.campaign_id))
+        status = f" ({blocker.status.value})" if blocker is not None else ""
+        readout = f"{head} · refused: {error.campaign_id} is locked{status}"
+        return Ghost(rects=rects, ripple=True, refusal=str(error), readout=readout)
     afters = [after for _, after in moves]
     rects = []
     for after in afters:
@@ -99,7 +105,23 @@ def ripple_ghost(
         moves=[(str(a.id), a.start, str(a.bioreactor)) for a in afters] if changed else [],
         conflicts=conflicts if changed else [],
         ripple=True,
+        readout=f"{head} · {_pushes_text(afters[1:], tz_name)}",
     )
+
+
+def _days_text(before: datetime, after: datetime, tz_name: str) -> str:
+    """``+12 d``, ``-3 d`` or ``+0 d``: how far the drop moves a campaign in the site's days."""
+    days = round(local_days_between(before, after, tz_name), 2)
+    return f"{days:+g} d"
+
+
+def _pushes_text(pushed: list[Campaign], tz_name: str) -> str:
+    """``pushes 6 campaigns (last ends 2027-09-14)`` or ``pushes nothing``."""
+    if not pushed:
+        return "pushes nothing"
+    last = max(after.end_in(tz_name) for after in pushed)
+    noun = "campaign" if len(pushed) == 1 else "campaigns"
+    return f"pushes {len(pushed)} {noun} (last ends {local_date(last, tz_name)})"
 
 
 def _labelled(conflict: Conflict) -> str:

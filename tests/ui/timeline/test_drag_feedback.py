@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QPoint, QRectF
+from PySide6.QtCore import QPoint, QRectF, Qt
 
-from scheduler_app.localtime import DAY_SECONDS, to_epoch
+from scheduler_app.localtime import DAY_SECONDS, add_local_days, to_epoch
 from tests.factories import NEW_YORK, local
-from tests.ui.timeline.mouse import move, point_at, press, release
+from tests.ui.timeline.mouse import drag, move, point_at, press, release
 
 
 def _middle(timeline, campaign_id: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -112,3 +112,46 @@ def test_holding_a_drag_at_the_right_edge_scrolls_the_view(timeline, qtbot) -> N
     release(timeline, edge)
     assert not timeline.drag.scroll_timer.isActive()
     assert local("2027-03-01", NEW_YORK) < later
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_a_ripple_drag_says_how_far_and_what_it_pushes(timeline, qtbot) -> None:
+    schedule = timeline.service.schedule
+    x, row = _middle(timeline, "CMP-0001")
+    start = point_at(timeline, x, row)
+    end = point_at(timeline, x + 10 * DAY_SECONDS, row)
+    drag(timeline, start, end, keys=CTRL, finish=False)
+    timeline.plot.grab()
+    ghost = timeline.drag.ghost
+    assert ghost is not None and ghost.ripple
+    # CMP-0001 ends 2027-04-10; CDX-110 needs 10 days after it, so CMP-0002 starts 2027-04-20.
+    pushed = schedule.campaigns["CMP-0002"]
+    last_end = add_local_days(local("2027-04-20", NEW_YORK), pushed.duration_days, NEW_YORK)
+    assert ghost.readout == (
+        f"CMP-0001 → SYR-BR501 · +10 d · pushes 1 campaign (last ends {last_end:%Y-%m-%d})"
+    )
+    assert ghost.label.splitlines()[0] == ghost.readout
+    assert timeline.ghost_item.label_box.width() > 200  # painted
+    with qtbot.waitSignal(timeline.rippleRequested, timeout=1000) as request:
+        release(timeline, end, keys=CTRL)
+    assert request.args[0] == "CMP-0001"
+
+
+def test_a_ripple_into_a_locked_campaign_reads_refused(timeline, qtbot) -> None:
+    x, row = _middle(timeline, "CMP-0001")
+    start = point_at(timeline, x, row)
+    end = point_at(timeline, x + 120 * DAY_SECONDS, row)  # CMP-0004 (In progress) is in the way
+    received: list[object] = []
+    timeline.rippleRequested.connect(lambda *args: received.append(args))
+    drag(timeline, start, end, keys=CTRL, finish=False)
+    timeline.plot.grab()
+    ghost = timeline.drag.ghost
+    assert ghost is not None and ghost.severity == "error"
+    assert ghost.readout == (
+        "CMP-0001 → SYR-BR501 · +120 d · refused: CMP-0004 is locked (In progress)"
+    )
+    assert ghost.label.splitlines()[0] == ghost.readout
+    release(timeline, end, keys=CTRL)
+    assert received == []
