@@ -151,13 +151,19 @@ class DenseLayer:
             self._key = key
             self.renders += 1
             self._render(arrays, view, sx, sy, oy, top, bottom - top, raster, rows_key)
-        height, stride = self.pixels.shape
+        if self._plan is None or not self._plan[1].runs:
+            return
+        shown, stride = self.pixels.shape
         image = QImage(
-            self.pixels.data, stride, height, stride * 4, QImage.Format.Format_ARGB32_Premultiplied
+            self.pixels.data, stride, shown, stride * 4, QImage.Format.Format_ARGB32_Premultiplied
         )
         image.setDevicePixelRatio(ratio)
-        source = QRectF(u_view - self._u_left, 0, width, height)
-        painter.drawImage(QPointF((u_view + ox) / ratio, top / ratio), image, source)
+        x, source_x = (u_view + ox) / ratio, float(u_view - self._u_left)
+        # Only the rows that show anything are kept and drawn, a run of consecutive ones at a
+        # time: about a third of a view's rows lie between bands and would blend nothing.
+        for first, packed, rows in self._plan[1].runs:
+            source = QRectF(source_x, packed, width, rows)
+            painter.drawImage(QPointF(x, (top + first) / ratio), image, source)
 
     def _lane_order(self, arrays: BlockArrays) -> LaneOrder:
         if self._order is None or self._order[0] != self.generation:
@@ -178,16 +184,16 @@ class DenseLayer:
         rows_key: tuple[object, ...],
     ) -> None:
         height, width = max(1, height), self._width
-        if self.pixels.shape != (height, width):
-            self.pixels = np.empty((height, width), dtype=np.uint32)
         if self._plan is None or self._plan[0] != rows_key:
             row_band = self.item.row_band
             plan = plan_bands(arrays, row_band, view, sy, oy, top, height, raster)
             self._plan = (rows_key, plan, None)
         _, plan, compact = self._plan
         if compact is None or compact.rows.shape != (plan.count, width):
-            compact = Compact(plan.count, width, plan.source)
+            compact = Compact(plan.count, width, plan.source[plan.shown])
             self._plan = (rows_key, plan, compact)
+        if self.pixels.shape != (plan.shown.size, width):
+            self.pixels = np.empty((plan.shown.size, width), dtype=np.uint32)
         order = self._lane_order(arrays)
         t0, t1 = self._u_left / sx, (self._u_left + width) / sx
         band, everywhere = order.bands(plan)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from PySide6.QtCore import QRectF
@@ -38,6 +39,23 @@ class BandPlan:
     @property
     def count(self) -> int:
         return 1 + self.summary.size + 2 * self.reactors.size
+
+    @cached_property
+    def shown(self) -> np.ndarray:
+        """The canvas rows that show anything (``source`` not 0), in order: only these are
+        written and drawn; the rest (between rows and lanes) stay transparent."""
+        return np.flatnonzero(self.source != 0)
+
+    @cached_property
+    def runs(self) -> list[tuple[int, int, int]]:
+        """``(first canvas row, first row among the shown ones, rows)`` of each run of
+        consecutive shown canvas rows: one image draw each."""
+        shown = self.shown
+        if shown.size == 0:
+            return []
+        first = np.flatnonzero(np.diff(shown, prepend=-2) != 1)
+        rows = np.diff(np.append(first, shown.size))
+        return list(zip(shown[first].tolist(), first.tolist(), rows.tolist(), strict=True))
 
     def rows_of(self, grid: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """``grid[positions]``, as a view when the positions are consecutive (the usual case)."""

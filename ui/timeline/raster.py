@@ -5,7 +5,8 @@ microseconds per rectangle. Here every visible lane is resolved to "which block 
 column" with one ``np.repeat`` (:func:`owner_grid`); colours come from lookup tables indexed by
 that grid, and frames are written only where framed blocks are. Every pixel row of a band is the
 same (bar its framed top and bottom edges), so the canvas is a row-wise ``np.take`` of a few
-distinct rows (:class:`Compact`) and Qt draws it as one image.
+distinct rows (:class:`Compact`), holding only the rows that show anything; Qt draws each run of
+consecutive ones from it.
 """
 
 from __future__ import annotations
@@ -172,8 +173,8 @@ def framed_pixels(
 
 
 class Compact:
-    """The distinct pixel rows of a canvas, ``rows[0]`` transparent, and for each canvas row the
-    one it shows (``source``); :meth:`expand` writes the canvas in one ``np.take``."""
+    """The distinct pixel rows of a canvas, ``rows[0]`` transparent; :meth:`expand` writes the
+    rows that ``source`` picks (one per shown canvas row) in one ``np.take``."""
 
     def __init__(self, count: int, width: int, source: np.ndarray) -> None:
         self.rows = np.empty((count, width), dtype=np.uint32)

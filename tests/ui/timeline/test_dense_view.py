@@ -152,3 +152,33 @@ def test_high_dpi_paint_puts_blocks_where_they_belong(dense) -> None:
         assert _close(colour, QColor(schedule.products[campaign.product].colour)), campaign.id
         checked += 1
     assert checked >= 20
+
+
+def test_the_raster_draws_only_its_band_rows_and_leaves_the_rest_untouched(dense) -> None:
+    """The canvas keeps and draws only the rows that show a band; between bands the layers
+    underneath show exactly as they do with the blocks hidden, and every band row is drawn."""
+    with_blocks = dense.plot.grab().toImage()
+    assert dense.blocks.last_paint_mode == "raster"
+    layer = dense.blocks.dense
+    plan = layer._plan[1]
+    assert layer.pixels.shape[0] == plan.shown.size < plan.source.size
+    dense.blocks.hide()
+    without = dense.plot.grab().toImage()
+    dense.blocks.show()
+    view = dense.view
+    top = round(dense.plot.mapFromScene(view.mapToScene(view.boundingRect().topLeft())).y())
+    left = round(point_at(dense, view.viewRange()[0][0], 0).x()) + 2
+    right = round(point_at(dense, view.viewRange()[0][1], 0).x()) - 2
+    today_x = point_at(dense, time.time(), 0).x()
+    columns = [x for x in range(left, right, 3) if abs(x - today_x) > 3]
+
+    def row(image, y):  # type: ignore[no-untyped-def]
+        return [image.pixel(x, y) for x in columns]
+
+    shown = set(plan.shown.tolist())
+    for canvas_row in range(0, plan.source.size, 2):
+        y = top + canvas_row
+        if y >= with_blocks.height():
+            break
+        same = row(with_blocks, y) == row(without, y)
+        assert same == (canvas_row not in shown), canvas_row
