@@ -165,6 +165,23 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> N
     assert done.stdout.strip() == "False"
 
 
+def test_opening_and_loading_a_schedule_does_not_import_the_orm(tmp_path: Path) -> None:
+    """The schema is Core tables; the ORM's import cost a tenth of a second of every start."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.db"
+    Store.open(str(db)).close()
+    code = (
+        "import sys; from scheduler_app.storage import Store; "
+        "from scheduler_app.service import ScheduleService; "
+        f"store = Store.open({str(db)!r}); ScheduleService(store, user='t'); store.close(); "
+        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_database_at_the_previous_head_gains_scenarios_and_versions(database_url: str) -> None:
     """0003 → 0004: Live's rows stay as they were; scenarios and versions work at once."""
     from alembic import command
