@@ -7,9 +7,16 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from scheduler_app.campaigns import CAMPAIGN_FIELDS, Campaign, ExtraValue, Purpose, Status
+from scheduler_app.campaigns import (
+    CAMPAIGN_FIELDS,
+    Campaign,
+    ExtraValue,
+    Purpose,
+    Status,
+    campaign_of,
+)
 from scheduler_app.equipment import Bioreactor, EquipmentRole, ReactorType
-from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
+from scheduler_app.ids import BioreactorCode, ProductCode, SiteCode, SuiteCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.products import Product
 from scheduler_app.sites import Site, Suite
@@ -91,10 +98,10 @@ def campaign_from_row(row: Any) -> Campaign:
         needs,
         lag,
     ) = row
-    return Campaign(
-        CampaignId(ident),
-        ProductCode(product),
-        BioreactorCode(reactor),
+    return campaign_of(
+        ident,
+        product,
+        reactor,
         start,
         batches,
         batch_days,
@@ -131,10 +138,10 @@ def campaign_from_sqlite_text(row: Any) -> Campaign:
         needs,
         lag,
     ) = row
-    return Campaign(
-        CampaignId(key),
-        ProductCode(product),
-        BioreactorCode(reactor),
+    return campaign_of(
+        key,
+        product,
+        reactor,
         datetime.fromisoformat(start + "+00:00"),
         batches,
         batch_days,

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import dataclasses
+from datetime import UTC, date, datetime
 
 import pytest
 
-from scheduler_app.campaigns import Status
+from scheduler_app.campaigns import CAMPAIGN_FIELDS, Campaign, Purpose, Status, campaign_of
 from scheduler_app.equipment import ReactorType
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from tests.factories import NEW_YORK, campaign, local, small_schedule
 
 
@@ -63,3 +65,33 @@ def test_reactor_type_parse() -> None:
     assert ReactorType.parse("STAINLESS") is ReactorType.STAINLESS
     with pytest.raises(ValueError):
         ReactorType.parse("glass")
+
+
+def test_campaign_of_builds_the_same_frozen_campaign_as_the_constructor() -> None:
+    """Storage's bulk-load constructor: every field lands where Campaign(...) puts it."""
+    values = (
+        CampaignId("CMP-0007"),
+        ProductCode("PRD-A"),
+        BioreactorCode("SYR-BR1"),
+        datetime(2027, 3, 1, 5, tzinfo=UTC),
+        3,
+        14,
+        2,
+        Status.CONFIRMED,
+        date(2027, 6, 30),
+        "a note",
+        (("Batch record", "BR-1"),),
+        7,
+        Purpose.PPQ,
+        CampaignId("CMP-0001"),
+        35,
+    )
+    assert len(values) == len(CAMPAIGN_FIELDS)
+    made = campaign_of(*values)
+    expected = Campaign(*values)
+    assert type(made) is Campaign
+    assert made == expected and hash(made) == hash(expected)
+    assert [getattr(made, name) for name in CAMPAIGN_FIELDS] == list(values)
+    assert dataclasses.replace(made, batches=4) == dataclasses.replace(expected, batches=4)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.batches = 9  # type: ignore[misc]
