@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -113,3 +114,23 @@ def test_offset_changes_read_from_tzdata_equal_daily_probing() -> None:
             listed = _listed_changes(tz_name, year)
             assert listed is not None, (tz_name, year)
             assert listed == _probed_changes(tz_name, year), (tz_name, year)
+
+
+def test_years_within_the_listed_transitions_need_no_rule_reader() -> None:
+    """The reference zoneinfo reader (and the calendar module it imports) cost a fresh process's
+    first check more than the check itself; years the tzdata file lists do without it."""
+    import subprocess
+    import sys
+
+    from scheduler_app.rules.zone_table import _transition_data
+
+    listed = _transition_data("America/New_York")
+    if listed is None or listed[0][-1] < 1.9e9:
+        pytest.skip("this system's tzdata is 'slim': its files list no transitions after 2027")
+    code = (
+        "import sys, numpy as np; from scheduler_app.rules.zone_table import zone_table; "
+        "zone_table('America/New_York').offsets_at(np.array([1.8e9, 1.9e9])); "
+        "print('zoneinfo._zoneinfo' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
