@@ -31,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_desktop_app(args: argparse.Namespace) -> int:
     """Hand over to the Qt app, which opens the database through :mod:`scheduler_app.bootstrap`
     (so the default one is filled with the demo schedule on first start)."""
+    _import_core_before_qt()
     _require_qt("the desktop app")
     _require_display()
     from ui.app import run
@@ -45,6 +46,15 @@ def run_render(args: argparse.Namespace) -> int:
     from ui.render import run
 
     return int(run(args))
+
+
+def _import_core_before_qt() -> None:
+    """Import the Qt-free core the window needs (storage with SQLAlchemy, the rules with numpy)
+    before PySide6: once loaded, PySide6 reads the source of every module imported after it to
+    see whether it names PySide6, some 300 files at start-up; modules already loaded are left
+    alone."""
+    import scheduler_app.bootstrap  # noqa: F401
+    import scheduler_app.service  # noqa: F401
 
 
 def _require_qt(what: str) -> None:

@@ -35,27 +35,47 @@ ROUNDS = 5
 
 # The app process: main.main() as `python main.py --db X` runs it, with a paint watcher added to
 # the window when it is shown; it prints one line at the timeline's first paint and exits at once.
+# The watcher is attached when main.py itself imports ui.main_window (an import hook), so the probe
+# imports nothing before main.py does: the order of imports is the app's own.
 APP_PROBE = """
-import os, sys
+import importlib.util, os, sys
 sys.path.insert(0, {root!r})
-from PySide6.QtCore import QEvent, QObject
-import ui.main_window as main_window
 
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            print("painted", flush=True)
-            os._exit(0)
-        return False
+def watch(main_window):
+    from PySide6.QtCore import QEvent, QObject
 
-shown = main_window.MainWindow.show
-watcher = FirstPaint()
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                print("painted", flush=True)
+                os._exit(0)
+            return False
 
-def show(self):
-    self.timeline.plot.viewport().installEventFilter(watcher)
-    shown(self)
+    shown = main_window.MainWindow.show
+    watcher = FirstPaint()
 
-main_window.MainWindow.show = show
+    def show(self):
+        self.timeline.plot.viewport().installEventFilter(watcher)
+        shown(self)
+
+    main_window.MainWindow.show = show
+
+class Hook:
+    def find_spec(self, name, path=None, target=None):
+        if name != "ui.main_window":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run_module = spec.loader.exec_module
+
+        def exec_module(module):
+            run_module(module)
+            watch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, Hook())
 import main
 sys.exit(main.main(["--db", {db!r}]))
 """
