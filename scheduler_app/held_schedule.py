@@ -246,7 +246,8 @@ class HeldSchedule:
         self.own_change_sets.add(work.context.change_set)
         # Every campaign the database holds on the landing bioreactors, including ones another
         # planner moved there from a bioreactor this change does not touch.
-        others = [key for key in dict.fromkeys([*watched, *fresh]) if key not in set(keys)]
+        written = set(keys)
+        others = [key for key in dict.fromkeys([*watched, *fresh]) if key not in written]
         theirs = self._absorb(fresh, others)
         if theirs:
             touched = touched_bioreactors(theirs)
