@@ -147,6 +147,88 @@ def _naive_items(widget: Any, summaries: bool = True) -> Any:
     return container
 
 
+def _pixels(widget: Any) -> np.ndarray:
+    """The widget rendered at 1920×1080 as ``(height, width)`` 0xAARRGGBB words."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(SIZE[0], SIZE[1], QImage.Format.Format_ARGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    widget.plot.render(painter)
+    painter.end()
+    words = np.frombuffer(image.constBits(), dtype=np.uint32, count=SIZE[0] * SIZE[1])
+    return words.reshape(SIZE[1], SIZE[0]).copy()
+
+
+def _block_centres(widget: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel centres ``(x, y)`` of every block our layer draws at least 3 px wide and 2 px tall
+    in view: on its bioreactor row (not stacked ones) and in its suite-summary lane."""
+    from PySide6.QtCore import QPointF
+
+    from ui.timeline.blocks import CANCELLED
+
+    arrays, view = widget.arrays, widget.view
+    (left, right), (top, bottom) = view.viewRange()
+    a = widget.plot.mapFromScene(view.mapViewToScene(QPointF(left, top)))
+    b = widget.plot.mapFromScene(view.mapViewToScene(QPointF(right, bottom)))
+    ax, ay = (b.x() - a.x()) / (right - left), (b.y() - a.y()) / (bottom - top)
+    count = len(arrays)
+    start, end = arrays.start[:count], arrays.end[:count]
+    x = ((start + end) / 2 - left) * ax + a.x()
+    wide = ((end - start) * ax >= 3) & (x > a.x() + 2) & (x < b.x() - 2)
+    row = arrays.row[:count].astype(np.float64)
+    on_row = wide & (row >= 0) & (arrays.subs[:count] == 1) & (row >= top) & (row + 1 <= bottom)
+    lane = arrays.lane[:count]
+    lane_top = np.where(lane >= 0, arrays.lane_top[np.maximum(lane, 0)], -1.0)
+    lane_h = np.where(lane >= 0, arrays.lane_height[np.maximum(lane, 0)], 0.0)
+    in_lane = wide & (lane >= 0) & arrays.visible[:count] & (arrays.status[:count] != CANCELLED)
+    in_lane &= (lane_h * ay >= 2) & (lane_top >= top) & (lane_top + lane_h <= bottom)
+    xs = np.concatenate((x[on_row], x[in_lane]))
+    ys = np.concatenate(
+        (
+            (row[on_row] + 0.5 - top) * ay + a.y(),
+            (lane_top[in_lane] + lane_h[in_lane] / 2 - top) * ay + a.y(),
+        )
+    )
+    return np.round(xs).astype(np.int64), np.round(ys).astype(np.int64)
+
+
+def same_blocks(widget: Any, baseline: Any) -> dict[str, float]:
+    """Whether the baseline draws the blocks we draw: the block layer alone and the baseline
+    alone are rendered, and at the centre of every block our layer draws (on its row and in its
+    summary lane) both must cover the pixel. ``same`` is the share of blocks where they do (a
+    baseline that left the summary lanes out scores about a half), ``colour`` the share where
+    the colours also agree within 24 per channel (our labels, batch gaps and hatching are not
+    in the baseline)."""
+    app = _app()
+    widget.blocks.hide()
+    empty = _pixels(widget)
+    widget.blocks.show()
+    ours = _pixels(widget)
+    widget.blocks.hide()
+    widget.view.addItem(baseline, ignoreBounds=True)
+    app.processEvents()
+    theirs = _pixels(widget)
+    widget.view.removeItem(baseline)
+    widget.blocks.show()
+    app.processEvents()
+    xs, ys = _block_centres(widget)
+    inside = (xs >= 0) & (xs < SIZE[0]) & (ys >= 0) & (ys < SIZE[1])
+    xs, ys = xs[inside], ys[inside]
+    mine, base, blank = ours[ys, xs], theirs[ys, xs], empty[ys, xs]
+    both = (mine != blank) & (base != blank)
+    near = both.copy()
+    for shift in (16, 8, 0):
+        a = (mine >> shift & 0xFF).astype(np.int16)
+        near &= np.abs(a - (base >> shift & 0xFF).astype(np.int16)) <= 24
+    size = max(int(both.size), 1)
+    return {
+        "same": float(both.sum()) / size,
+        "colour": float(near.sum()) / size,
+        "blocks": float(both.size),
+    }
+
+
 def _block_layer_ms(widget: Any, rounds: int = 5) -> dict[str, float]:
     """Medians of the block layer alone (every other layer and both axes hidden) drawn ours and
     the naive way, panning and cold, in alternating rounds so that a busy spell on the shared
@@ -175,10 +257,12 @@ def _block_layer_ms(widget: Any, rounds: int = 5) -> dict[str, float]:
             widget.view.removeItem(baseline)
             app.processEvents()
     widget.blocks.show()
+    check = same_blocks(widget, baselines["naive"])
     for item in hidden:
         item.show()
     medians = {name: statistics.median(values) for name, values in samples.items()}
     medians["items"] = len(baselines["naive"].children_)
+    medians.update({f"same_{key}": value for key, value in check.items()})
     return medians
 
 
@@ -244,6 +328,18 @@ def run(ctx: BenchContext) -> list[Result]:
             f"{layer['empty']:.2f} ms of the plot's own render with nothing in it; against "
             f"items for the {shown} row blocks only ({layer['rows_only_cold']:.1f} ms) it is "
             f"{layer['rows_only_cold'] / layer['ours_cold']:.1f}x",
+        ),
+        Result(
+            "paint baseline draws the same blocks",
+            layer["same_same"],
+            "share",
+            0.98,
+            higher_is_better=True,
+            note=f"block layer alone vs the one-item-per-block baseline alone, fit all: the "
+            f"centre pixel of each of the {layer['same_blocks']:.0f} blocks we draw at least 3 px "
+            f"wide (rows and summary lanes) is covered by both in {layer['same_same']:.1%}, in "
+            f"the same colour (within 24 per channel; our labels and batch gaps are not in the "
+            f"baseline) in {layer['same_colour']:.1%}",
         ),
         Result(
             "paint speed-up vs one item per block, panning",
