@@ -1,11 +1,13 @@
-"""Monthly capacity per site: how busy the bioreactors are and how many litres are booked.
+"""Monthly capacity per site, suite or bioreactor: how busy the production bioreactors are and
+how many litres are booked.
 
 Utilisation is bioreactor-days occupied by campaigns (batches and the turnarounds between them)
-over bioreactor-days available, counted on each site's own calendar; a bioreactor counts as
-available from the later of its own and its site's available-from date. Booked litres are
-batches × working volume, each batch counted in the month it starts. Cancelled campaigns are
-ignored, as the rules ignore them. Maintenance windows do not reduce the available days: a
-shutdown shows as a dip in utilisation, which is what planners expect to see.
+over bioreactor-days available, counted on each site's own calendar. Only production bioreactors
+count: seed bioreactors and downstream trains hold no campaigns, so they are not capacity. A
+bioreactor is available from the later of its own and its site's available-from date, less the
+time maintenance windows take it down (its own, its suite's and its site's windows, overlapping
+windows counted once). Booked litres are batches × working volume, each batch counted in the
+month it starts. Cancelled campaigns are ignored, as the rules ignore them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.ids import BioreactorCode, SiteCode
@@ -24,16 +27,29 @@ Month = date
 """The first day of a calendar month."""
 
 
+class Level(StrEnum):
+    """What one row of the capacity figures adds up."""
+
+    SITE = "Site"
+    SUITE = "Suite"
+    BIOREACTOR = "Bioreactor"
+
+
 @dataclass(frozen=True, slots=True)
 class MonthCapacity:
-    """One site in one month. ``utilisation_pct`` is ``None`` when no bioreactor is available
-    (a site before it opens); it may exceed 100 when campaigns overlap."""
+    """One site, suite or bioreactor (``unit``, standing at ``site``) in one month.
+    ``available_days`` are the days it may run, maintenance already taken off; ``down_days`` are
+    the days maintenance took off. ``utilisation_pct`` is ``None`` when nothing is available
+    (a site before it opens, a bioreactor shut down all month); it may exceed 100 when campaigns
+    overlap each other or a shutdown."""
 
+    unit: str
     site: SiteCode
     month: Month
     available_days: float
     occupied_days: float
     booked_litres: int
+    down_days: float = 0.0
 
     @property
     def utilisation_pct(self) -> float | None:
@@ -109,14 +125,64 @@ def opening_date(schedule: Schedule, code: BioreactorCode) -> date | None:
     return max((d for d in (reactor.available_from, site.available_from) if d), default=None)
 
 
+def down_spans(schedule: Schedule, code: BioreactorCode) -> list[tuple[datetime, datetime]]:
+    """The maintenance windows that take the bioreactor down, as wall-clock intervals on its
+    site's calendar, sorted, with overlapping or touching windows merged."""
+    tz_name = schedule.time_zone_of(code)
+    spans = sorted(
+        (utc_to_local_naive(window.start, tz_name), utc_to_local_naive(window.end, tz_name))
+        for window in schedule.maintenance_for(code)
+    )
+    merged: list[tuple[datetime, datetime]] = []
+    for begin, end in spans:
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > begin:
+            merged.append((begin, end))
+    return merged
+
+
 def available_days(schedule: Schedule, code: BioreactorCode, month: Month) -> float:
-    """Calendar days of ``month`` on which the bioreactor may run."""
-    return _days_open(opening_date(schedule, code), month)
+    """Days of ``month`` on which the bioreactor may run: open, and not down for maintenance."""
+    return _open_and_down(opening_date(schedule, code), down_spans(schedule, code), month)[0]
 
 
-def _days_open(opens: date | None, month: Month) -> float:
+def _open_and_down(
+    opens: date | None, down: list[tuple[datetime, datetime]], month: Month
+) -> tuple[float, float]:
+    """(available days, days lost to maintenance) of ``month``; maintenance before the opening
+    date is not counted twice."""
     first = month if opens is None else max(month, opens)
-    return float(max((next_month(month) - first).days, 0))
+    following = next_month(month)
+    open_days = float(max((following - first).days, 0))
+    if open_days == 0:
+        return 0.0, 0.0
+    begin = datetime(first.year, first.month, first.day)
+    end = datetime(following.year, following.month, 1)
+    lost = sum(
+        max((min(stop, end) - max(start, begin)).total_seconds(), 0.0) for start, stop in down
+    )
+    lost_days = lost / 86_400.0
+    return open_days - lost_days, lost_days
+
+
+Unit = tuple[str, SiteCode, list[BioreactorCode]]
+"""A row of the figures: its name, its site and the production bioreactors it adds up."""
+
+
+def units(schedule: Schedule, level: Level) -> list[Unit]:
+    """The sites, suites or bioreactors of ``level`` in display order, each with its production
+    bioreactors. Every site is listed (a site without production bioreactors has nothing
+    available); a suite only when it holds a production bioreactor."""
+    found: dict[str, Unit] = {}
+    if level is Level.SITE:
+        for site in schedule.sites_in_order():
+            found[site.code] = (site.code, site.code, [])
+    for reactor in schedule.production_bioreactors():
+        site_code = schedule.suites[reactor.suite].site
+        name = {Level.SITE: site_code, Level.SUITE: reactor.suite}.get(level, reactor.code)
+        found.setdefault(name, (name, site_code, []))[2].append(reactor.code)
+    return list(found.values())
 
 
 class CapacityTracker:
@@ -126,14 +192,18 @@ class CapacityTracker:
     def __init__(self, schedule: Schedule) -> None:
         self.schedule = schedule
         self._usage: dict[BioreactorCode, dict[Month, tuple[float, int]]] = {}
-        self._sums: dict[tuple[SiteCode, Month, Month], list[MonthCapacity]] = {}
-        # Available days depend on master data only, which a full update() re-reads.
-        self._available: dict[tuple[SiteCode, Month], float] = {}
+        self._sums: dict[tuple[Level, SiteCode, str, Month, Month], list[MonthCapacity]] = {}
+        # Available days depend on master data and maintenance only, which a full update()
+        # re-reads.
+        self._available: dict[tuple[BioreactorCode, Month], tuple[float, float]] = {}
+        self._down: dict[BioreactorCode, list[tuple[datetime, datetime]]] = {}
         self.update()
 
     def update(self, bioreactors: Iterable[str] | None = None) -> None:
-        """Recompute ``bioreactors`` (all when ``None``); forget bioreactors that are gone."""
-        codes = list(self.schedule.bioreactors if bioreactors is None else bioreactors)
+        """Recompute ``bioreactors`` (all when ``None``, which also re-reads master data and
+        maintenance); forget bioreactors that are gone or no longer production."""
+        production = {reactor.code for reactor in self.schedule.production_bioreactors()}
+        codes = list(production if bioreactors is None else bioreactors)
         grouped: dict[str, list[Campaign]] = {code: [] for code in codes}
         if len(codes) > 1:
             # One pass over the schedule instead of one per bioreactor.
@@ -143,16 +213,17 @@ class CapacityTracker:
                     found.append(campaign)
         for code in codes:
             reactor_code = BioreactorCode(code)
-            if reactor_code in self.schedule.bioreactors:
+            if reactor_code in production:
                 on_it = grouped[code] if len(codes) > 1 else None
                 self._usage[reactor_code] = bioreactor_usage(self.schedule, reactor_code, on_it)
             else:
                 self._usage.pop(reactor_code, None)
-        for gone in set(self._usage) - set(self.schedule.bioreactors):
+        for gone in set(self._usage) - production:
             del self._usage[gone]
         if bioreactors is None:
             self._sums.clear()
             self._available.clear()
+            self._down.clear()
             return
         stale = set()
         for code in codes:
@@ -161,7 +232,7 @@ class CapacityTracker:
             stale.add(suite.site if suite else None)
         if None in stale:
             self._sums.clear()
-        for key in [key for key in self._sums if key[0] in stale]:
+        for key in [key for key in self._sums if key[1] in stale]:
             del self._sums[key]
 
     def span(self) -> tuple[Month, Month] | None:
@@ -172,45 +243,66 @@ class CapacityTracker:
     def by_site(
         self, first: Month | None = None, last: Month | None = None
     ) -> dict[SiteCode, list[MonthCapacity]]:
-        """Per site (running site first, as the timeline shows them), one entry per month from
-        ``first`` to ``last`` (default: the span of the bookings). Sites no change touched since
+        """:meth:`by_level` for sites (the running site first, as the timeline shows them)."""
+        return {
+            SiteCode(name): rows for name, rows in self.by_level(Level.SITE, first, last).items()
+        }
+
+    def by_level(
+        self, level: Level, first: Month | None = None, last: Month | None = None
+    ) -> dict[str, list[MonthCapacity]]:
+        """Per site, suite or bioreactor (in display order), one entry per month from ``first``
+        to ``last`` (default: the span of the bookings). Units at sites no change touched since
         the last call over the same months are not summed again."""
         span = self.span()
         if first is None or last is None:
             if span is None:
-                return {site.code: [] for site in self.schedule.sites_in_order()}
+                return {name: [] for name, _site, _codes in units(self.schedule, level)}
             first, last = first or span[0], last or span[1]
         months = months_between(first, last)
-        out: dict[SiteCode, list[MonthCapacity]] = {}
-        for site_code in (site.code for site in self.schedule.sites_in_order()):
-            cached = self._sums.get((site_code, first, last))
-            if cached is not None:
-                out[site_code] = cached
-                continue
-            reactors = [
-                (code, opening_date(self.schedule, code), self._usage.get(code, {}))
-                for code, reactor in self.schedule.bioreactors.items()
-                if self.schedule.suites[reactor.suite].site == site_code
-            ]
-            rows = []
-            for month in months:
-                occupied = 0.0
-                litres = 0
-                for _code, _opens, usage in reactors:
-                    days, booked = usage.get(month, (0.0, 0))
-                    occupied += days
-                    litres += booked
-                available = self._available.get((site_code, month))
-                if available is None:
-                    available = sum(_days_open(opens, month) for _code, opens, _ in reactors)
-                    self._available[(site_code, month)] = available
-                rows.append(MonthCapacity(site_code, month, available, occupied, litres))
-            out[site_code] = self._sums[(site_code, first, last)] = rows
+        out: dict[str, list[MonthCapacity]] = {}
+        for name, site_code, codes in units(self.schedule, level):
+            key = (level, site_code, name, first, last)
+            cached = self._sums.get(key)
+            if cached is None:
+                cached = self._sums[key] = self._sum(name, site_code, codes, months)
+            out[name] = cached
         return out
+
+    def _sum(
+        self, name: str, site_code: SiteCode, codes: list[BioreactorCode], months: list[Month]
+    ) -> list[MonthCapacity]:
+        rows = []
+        for month in months:
+            occupied = available = down = 0.0
+            litres = 0
+            for code in codes:
+                days, booked = self._usage.get(code, {}).get(month, (0.0, 0))
+                occupied += days
+                litres += booked
+                free, lost = self._available_of(code, month)
+                available += free
+                down += lost
+            rows.append(MonthCapacity(name, site_code, month, available, occupied, litres, down))
+        return rows
+
+    def _available_of(self, code: BioreactorCode, month: Month) -> tuple[float, float]:
+        found = self._available.get((code, month))
+        if found is None:
+            down = self._down.get(code)
+            if down is None:
+                down = self._down[code] = down_spans(self.schedule, code)
+            opens = opening_date(self.schedule, code)
+            found = self._available[(code, month)] = _open_and_down(opens, down, month)
+        return found
 
 
 def monthly_capacity(
-    schedule: Schedule, first: Month | None = None, last: Month | None = None
-) -> dict[SiteCode, list[MonthCapacity]]:
-    """One-shot monthly capacity per site (see :class:`CapacityTracker` to follow changes)."""
-    return CapacityTracker(schedule).by_site(first, last)
+    schedule: Schedule,
+    first: Month | None = None,
+    last: Month | None = None,
+    level: Level = Level.SITE,
+) -> dict[str, list[MonthCapacity]]:
+    """One-shot monthly capacity per unit of ``level`` (see :class:`CapacityTracker` to follow
+    changes)."""
+    return CapacityTracker(schedule).by_level(level, first, last)

@@ -1,5 +1,6 @@
-"""The capacity dock: monthly bioreactor utilisation (%) per site and booked litres, following the
-schedule as it changes. The numbers come from :mod:`scheduler_app.capacity`; this only draws.
+"""The capacity dock: monthly bioreactor utilisation (%) and booked litres per site, suite or
+bioreactor (the planner's choice), following the schedule as it changes. The numbers come from
+:mod:`scheduler_app.capacity`; this only draws.
 
 The figures are first computed when the dock is first shown, so a window that never opens it
 never pays for them.
@@ -13,13 +14,16 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from scheduler_app.capacity import CapacityTracker, MonthCapacity
+from scheduler_app.capacity import CapacityTracker, Level, MonthCapacity
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.schedule import Schedule
 
 SITE_COLOURS = ["#3b6ea5", "#2e9b8f", "#9b6a2e", "#7a5ba6"]
+UNIT_COLOURS = SITE_COLOURS + [
+    "#c0504d", "#4f8f2f", "#d08b00", "#1f9bcf", "#a3467f", "#6b6b6b", "#8c564b", "#17becf",
+]  # fmt: skip
 _MONTH_SECONDS = 30.44 * 86_400
 
 
@@ -36,6 +40,7 @@ class CapacityView(QWidget):
         self._tracker: CapacityTracker | None = None
         self._dirty = True
         self.figures: dict[str, list[MonthCapacity]] = {}
+        self.level = Level.SITE
 
         self.graphics: pg.GraphicsLayoutWidget | None = None
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -45,12 +50,31 @@ class CapacityView(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 0)
+        self.level_box = QComboBox()
+        self.level_box.setObjectName("capacityLevel")
+        for level in Level:
+            self.level_box.addItem(f"Per {level.value.lower()}", level)
+        self.level_box.setToolTip(
+            "Add up the production bioreactors per site, per suite or show each bioreactor"
+        )
+        self.level_box.currentIndexChanged.connect(
+            lambda _index: self.set_level(Level(self.level_box.currentData()))
+        )
         self.range_label = QLabel("Months of the timeline's range")
         self.export_button = QPushButton("Export table to Excel…")
-        self.export_button.setToolTip("Site, month, available and booked days, utilisation, litres")
+        self.export_button.setToolTip(
+            "Per site, suite or bioreactor as chosen: month, available, maintenance and occupied"
+            " days, utilisation, litres"
+        )
+        bar.addWidget(self.level_box)
         bar.addWidget(self.range_label, 1)
         bar.addWidget(self.export_button)
         self._layout.addLayout(bar)
+        self.key_label = QLabel()
+        self.key_label.setObjectName("capacityKey")
+        self.key_label.setWordWrap(True)
+        self.key_label.setContentsMargins(6, 0, 6, 0)
+        self._layout.addWidget(self.key_label)
 
     def _build_plots(self) -> None:
         """The plots themselves, made on first show (they cost ~0.1 s of window start-up)."""
@@ -89,8 +113,8 @@ class CapacityView(QWidget):
         self._dirty = True
         if self._tracker is not None:
             touched = change_set.touched_bioreactors
-            master = change_set.master_data_changed
-            self._tracker.update(touched if touched and not master else None)
+            whole = change_set.master_data_changed or change_set.maintenance_changed
+            self._tracker.update(touched if touched and not whole else None)
         if self.isVisible():
             self.redraw()
 
@@ -118,7 +142,7 @@ class CapacityView(QWidget):
         if self.graphics is None:
             self._build_plots()
         self._dirty = False
-        self.figures = {str(site): rows for site, rows in self.tracker.by_site().items()}
+        self.figures = self.tracker.by_level(self.level)
         sites = [site for site, rows in self.figures.items() if rows]
         if sites != list(self._curves):
             self._rebuild_items(sites)
@@ -147,7 +171,7 @@ class CapacityView(QWidget):
         self._bars.clear()
         keys = []
         for index, site in enumerate(sites):
-            colour = SITE_COLOURS[index % len(SITE_COLOURS)]
+            colour = UNIT_COLOURS[index % len(UNIT_COLOURS)]
             keys.append(f"<span style='color:{colour}'>&#9632; {site}</span>")
             self._curves[site] = self.utilisation.plot(pen=pg.mkPen(colour, width=2))
             bars = pg.BarGraphItem(
@@ -155,16 +179,25 @@ class CapacityView(QWidget):
             )
             self.litres.addItem(bars)
             self._bars[site] = bars
-        legend = "&nbsp;&nbsp;".join(keys)
+        self.key_label.setText(" &nbsp; ".join(keys))
         for plot, title in (
-            (self.utilisation, "Bioreactor utilisation per month"),
+            (self.utilisation, "Utilisation of available bioreactor-days per month"),
             (self.litres, "Booked litres per month"),
         ):
-            plot.setTitle(
-                f"<span style='color:#333'>{title}</span>&nbsp;&nbsp;{legend}", size="9pt"
-            )
+            plot.setTitle(f"<span style='color:#333'>{title}</span>", size="9pt")
         self.utilisation.setYRange(0, 115, padding=0)
         self._ranged = False
+
+    def set_level(self, level: Level) -> None:
+        """Add up per site, per suite or show each production bioreactor; the table and its
+        export follow."""
+        if level is self.level:
+            return
+        self.level = level
+        self.level_box.setCurrentIndex(list(Level).index(level))
+        self._dirty = True
+        if self.isVisible():
+            self.redraw()
 
     def set_range(self, start: datetime, end: datetime) -> None:
         """Show the months between ``start`` and ``end`` (e.g. the timeline's visible range)."""
@@ -174,16 +207,25 @@ class CapacityView(QWidget):
         self.utilisation.setXRange(start.timestamp(), end.timestamp(), padding=0)
         self.range_label.setText(f"Months from {start:%Y-%m} to {end:%Y-%m} (the timeline's range)")
 
-    def table_rows(self) -> list[tuple[str, str, float, float, float | None, int]]:
-        """The figures as a table: site, month, available days, occupied days, utilisation %,
-        booked litres (every month the tracker knows, sites in order)."""
-        rows = []
-        for site, months in self.tracker.by_site().items():
+    def table_headers(self) -> list[str]:
+        """The columns of :meth:`table_rows` (the first names the chosen level)."""
+        site = [] if self.level is Level.SITE else ["Site"]
+        return [self.level.value, *site, "Month", "Available days", "Maintenance days",
+                "Occupied days", "Utilisation %", "Booked litres"]  # fmt: skip
+
+    def table_rows(self) -> list[tuple[str | float | int | None, ...]]:
+        """The figures as a table at the chosen level: unit (and its site below site level),
+        month, available days (maintenance taken off), maintenance days, occupied days,
+        utilisation %, booked litres (every month the tracker knows, units in display order)."""
+        rows: list[tuple[str | float | int | None, ...]] = []
+        for unit, months in self.tracker.by_level(self.level).items():
             for row in months:
                 pct = None if row.utilisation_pct is None else round(row.utilisation_pct, 1)
+                site = () if self.level is Level.SITE else (str(row.site),)
                 rows.append(
-                    (str(site), f"{row.month:%Y-%m}", round(row.available_days, 1),
-                     round(row.occupied_days, 1), pct, row.booked_litres)
+                    (unit, *site, f"{row.month:%Y-%m}", round(row.available_days, 1),
+                     round(row.down_days, 1), round(row.occupied_days, 1), pct,
+                     row.booked_litres)
                 )  # fmt: skip
         return rows
 
@@ -202,15 +244,15 @@ def export_capacity(view: CapacityView, path: str) -> None:
         book = xlsxwriter.Workbook(temporary)
         sheet = book.add_worksheet("Capacity")
         bold = book.add_format({"bold": True})
-        headers = ["Site", "Month", "Available days", "Occupied days", "Utilisation %",
-                   "Booked litres"]  # fmt: skip
+        headers = view.table_headers()
+        rows = view.table_rows()
         sheet.write_row(0, 0, headers, bold)
-        for number, row in enumerate(view.table_rows(), start=1):
+        for number, row in enumerate(rows, start=1):
             sheet.write_row(number, 0, row)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(1, len(view.table_rows())), len(headers) - 1)
-        sheet.set_column(0, 1, 10)
-        sheet.set_column(2, 5, 15)
+        sheet.autofilter(0, 0, max(1, len(rows)), len(headers) - 1)
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, len(headers) - 1, 15)
         book.close()
         os.replace(temporary, path)
     finally:

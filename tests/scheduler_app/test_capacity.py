@@ -1,4 +1,5 @@
-"""Monthly capacity: utilisation per site and booked litres on a small, hand-checked schedule."""
+"""Monthly capacity: utilisation per site, suite and bioreactor, less shutdowns, and booked litres,
+on a small, hand-checked schedule."""
 
 from __future__ import annotations
 
@@ -8,8 +9,18 @@ from datetime import date
 import pytest
 
 from scheduler_app.campaigns import Status
-from scheduler_app.capacity import CapacityTracker, monthly_capacity, months_between
-from scheduler_app.ids import BioreactorCode, CampaignId
+from scheduler_app.capacity import (
+    CapacityTracker,
+    Level,
+    available_days,
+    monthly_capacity,
+    months_between,
+)
+from scheduler_app.equipment import Bioreactor, EquipmentRole
+from scheduler_app.ids import BioreactorCode, CampaignId, SiteCode, SuiteCode
+from scheduler_app.maintenance import MaintenanceWindow
+from scheduler_app.schedule import Schedule
+from scheduler_app.sites import Suite
 from tests.factories import SEOUL, campaign, local, small_schedule
 
 
@@ -87,3 +98,105 @@ def test_tracker_follows_a_move_when_told_which_bioreactors_changed() -> None:
 def test_months_between_crosses_year_end() -> None:
     months = months_between(date(2026, 11, 1), date(2027, 2, 1))
     assert months == [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)]
+
+
+def _with_seed_train_and_second_suite(schedule: Schedule) -> Schedule:
+    """Adds, at SYR, a seed bioreactor and a downstream train in SYR-S1, a suite SYR-DSP holding
+    only a downstream train, and a second production suite SYR-S2 with SYR-BR502 (5,000 L,
+    available from 11 March 2027)."""
+    syr = SiteCode("SYR")
+    schedule.suites[SuiteCode("SYR-S2")] = Suite(SuiteCode("SYR-S2"), syr, "Suite 2")
+    schedule.suites[SuiteCode("SYR-DSP")] = Suite(SuiteCode("SYR-DSP"), syr, "Purification")
+    for code, suite, volume, role, opens in [
+        ("SYR-N1-01", "SYR-S1", 1000, EquipmentRole.SEED, None),
+        ("SYR-DS-01", "SYR-S1", 5000, EquipmentRole.DOWNSTREAM, None),
+        ("SYR-DS-02", "SYR-DSP", 5000, EquipmentRole.DOWNSTREAM, None),
+        ("SYR-BR502", "SYR-S2", 5000, EquipmentRole.PRODUCTION, date(2027, 3, 11)),
+    ]:
+        schedule.bioreactors[BioreactorCode(code)] = Bioreactor(
+            BioreactorCode(code), SuiteCode(suite), volume, available_from=opens, role=role
+        )
+    return schedule
+
+
+def _window(start: str, end: str, suite: str | None = None, bioreactor: str | None = None):
+    return MaintenanceWindow(
+        SiteCode("SYR"),
+        local(start),
+        local(end),
+        "shutdown",
+        SuiteCode(suite) if suite else None,
+        BioreactorCode(bioreactor) if bioreactor else None,
+    )
+
+
+MARCH = date(2027, 3, 1)
+
+
+def test_only_production_bioreactors_count_at_every_level() -> None:
+    schedule = _with_seed_train_and_second_suite(small_schedule())
+    campaign(schedule, "CMP-0001", start="2027-03-01", batches=1)  # 14 days on SYR-BR501
+    site = monthly_capacity(schedule, MARCH, MARCH, Level.SITE)
+    suite = monthly_capacity(schedule, MARCH, MARCH, Level.SUITE)
+    reactor = monthly_capacity(schedule, MARCH, MARCH, Level.BIOREACTOR)
+    # SYR-BR501 all 31 days of March, SYR-BR502 from 11 March: 21 days. Seed and trains: none.
+    assert site["SYR"][0].available_days == 31 + 21
+    assert site["SYR"][0].occupied_days == pytest.approx(14.0)
+    assert site["SYR"][0].utilisation_pct == pytest.approx(100 * 14 / 52)
+    assert list(suite) == ["SYR-S1", "SYR-S2", "SDO-S1"]  # SYR-DSP holds no production unit
+    assert suite["SYR-S1"][0].available_days == 31 and suite["SYR-S2"][0].available_days == 21
+    assert suite["SYR-S1"][0].site == "SYR" and suite["SYR-S1"][0].unit == "SYR-S1"
+    assert list(reactor) == ["SYR-BR501", "SYR-BR502", "SDO-BR1501", "SDO-SU01"]
+    assert reactor["SYR-BR501"][0].booked_litres == 5000
+    assert reactor["SYR-BR502"][0].booked_litres == 0
+    assert reactor["SYR-BR502"][0].occupied_days == 0
+
+
+def test_maintenance_windows_are_taken_off_available_days_once() -> None:
+    schedule = _with_seed_train_and_second_suite(small_schedule())
+    schedule.maintenance += [
+        _window("2027-03-01", "2027-03-11"),  # the whole site, 10 days
+        _window("2027-03-06", "2027-03-16", bioreactor="SYR-BR501"),  # overlaps: 5 days more
+        _window("2027-03-28", "2027-04-04", suite="SYR-S2"),  # 4 days of March, 3 of April
+        _window("2027-03-01", "2027-03-31", bioreactor="SYR-N1-01"),  # a seed unit: no effect
+    ]
+    reactor = monthly_capacity(schedule, MARCH, date(2027, 4, 1), Level.BIOREACTOR)
+    br501_march, br501_april = reactor["SYR-BR501"]
+    # SYR-BR501: down 1-16 March (the site's 1-11 and its own 6-16 merged) = 15 days.
+    assert br501_march.down_days == pytest.approx(15.0)
+    assert br501_march.available_days == pytest.approx(16.0)
+    assert br501_april.available_days == 30 and br501_april.down_days == 0
+    br502_march, br502_april = reactor["SYR-BR502"]
+    # SYR-BR502 opens 11 March (the site shutdown before then is not counted again): 21 days
+    # open, 28-31 March down: 17 available; April 1-3 down: 27 available.
+    assert br502_march.down_days == pytest.approx(4.0)
+    assert br502_march.available_days == pytest.approx(17.0)
+    assert br502_april.available_days == pytest.approx(27.0)
+    site_march = monthly_capacity(schedule, MARCH, MARCH)["SYR"][0]
+    assert site_march.available_days == pytest.approx(16.0 + 17.0)
+    assert site_march.down_days == pytest.approx(19.0)
+    assert available_days(schedule, BioreactorCode("SYR-BR501"), MARCH) == pytest.approx(16.0)
+
+
+def test_a_month_wholly_shut_down_has_no_utilisation() -> None:
+    schedule = small_schedule()
+    schedule.maintenance.append(_window("2027-02-20", "2027-03-10", bioreactor="SYR-BR501"))
+    february = monthly_capacity(schedule, date(2027, 2, 1), date(2027, 2, 1))["SYR"][0]
+    # 20 February to 1 March: 9 of February's 28 days are down.
+    assert february.available_days == pytest.approx(19.0)
+    schedule.maintenance.append(_window("2027-02-01", "2027-03-01", bioreactor="SYR-BR501"))
+    february = monthly_capacity(schedule, date(2027, 2, 1), date(2027, 2, 1))["SYR"][0]
+    assert february.available_days == pytest.approx(0.0)
+    assert february.utilisation_pct is None
+
+
+def test_the_tracker_rereads_maintenance_on_a_full_update() -> None:
+    schedule = small_schedule()
+    campaign(schedule, "CMP-0001", start="2027-03-01", batches=1)
+    tracker = CapacityTracker(schedule)
+    assert tracker.by_site(MARCH, MARCH)["SYR"][0].available_days == 31
+    schedule.maintenance.append(_window("2027-03-01", "2027-03-08"))
+    tracker.update(["SYR-BR501"])  # a campaign edit does not re-read maintenance
+    assert tracker.by_site(MARCH, MARCH)["SYR"][0].available_days == 31
+    tracker.update()
+    assert tracker.by_site(MARCH, MARCH)["SYR"][0].available_days == pytest.approx(24.0)

@@ -47,8 +47,9 @@ def test_the_capacity_table_exports_to_excel(window, qtbot, tmp_path: Path) -> N
     sheet = openpyxl.load_workbook(path)["Capacity"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
-        "Site", "Month", "Available days", "Occupied days", "Utilisation %", "Booked litres",
+        "Site", "Month", "Available days", "Maintenance days", "Occupied days", "Utilisation %",
+        "Booked litres",
     )  # fmt: skip
     assert len(rows) - 1 == len(window.capacity.table_rows()) > 0
-    march = [r for r in rows[1:] if r[0] == "SYR" and r[1] == "2027-03"]
-    assert march and march[0][3] > 0  # CMP-0001 runs in March 2027
+    # CMP-0001: two 14-day batches and 2 days between them from 1 March 2027, 5,000 L each.
+    assert ("SYR", "2027-03", 31, 0, 30, round(100 * 30 / 31, 1), 10000) in rows
