@@ -16,9 +16,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from scheduler_app.capacity import CapacityTracker, Level, MonthCapacity
+from scheduler_app.capacity import CapacityTracker, Level, MonthCapacity, month_of
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.schedule import Schedule
+from ui.capacity_grid import CapacityGrid
 
 SITE_COLOURS = ["#3b6ea5", "#2e9b8f", "#9b6a2e", "#7a5ba6"]
 UNIT_COLOURS = SITE_COLOURS + [
@@ -41,6 +42,7 @@ class CapacityView(QWidget):
         self._dirty = True
         self.figures: dict[str, list[MonthCapacity]] = {}
         self.level = Level.SITE
+        self._range: tuple[datetime, datetime] | None = None
 
         self.graphics: pg.GraphicsLayoutWidget | None = None
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -75,6 +77,9 @@ class CapacityView(QWidget):
         self.key_label.setWordWrap(True)
         self.key_label.setContentsMargins(6, 0, 6, 0)
         self._layout.addWidget(self.key_label)
+        self.grid = CapacityGrid()
+        self.grid.hide()
+        self._layout.addWidget(self.grid, 1)
 
     def _build_plots(self) -> None:
         """The plots themselves, made on first show (they cost ~0.1 s of window start-up)."""
@@ -143,6 +148,14 @@ class CapacityView(QWidget):
             self._build_plots()
         self._dirty = False
         self.figures = self.tracker.by_level(self.level)
+        on_chart = self.level is Level.SITE
+        if self.graphics is not None:
+            self.graphics.setVisible(on_chart)
+        self.key_label.setVisible(on_chart)
+        self.grid.setVisible(not on_chart)
+        if not on_chart:
+            self._fill_grid()
+            return
         sites = [site for site, rows in self.figures.items() if rows]
         if sites != list(self._curves):
             self._rebuild_items(sites)
@@ -157,7 +170,10 @@ class CapacityView(QWidget):
             offset = (index - (len(sites) - 1) / 2) * width
             litres = np.array([row.booked_litres for row in rows], dtype=float)
             self._bars[site].setOpts(x=x + offset, height=litres, width=width)
-        if sites and not self._ranged:
+        if sites and self._range is not None and not self._ranged:
+            self._ranged = True
+            self.utilisation.setXRange(*(when.timestamp() for when in self._range), padding=0)
+        elif sites and not self._ranged:
             self._ranged = True
             first = min(_month_epoch(self.figures[s][0]) for s in sites)
             last = max(_month_epoch(self.figures[s][-1]) for s in sites)
@@ -188,6 +204,14 @@ class CapacityView(QWidget):
         self.utilisation.setYRange(0, 115, padding=0)
         self._ranged = False
 
+    def _fill_grid(self) -> None:
+        """Suite and bioreactor levels: the months of the timeline's range, one row per unit."""
+        if self._range is None:
+            self.grid.show_figures(self.figures, None, None)
+            return
+        first, last = (month_of(when) for when in self._range)
+        self.grid.show_figures(self.tracker.by_level(self.level, first, last), first, last)
+
     def set_level(self, level: Level) -> None:
         """Add up per site, per suite or show each production bioreactor; the table and its
         export follow."""
@@ -204,7 +228,10 @@ class CapacityView(QWidget):
         if self.graphics is None:
             self._build_plots()
         self._ranged = True
+        self._range = (start, end)
         self.utilisation.setXRange(start.timestamp(), end.timestamp(), padding=0)
+        if self.level is not Level.SITE and not self._dirty:
+            self._fill_grid()
         self.range_label.setText(f"Months from {start:%Y-%m} to {end:%Y-%m} (the timeline's range)")
 
     def table_headers(self) -> list[str]:

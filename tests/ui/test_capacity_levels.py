@@ -6,7 +6,7 @@ from 1 March 2027 on SYR-BR501 (5,000 L): 30 days and 10,000 L in March."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -47,7 +47,7 @@ def test_the_level_choice_redraws_per_bioreactor_and_per_suite(window, qtbot) ->
     assert list(view.figures) == ["SYR-BR501", "SDO-BR1501", "SDO-SU01"]
     march = next(row for row in view.figures["SYR-BR501"] if row.month == MARCH)
     assert (march.available_days, march.occupied_days, march.booked_litres) == (31, 30, 10000)
-    assert len(view._curves) == 3 and "SDO-SU01" in view.key_label.text()
+    assert view.grid.rowCount() == 3 and view.grid.verticalHeaderItem(2).text() == "SDO-SU01"
     _pick_level(view, qtbot, Level.SUITE)
     assert list(view.figures) == ["SYR-S1", "SDO-S1"]
     assert view.table_headers()[:3] == ["Suite", "Site", "Month"]
@@ -87,3 +87,27 @@ def test_the_excel_export_follows_the_level(window, qtbot, tmp_path: Path) -> No
     )  # fmt: skip
     assert ("SYR-BR501", "SYR", "2027-03", 24, 7, 30, 125, 10000) in rows
     assert {row[0] for row in rows[1:]} == {"SYR-BR501", "SDO-BR1501", "SDO-SU01"}
+
+
+def test_per_bioreactor_the_grid_shows_the_months_of_the_timeline_range(window, qtbot) -> None:
+    view = _open_capacity(window, qtbot)
+    _pick_level(view, qtbot, Level.BIOREACTOR)
+    window.timeline.set_visible_range(
+        datetime(2027, 2, 10, tzinfo=UTC), datetime(2027, 5, 20, tzinfo=UTC)
+    )
+    grid = view.grid
+    headers = ["Feb 27", "Mar 27", "Apr 27", "May 27"]
+
+    def shown() -> list[str]:
+        return [grid.horizontalHeaderItem(i).text() for i in range(grid.columnCount())]
+
+    qtbot.waitUntil(lambda: shown() == headers, timeout=3000)
+    assert grid.isVisible() and not view.graphics.isVisible()
+    rows = [grid.verticalHeaderItem(i).text() for i in range(grid.rowCount())]
+    assert rows == ["SYR-BR501", "SDO-BR1501", "SDO-SU01"]
+    assert grid.item(0, 1).text() == f"{100 * 30 / 31:.0f}"  # SYR-BR501 in March: 30 of 31 days
+    assert grid.item(0, 0).text() == "0"  # February: no booking, and outside the bookings' span
+    _pick_level(view, qtbot, Level.SITE)
+    assert view.graphics.isVisible() and not grid.isVisible()
+    left, right = view.utilisation.viewRange()[0]  # the chart keeps the timeline's range
+    assert abs(left - datetime(2027, 2, 10, tzinfo=UTC).timestamp()) < 86_400
