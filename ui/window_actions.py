@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPageLayout
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -340,24 +340,11 @@ class WindowActions:
         self.window.settings.show_legend = bool(show)
 
     def run_print_preview(self) -> None:
-        """File → Print preview: the visible range, a quarter per page, page setup in the
-        preview; printing to a PDF file gives the multi-page PDF."""
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        """File → Print preview (see ``ui/print_range.py``): the visible range, the whole plan
+        or typed dates, a quarter per page, page setup in the preview."""
+        from ui.print_range import open_print_preview
 
-        from ui.print_plan import DAYS_PER_PAGE, print_plan
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        printer.setDocName("Campaign schedule")
-        start, end = self.window.timeline.visible_range()
-        site = self.window.site_filter
-        one_site = next(iter(site)) if site is not None and len(site) == 1 else None
-        dialog = QPrintPreviewDialog(printer, self.window)
-        dialog.setWindowTitle("Print preview — campaign schedule")
-        days = min(DAYS_PER_PAGE, max(1.0, (end - start).total_seconds() / 86400))
-        dialog.paintRequested.connect(
-            lambda device: print_plan(self.window.service, device, start, end, one_site, days)
-        )
+        dialog = open_print_preview(self.window)
         self.print_dialog = dialog
         dialog.open()
 

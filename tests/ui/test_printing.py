@@ -113,3 +113,76 @@ def test_the_legend_shows_on_screen_and_is_remembered(open_window, plan_db, qtbo
     first.close()
     second = open_window(plan_db)
     assert second.legend.isVisible()
+
+
+def _record_print_plan(monkeypatch):  # type: ignore[no-untyped-def]
+    """Every page run the preview asks for: (start, end, pages painted)."""
+    import ui.print_plan as print_plan_module
+
+    real = print_plan_module.print_plan
+    runs: list[tuple[datetime, datetime, int]] = []
+
+    def recording(service, device, start, end, *rest):  # type: ignore[no-untyped-def]
+        pages = real(service, device, start, end, *rest)
+        runs.append((start, end, pages))
+        return pages
+
+    monkeypatch.setattr(print_plan_module, "print_plan", recording)
+    return runs
+
+
+def _type_date(qtbot, field, text: str) -> None:  # type: ignore[no-untyped-def]
+    field.line.setFocus()
+    QTest.keyClick(field.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field.line, text)
+    QTest.keyClick(field.line, Qt.Key.Key_Tab)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_preview_prints_the_visible_range_the_whole_plan_or_typed_dates(
+    window, qtbot, monkeypatch
+) -> None:
+    """The test plan runs from CMP-0001 (1 March 2027, New York) to CMP-0004's end (2 August
+    + 14 days = 16 August 2027, 04:00 UTC): the whole plan is 1 March to 17 August 2027 in UTC,
+    169 days, two pages of about a quarter."""
+    runs = _record_print_plan(monkeypatch)
+    window.timeline.set_visible_range(
+        datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 15, tzinfo=UTC)
+    )
+    window.window_actions.print_preview.trigger()
+    dialog = window.window_actions.print_dialog
+    chooser = dialog.print_range
+    qtbot.waitUntil(lambda: bool(runs), timeout=10000)
+    assert runs[-1] == (datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 15, tzinfo=UTC), 1)
+    assert not chooser.first.isEnabled()
+
+    QTest.mouseClick(chooser.buttons["whole"], Qt.MouseButton.LeftButton)
+    whole = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 8, 17, tzinfo=UTC), 2)
+    qtbot.waitUntil(lambda: runs[-1] == whole, timeout=10000)
+    assert "2027-03-01 to 2027-08-16" in chooser.buttons["whole"].text()
+
+    QTest.mouseClick(chooser.buttons["dates"], Qt.MouseButton.LeftButton)
+    assert chooser.first.isEnabled()
+    _type_date(qtbot, chooser.first, "2027-01-01")
+    _type_date(qtbot, chooser.last, "31 Dec 2027")
+    year = (datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC), 4)
+    qtbot.waitUntil(lambda: runs[-1] == year, timeout=10000)
+
+    painted = len(runs)
+    _type_date(qtbot, chooser.last, "2026-12-31")
+    assert "before From" in chooser.problem_label.text()
+    qtbot.wait(700)
+    assert len(runs) == painted  # nothing repainted: the pages stay the last printable range
+    assert chooser.span() == year[:2]
+    dialog.close()
+
+
+def test_one_site_prints_its_own_plan_in_its_own_zone(service) -> None:
+    from ui.print_range import whole_plan_range
+
+    # CMP-0003 alone at SDO: 3 May 2027 (Seoul) + 14 + 2 + 14 + 2 + 14 days = 18 June.
+    start, end = whole_plan_range(service.schedule, "SDO")
+    assert (start.isoformat(), end.isoformat()) == (
+        "2027-05-02T15:00:00+00:00",  # midnight in Seoul
+        "2027-06-17T15:00:00+00:00",
+    )
