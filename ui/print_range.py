@@ -215,6 +215,9 @@ class PlanPreview(QPrintPreviewDialog):
         self._repaint.timeout.connect(self._update)
         chooser.changed.connect(self._repaint.start)
 
+    def preview_widget(self) -> QWidget | None:
+        return self._preview
+
     def _update(self) -> None:
         if self.painting:
             self._repaint.start(50)
@@ -247,10 +250,16 @@ def open_print_preview(window: MainWindow) -> PlanPreview:
         if chooser.choice() == VISIBLE:
             days = min(DAYS_PER_PAGE, max(1.0, (end - start).total_seconds() / 86400))
         dialog.painting = True
+        # While the pages are laid out (which processes events) the preview's old page items
+        # still point at the pictures this paint has just discarded: a repaint of the preview
+        # then would draw freed memory. It repaints once the new pages are in place.
+        # (The whole dialog: the top-level repaint paints a child whose own updates are off.)
+        dialog.setUpdatesEnabled(False)
         try:
             print_plan(window.service, device, start, end, one_site, days)
         finally:
             dialog.painting = False
+            dialog.setUpdatesEnabled(True)
 
     dialog.paintRequested.connect(paint)
     return dialog

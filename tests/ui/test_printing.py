@@ -160,6 +160,13 @@ def test_the_preview_prints_the_visible_range_the_whole_plan_or_typed_dates(
     whole = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 8, 17, tzinfo=UTC), 2)
     qtbot.waitUntil(lambda: runs[-1] == whole, timeout=10000)
     assert "2027-03-01 to 2027-08-16" in chooser.buttons["whole"].text()
+    # Page setup in the preview repaints the same range (it crashed on freed pages before).
+    painted = len(runs)
+    dialog.preview_widget().setPortraitOrientation()
+    qtbot.waitUntil(lambda: len(runs) > painted, timeout=10000)
+    assert runs[-1][:2] == whole[:2]
+    dialog.preview_widget().setLandscapeOrientation()
+    qtbot.waitUntil(lambda: len(runs) > painted + 1, timeout=10000)
 
     QTest.mouseClick(chooser.buttons["dates"], Qt.MouseButton.LeftButton)
     assert chooser.first.isEnabled()
