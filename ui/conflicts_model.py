@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.wording import campaign_list
 from scheduler_app.schedule import Schedule
 from ui.plain_text import plain_tooltip
 
@@ -112,7 +113,7 @@ class ConflictsModel(QAbstractTableModel):
         if column == 1:
             return conflict.kind
         if column == 2:
-            return ", ".join(conflict.campaigns)
+            return campaign_list(conflict.campaigns)
         if column == 3:
             return conflict.bioreactor
         if column == 4:

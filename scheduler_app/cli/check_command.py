@@ -26,6 +26,7 @@ from scheduler_app.cli.common import (
 )
 from scheduler_app.errors import ValidationError
 from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.wording import campaign_list
 from scheduler_app.schedule import Schedule
 
 SEVERITY_TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings"}
@@ -134,7 +135,7 @@ def _row(conflict: Conflict, schedule: Schedule) -> list[str]:
     tz_name = site.time_zone if site else "UTC"
     return [
         conflict.kind,
-        ", ".join(conflict.campaigns),
+        campaign_list(conflict.campaigns),
         conflict.bioreactor,
         local_text(conflict.start, tz_name),
         local_text(conflict.end, tz_name),

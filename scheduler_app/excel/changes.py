@@ -126,9 +126,10 @@ def merged_schedule(current: Schedule, incoming: Schedule, delete_missing: bool)
 
 
 def _check(schedule: Schedule) -> list[Conflict]:
-    from scheduler_app.excel.overlap_clusters import check_for_preview
+    """The engine's check: a stacked fill-down is one ``overlap`` conflict per cluster."""
+    from scheduler_app.rules.engine import check_schedule
 
-    return check_for_preview(schedule)
+    return check_schedule(schedule)
 
 
 def _conflict_key(conflict: Conflict) -> tuple[object, ...]:

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from scheduler_app.excel import layout
+from scheduler_app.excel.cell_checks import MAX_CELL_TEXT
 from scheduler_app.excel.cells import SheetCells
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.rules.conflict import Conflict, Severity
+from scheduler_app.rules.wording import campaign_list_within
 from scheduler_app.schedule import Schedule
 
 CONFLICT_HEADERS = [
@@ -37,7 +39,7 @@ def write_conflicts(cells: SheetCells, schedule: Schedule, conflicts: Sequence[C
         tz_name = site.time_zone if site else "UTC"
         cells.text(row, 0, conflict.kind)
         cells.text(row, 1, conflict.severity.value)
-        cells.text(row, 2, ", ".join(conflict.campaigns))
+        cells.text(row, 2, campaign_list_within(conflict.campaigns, MAX_CELL_TEXT))
         cells.text(row, 3, conflict.site)
         cells.text(row, 4, conflict.bioreactor)
         cells.moment(row, 5, utc_to_local_naive(conflict.start, tz_name))

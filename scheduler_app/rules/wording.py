@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 
@@ -65,6 +65,29 @@ def litres(volumes: Iterable[int]) -> str:
 def litres_any(volumes: Iterable[int]) -> str:
     """``5,000 or 15,000 L``: any one scale of a list."""
     return _join([f"{v:,}" for v in sorted(volumes)], "or") + " L"
+
+
+def campaign_list(ids: Sequence[str], most: int = 5) -> str:
+    """``CMP-0001, CMP-0002``: every ID when there are at most ``most``, else the first ``most``
+    and how many more (``… and 995 more``), so that a cluster of thousands stays one short line."""
+    if len(ids) <= most:
+        return ", ".join(ids)
+    return ", ".join(ids[:most]) + f" and {len(ids) - most:,} more"
+
+
+def campaign_list_within(ids: Sequence[str], limit: int) -> str:
+    """Every ID, comma-separated, when that fits in ``limit`` characters; else as many of the
+    first as fit with how many more (for a cell with a length limit)."""
+    whole = ", ".join(ids)
+    if len(whole) <= limit:
+        return whole
+    used, kept = len(" and 9,999,999 more"), 0
+    for campaign_id in ids:
+        used += len(campaign_id) + 2
+        if used > limit:
+            break
+        kept += 1
+    return campaign_list(ids, kept)
 
 
 def _join(words: list[str], last: str) -> str:

@@ -125,3 +125,15 @@ def test_panel_sorts_and_reports_the_picked_campaigns(qtbot) -> None:
     with qtbot.waitSignal(panel.campaignsPicked) as picked:
         panel.select_row(0)
     assert picked.args == [["CMP-0009"]]
+
+
+def test_a_cluster_of_a_thousand_campaigns_shows_a_short_campaigns_cell() -> None:
+    ids = [f"CMP-{n:04d}" for n in range(1, 1001)]
+    model = ConflictsModel(
+        small_schedule(), [make_conflict("overlap", "2027-03-01", campaigns=ids)]
+    )
+
+    shown = model.data(model.index(0, 2))
+
+    assert shown == "CMP-0001, CMP-0002, CMP-0003, CMP-0004, CMP-0005 and 995 more"
+    assert model.conflict(0).campaigns == tuple(ids)

@@ -207,3 +207,21 @@ def test_a_file_that_is_not_a_workbook_is_one_line_and_exit_2(
 
     err = capsys.readouterr().err
     assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_a_stacked_cluster_is_one_short_line_in_text_and_every_id_in_json() -> None:
+    from scheduler_app.cli.check_command import conflicts_text
+    from scheduler_app.rules.engine import check_schedule
+    from tests.factories import campaign, small_schedule
+
+    schedule = small_schedule()
+    for number in range(1, 1001):
+        campaign(schedule, f"CMP-{number:04d}", start="2027-03-01", batches=1)
+    [conflict] = check_schedule(schedule)
+
+    text = conflicts_text([conflict], schedule, "test")
+
+    [line] = [line for line in text.splitlines() if "overlap" in line]
+    assert "CMP-0001, CMP-0002, CMP-0003, CMP-0004, CMP-0005 and 995 more" in line
+    assert len(line) < 600
+    assert conflict.as_json()["campaigns"] == [f"CMP-{n:04d}" for n in range(1, 1001)]

@@ -197,3 +197,20 @@ def test_progress_reports_and_cancel_keeps_the_old_file(tmp_path: Path) -> None:
     write_workbook(schedule, path, conflicts=[], progress=seen.append)
     assert seen == sorted(seen) and seen[0] == 0.0 and seen[-1] == 1.0 and len(seen) > 5
     assert len(sheet_rows(path, "Campaigns")) == 2_001
+
+
+def test_a_stacked_cluster_is_one_conflicts_row_within_the_cell_limit(tmp_path: Path) -> None:
+    schedule = small_schedule()
+    for number in range(1, 4_001):
+        campaign(schedule, f"CMP-{number:05d}", start="2027-03-01", batches=1)
+    path = tmp_path / "stacked.xlsx"
+    conflicts = check_schedule(schedule)
+    assert len(conflicts) == 1
+
+    write_workbook(schedule, path, conflicts=conflicts, source_description="test.db")
+
+    [header, row] = sheet_rows(path, "Conflicts")
+    assert row[:2] == ("overlap", "error")
+    assert len(row[2]) <= 32_767
+    assert row[2].startswith("CMP-00001, CMP-00002, ") and row[2].endswith(" more")
+    assert row[7].startswith("overlap: 4,000 campaigns overlap on SYR-BR501 from 2027-03-01")

@@ -23,6 +23,39 @@ def facts_of(conflicts: list[Conflict]) -> Counter[Fact]:
     return Counter((c.kind, c.campaigns, c.bioreactor, c.start, c.end) for c in conflicts)
 
 
+def overlap_clusters(live: list[Campaign], end: dict[str, datetime], code: str) -> Counter[Fact]:
+    """One ``overlap`` per connected component of the overlap graph (every pair compared, then
+    merged by union-find), naming its campaigns in ``live`` order, over the time at least two of
+    them are busy: from the earliest to the latest moment any overlapping pair shares."""
+
+    def meet(a: Campaign, b: Campaign) -> bool:
+        return max(a.start, b.start) < min(end[a.id], end[b.id])
+
+    parent = list(range(len(live)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    pairs = [(i, j) for j in range(len(live)) for i in range(j) if meet(live[i], live[j])]
+    for i, j in pairs:
+        parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(live)):
+        groups.setdefault(root(i), []).append(i)
+    found: Counter[Fact] = Counter()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        inside = [(i, j) for i, j in pairs if root(i) == root(members[0])]
+        first = min(max(live[i].start, live[j].start) for i, j in inside)
+        last = max(min(end[live[i].id], end[live[j].id]) for i, j in inside)
+        ids = tuple(live[i].id for i in sorted(members))
+        found[("overlap", ids, code, first, last)] += 1
+    return found
+
+
 def reference_conflicts(s: Schedule) -> Counter[Fact]:
     found: Counter[Fact] = Counter()
     for code, reactor in s.bioreactors.items():
@@ -39,11 +72,9 @@ def reference_conflicts(s: Schedule) -> Counter[Fact]:
             key=lambda c: (c.start, c.id),
         )
         end = {c.id: c.end_in(tz) for c in live}
+        found.update(overlap_clusters(live, end, code))
         for i, b in enumerate(live):
             earlier = live[:i]
-            for a in earlier:
-                if end[a.id] > b.start and end[b.id] > b.start:
-                    found[("overlap", (a.id, b.id), code, b.start, min(end[a.id], end[b.id]))] += 1
             if earlier and all(end[a.id] <= b.start for a in earlier):
                 _gap(s, found, code, tz, earlier, b, end)
             product = s.products[b.product]
