@@ -23,6 +23,7 @@ from scheduler_app.excel.cell_checks import (
     checked_code,
     checked_text_problem,
     excel_error,
+    nfc,
 )
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.master_rows import find_site
@@ -70,7 +71,9 @@ def _choices(codes: Iterable[str]) -> str:
 def _extra_value(value: object) -> ExtraValue:
     """What an extra column keeps: text, a finite number, a yes/no or a date-time; anything
     else Excel can hold (a time of day, a duration) is kept as its text."""
-    if value is None or isinstance(value, str | bool | int | datetime):
+    if isinstance(value, str):
+        return nfc(value)
+    if value is None or isinstance(value, bool | int | datetime):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
@@ -101,7 +104,7 @@ def read_campaigns(
     table.extras = list(
         zip(
             [position for position, _ in own],
-            _unique_names([name for _, name in own]),
+            _unique_names([nfc(name) for _, name in own]),
             strict=True,
         )
     )
@@ -248,7 +251,9 @@ def _batches(value: object) -> int:
 
 
 def _long_text(reader: RowReader, key: str, value: object) -> str | None:
-    text = value if isinstance(value, str) else cell_text(value)
+    """Free text in NFC (notes typed on a Mac arrive decomposed: not a change), refused over
+    Excel's cell limit."""
+    text = nfc(value if isinstance(value, str) else cell_text(value))
     if len(text) > MAX_CELL_TEXT:
         reader.error(
             key, f"{reader.table.header(key)} {checked_text_problem(text)}.", text[:40] + "…"

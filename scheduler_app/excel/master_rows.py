@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
 from scheduler_app.equipment import Bioreactor, ReactorType
-from scheduler_app.excel.cell_checks import checked_code
+from scheduler_app.excel.cell_checks import checked_code, nfc
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.process_rows import check_serves, read_qualified_sites, read_role
 from scheduler_app.excel.table import Row, Table
@@ -54,7 +54,9 @@ def find_site(text: object, sites: Mapping[SiteCode, Site]) -> SiteCode | None:
 
 
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else cell_text(value)
+    """Free text (a name, a client, a reason) in NFC, so that the same words typed on another
+    system are not a change."""
+    return nfc(value if isinstance(value, str) else cell_text(value))
 
 
 def _time_zone(value: object) -> str:

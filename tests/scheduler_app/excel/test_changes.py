@@ -168,3 +168,37 @@ def test_process_fields_and_the_matrix_are_previewed() -> None:
         "Changeover ABX-201 → CDX-110: 14 → 21 days",
         "Changeover CDX-110 → ABX-201: 9 days → removed",
     ]
+
+
+def test_notes_and_extra_columns_differing_only_in_normalisation_are_no_change(
+    tmp_path: Path,
+) -> None:
+    import unicodedata
+
+    note, remark = "항체 메모 — café", "세척 후 확인"
+    decomposed_note = unicodedata.normalize("NFD", note)
+    decomposed_remark = unicodedata.normalize("NFD", remark)
+    assert decomposed_note != note and decomposed_remark != remark
+    current = small_schedule()
+    current.extra_columns = ["비고"]
+    campaign(current, "CMP-0001", notes=note, extra=(("비고", remark),))
+    path = tmp_path / "plan.xlsx"
+    write_workbook(current, path, conflicts=[])
+    book = load_workbook(path)
+    sheet = book["Campaigns"]
+    header = [cell.value for cell in sheet[1]]
+    notes_col, extra_col = header.index("Notes") + 1, header.index("비고") + 1
+    assert (sheet.cell(2, notes_col).value, sheet.cell(2, extra_col).value) == (note, remark)
+    # The same words as a Mac (or a copy from a PDF) types them: decomposed, header too.
+    sheet.cell(2, notes_col, decomposed_note)
+    sheet.cell(2, extra_col, decomposed_remark)
+    sheet.cell(1, extra_col, unicodedata.normalize("NFD", "비고"))
+    book.save(path)
+
+    result = read_workbook(path, current)
+    preview = compute_changes(current, result.schedule)
+
+    assert result.errors == []
+    assert preview.changed == [] and preview.added == [] and preview.unchanged == 1
+    stored = result.schedule.campaigns[CampaignId("CMP-0001")]
+    assert stored.notes == note and stored.extra == (("비고", remark),)
