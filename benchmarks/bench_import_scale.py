@@ -7,8 +7,13 @@ bioreactor and one start (a fill-down mistake: every row overlaps every other). 
 holding the same synthetic schedule, and reports its wall time and peak resident memory (the
 child's ``ru_maxrss``). Targets (issue 13): 100,000 rows in ≤ 60 s and ≤ 1 GB each.
 
+With ``--apply`` each case also runs the import for real (``main.py import FILE --db DB --json``,
+no ``--dry-run``) on a fresh copy of the database: the change set written with its audit rows and
+the conflicts checked after it.
+
 The default run (through ``benchmarks/run.py``) uses ``--campaigns`` rows; the 100,000-row figure
-is ``python benchmarks/bench_import_scale.py --rows 100000`` (slow: run it once, not in a loop).
+is ``python benchmarks/bench_import_scale.py --rows 100000 [--apply]`` (slow: run it once, not in
+a loop).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -78,11 +84,14 @@ def write_campaigns(schedule: Schedule, path: Path, with_ids: bool, stacked: boo
     return len(ordered)
 
 
-def run_import(workbook: Path, database: Path) -> tuple[float, float, float, dict[str, object]]:
-    """Wall seconds, CPU seconds, peak MB and the JSON of one ``import --dry-run`` in a fresh
-    process (CPU time is what a busy shared machine does not inflate)."""
+def run_import(
+    workbook: Path, database: Path, apply: bool = False
+) -> tuple[float, float, float, dict[str, object]]:
+    """Wall seconds, CPU seconds, peak MB and the JSON of one ``import --dry-run`` (``apply``:
+    the import itself) in a fresh process (CPU time is what a busy shared machine does not
+    inflate)."""
     command = [sys.executable, str(ROOT / "main.py"), "import", str(workbook), "--db",
-               str(database), "--dry-run", "--json"]  # fmt: skip
+               str(database), "--json", *(() if apply else ("--dry-run",))]  # fmt: skip
     out_path, err_path = workbook.with_suffix(".out"), workbook.with_suffix(".err")
     with out_path.open("wb") as out, err_path.open("wb") as err:
         began = time.perf_counter()
@@ -97,7 +106,9 @@ def run_import(workbook: Path, database: Path) -> tuple[float, float, float, dic
     return wall, cpu, usage.ru_maxrss / 1024, json.loads(out_path.read_text())
 
 
-def measure(schedule: Schedule, workdir: Path, stacked: bool = True) -> list[Result]:
+def measure(
+    schedule: Schedule, workdir: Path, stacked: bool = True, apply: bool = False
+) -> list[Result]:
     workdir.mkdir(parents=True, exist_ok=True)
     database = workdir / "import_scale.db"
     build_database(schedule, database)
@@ -105,21 +116,34 @@ def measure(schedule: Schedule, workdir: Path, stacked: bool = True) -> list[Res
     for label, with_ids, stack in CASES + (STACKED if stacked else ()):
         workbook = workdir / f"import_scale_{'ids' if with_ids else 'new'}_{int(stack)}.xlsx"
         rows = write_campaigns(schedule, workbook, with_ids, stack)
-        wall, cpu, peak_mb, payload = run_import(workbook, database)
-        changes = payload["changes"]
-        assert isinstance(changes, dict)
-        note = (
-            f"{rows:,} rows: {len(changes['added']):,} added, {len(changes['changed']):,} "
-            f"changed, {changes['unchanged']:,} unchanged; CPU {cpu:.1f} s"
-        )
         key = f"import_scale_{'ids' if with_ids else 'no_ids'}{'_stacked' if stack else ''}"
-        results.append(
-            Result(f"import {rows:,} rows {label}", wall, "s", TARGET_S, note=note, key=key + "_s")
-        )
-        results.append(
-            Result(f"import {rows:,} rows {label}, peak", peak_mb, "MB", TARGET_MB, key=key + "_mb")
-        )
+        results += _case(f"import {rows:,} rows {label}", key, rows, workbook, database, False)
+        if apply:
+            target = workdir / "import_scale_applied.db"
+            target.unlink(missing_ok=True)
+            shutil.copyfile(database, target)
+            title = f"import {rows:,} rows {label}, applied"
+            results += _case(title, key + "_applied", rows, workbook, target, True)
+            target.unlink()
     return results
+
+
+def _case(
+    title: str, key: str, rows: int, workbook: Path, database: Path, apply: bool
+) -> list[Result]:
+    wall, cpu, peak_mb, payload = run_import(workbook, database, apply)
+    changes = payload["changes"]
+    assert isinstance(changes, dict)
+    if apply and payload["applied"] is not True:
+        raise AssertionError(f"{title}: not applied")
+    note = (
+        f"{rows:,} rows: {len(changes['added']):,} added, {len(changes['changed']):,} "
+        f"changed, {changes['unchanged']:,} unchanged; CPU {cpu:.1f} s"
+    )
+    return [
+        Result(title, wall, "s", TARGET_S, note=note, key=key + "_s"),
+        Result(f"{title}, peak", peak_mb, "MB", TARGET_MB, key=key + "_mb"),
+    ]
 
 
 def run(ctx: BenchContext) -> list[Result]:
@@ -131,9 +155,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000, help="campaigns (rows) per workbook")
     parser.add_argument("--bioreactors", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--apply", action="store_true", help="also apply each import (on a copy of the database)"
+    )
     args = parser.parse_args()
     ctx = BenchContext(args.seed, args.rows, args.bioreactors)
-    for row in run(ctx):
+    for row in measure(ctx.schedule, ctx.workdir, apply=args.apply):
         target = "" if row.target is None else f" (target {row.target:g}, met: {row.met})"
         print(f"{row.name:46} {row.value:9.1f} {row.unit}{target}  {row.note}", flush=True)
 
