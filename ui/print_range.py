@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtGui import QPageLayout
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -192,7 +192,7 @@ class PrintRange(QWidget):
 
 
 class PlanPreview(QPrintPreviewDialog):
-    """The preview with the range choice below its toolbar. It keeps its printer alive (Qt does
+    """The preview with the range choice above it. It keeps its printer alive (Qt does
     not own it, and a collected printer crashes the next repaint) and repaints after a change of
     range from the event loop, never inside a paint: laying the pages out processes events, and a
     second paint started there on the same printer crashes."""
@@ -207,7 +207,7 @@ class PlanPreview(QPrintPreviewDialog):
         self.setWindowTitle("Print preview — campaign schedule")
         layout = self.layout()
         if isinstance(layout, QBoxLayout):
-            layout.insertWidget(1, chooser)
+            layout.insertWidget(0, chooser)  # the layout holds the preview (toolbar and pages)
         self._preview = self.findChild(QPrintPreviewWidget)
         self._repaint = QTimer(self)
         self._repaint.setSingleShot(True)
@@ -229,9 +229,16 @@ def open_print_preview(window: MainWindow) -> PlanPreview:
     """File → Print preview: the range choice above the pages (visible range first, a quarter
     per page, a shorter visible range on one page), page setup in the preview; printing to a
     PDF file gives the multi-page PDF."""
-    from ui.print_plan import DAYS_PER_PAGE, print_plan
+    from ui.print_plan import DAYS_PER_PAGE, SCREEN_DPI, print_plan
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    # The pages are laid out in screen pixels with fonts in points (as ``render --pages`` does at
+    # 96 dpi): at the printer's 1200 dpi every label came out twelve times too large, spilling
+    # off the page. Text and vectors stay vectors; only the page's coordinates change.
+    printer.setResolution(int(SCREEN_DPI))
+    # A3 landscape, as ``render --pages``: the header and legend are laid out for it (on A4 the
+    # page number overlaps a long title); page setup in the preview changes it.
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A3))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setDocName("Campaign schedule")
     sites = window.site_filter

@@ -9,10 +9,20 @@ from PySide6.QtGui import QIcon
 
 from scheduler_app.rules.conflict import Severity
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-# The product's own documentation (user guide, workbook format, administration); the packaged
-# build carries it beside ``resources`` (packaging/campaign_scheduler.spec).
-DOCS = RESOURCES.parent / "docs"
+_HERE = Path(__file__).resolve().parent
+
+
+def _data_folder(name: str) -> Path:
+    """``resources`` or ``docs``: inside the package in a wheel install (setup.py bundles them as
+    ``ui/_bundled/<name>``), else beside the packages, as in a checkout, an editable install and
+    the PyInstaller folder (packaging/campaign_scheduler.spec)."""
+    bundled = _HERE / "_bundled" / name
+    return bundled if bundled.is_dir() else _HERE.parent / name
+
+
+RESOURCES = _data_folder("resources")
+# The product's own documentation (user guide, workbook format, administration).
+DOCS = _data_folder("docs")
 
 
 def icon(name: str) -> QIcon:

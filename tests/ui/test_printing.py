@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageSize
 from PySide6.QtTest import QTest
 
 from ui.print_plan import page_spans
@@ -154,6 +155,9 @@ def test_the_preview_prints_the_visible_range_the_whole_plan_or_typed_dates(
     chooser = dialog.print_range
     qtbot.waitUntil(lambda: bool(runs), timeout=10000)
     assert runs[-1] == (datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 15, tzinfo=UTC), 1)
+    # Laid out at the screen's 96 dpi like render --pages (at 1200 dpi labels came out 12x).
+    assert dialog.kept_printer.resolution() == 96
+    assert dialog.kept_printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A3
     assert not chooser.first.isEnabled()
 
     QTest.mouseClick(chooser.buttons["whole"], Qt.MouseButton.LeftButton)
