@@ -38,7 +38,10 @@ class RemoteChange:
     """One change set committed by someone else: who, when (UTC), from where, which action and
     campaigns; ``description`` says it in a line a planner reads, e.g. ``kim moved CMP-0072
     (bioreactor, start)``. ``master`` is set when it changed master data, maintenance or
-    settings (the whole schedule is reloaded then)."""
+    settings (the whole plan is reloaded then). ``scenario`` names the scenario whose campaigns
+    or windows it changed (None: Live); ``shared`` is set when it changed what every plan shares
+    (products, equipment, sites, the changeover matrix, settings); ``scenario_event`` when it
+    made, deleted or re-based a scenario (``scenario`` names it; nothing in a plan changed)."""
 
     at: datetime
     user: str
@@ -49,6 +52,14 @@ class RemoteChange:
     change_set: str = ""
     reason: str | None = None
     master: bool = False
+    scenario: str | None = None
+    shared: bool = False
+    scenario_event: bool = False
+
+    def concerns(self, scenario: str | None) -> bool:
+        """Whether a window showing ``scenario`` (None: Live) must follow this change: the
+        campaigns and windows of that plan, or the master data every plan shares."""
+        return self.shared or (self.scenario == scenario and not self.scenario_event)
 
     def as_json(self) -> dict[str, Any]:
         """What ``watch --json`` prints for it."""
@@ -140,7 +151,19 @@ _VERBS = {
     "demo": "loaded the demo into",
     "undo": "undid a change to",
     "redo": "redid a change to",
+    "maintenance": "changed",
+    "master": "edited",
+    "promote": "promoted a scenario's changes to",
+    "scenario create": "made",
+    "scenario delete": "deleted",
+    "scenario rebase": "re-based",
+    "publish": "published",
 }
+
+
+_PLAN_ENTITIES = {"campaign", "maintenance"}
+_LIVE_ONLY = {"plan version"}
+"""Rows that change nothing a window shows (publishing freezes Live without changing it)."""
 
 
 def describe(rows: list[AuditEntry]) -> RemoteChange:
@@ -148,21 +171,39 @@ def describe(rows: list[AuditEntry]) -> RemoteChange:
     first = rows[0]
     campaigns: dict[CampaignId, None] = {}
     fields: dict[str, None] = {}
-    master = False
+    master = shared = event = False
+    scenario: str | None = None
+    published: str | None = None
     for row in rows:
-        entity = row.entity.removeprefix("scenario ")
+        entity, key = row.entity, row.key
+        if entity.startswith("scenario "):
+            scenario, key = key.split("/", 1)  # a scenario's name never holds '/'
+            entity = entity.removeprefix("scenario ")
+        elif entity == "scenario":
+            scenario, event = key, True
+            continue
         if entity == "campaign":
-            campaigns[CampaignId(row.key.rsplit("/", 1)[-1])] = None
+            campaigns[CampaignId(key)] = None
             if row.field:
                 fields[row.field] = None
-        else:
+        elif entity in _PLAN_ENTITIES:
             master = True
+        elif entity in _LIVE_ONLY:
+            published = key
+        else:
+            master = shared = True
     ids = list(campaigns)
     named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
     verb = _VERBS.get(first.action, first.action)
-    what = named or "the master data"
+    what = named or ("the maintenance windows" if master and not shared else "the master data")
     detail = f" ({', '.join(fields)})" if fields and len(ids) == 1 else ""
-    text = f"{first.user} {verb} {what}{detail}"
+    if published is not None and not ids:
+        text = f"{first.user} published Live as version {published}"
+    elif event:
+        text = f"{first.user} {verb.removeprefix('scenario ')} scenario “{scenario}”"
+    else:
+        where = f" in scenario “{scenario}”" if scenario is not None else ""
+        text = f"{first.user} {verb} {what}{detail}{where}"
     if first.reason:
         text += f" — {first.reason}"
     return RemoteChange(
@@ -175,6 +216,9 @@ def describe(rows: list[AuditEntry]) -> RemoteChange:
         first.change_set,
         first.reason,
         master,
+        scenario,
+        shared,
+        event,
     )
 
 

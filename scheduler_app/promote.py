@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from scheduler_app.campaigns import Campaign
+from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.change_set import ChangeSet, same_content
+from scheduler_app.edit_plan import WindowPair, reason_problem
 from scheduler_app.errors import SchedulerError, ValidationError
 from scheduler_app.ids import CampaignId
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.service import ScheduleService
-from scheduler_app.storage import scenario_rows
+from scheduler_app.storage import Store, scenario_rows
 from scheduler_app.storage.scenario_rows import ScenarioBase
 
 CampaignPair = tuple[Campaign | None, Campaign | None]
@@ -36,11 +37,26 @@ class PromoteRefusedError(SchedulerError):
 
 @dataclass(frozen=True, slots=True)
 class PromotePlan:
-    """The campaign pairs ``(Live now, scenario)`` and the Live window list to write."""
+    """The campaign pairs ``(Live now, scenario)`` and the window pairs ``(Live row now,
+    scenario's window)`` to write."""
 
     pairs: list[CampaignPair]
-    windows: list[MaintenanceWindow] | None
+    windows: list[WindowPair]
     refused: list[str]
+
+    @property
+    def confirmed(self) -> list[CampaignId]:
+        """The Live campaigns it changes that are Confirmed (promoting them needs a reason)."""
+        return sorted(
+            before.id
+            for before, _ in self.pairs
+            if before is not None and before.status is Status.CONFIRMED
+        )
+
+    def needs_reason(self, require_always: bool) -> bool:
+        """Whether promoting needs a reason: a Confirmed campaign changes, or the schedule
+        requires a reason for every change."""
+        return bool(self.confirmed) or (require_always and bool(self.pairs))
 
 
 def plan_promotion(live: ScheduleService, name: str) -> PromotePlan:
@@ -79,7 +95,8 @@ def plan_promotion(live: ScheduleService, name: str) -> PromotePlan:
 def promote(live: ScheduleService, name: str, reason: str | None = None) -> ChangeSet:
     """Apply the scenario ``name`` to Live as one change set (one transaction, one undo step);
     raises :class:`PromoteRefusedError` with nothing applied when Live changed any campaign or
-    window the scenario changed since it was made."""
+    window the scenario changed since it was made, and ``ReasonRequiredError`` (nothing applied)
+    when it changes a Confirmed campaign of Live without a reason."""
     if live.scenario is not None:
         raise ValidationError("Promote writes to Live; open Live, not a scenario, to promote.")
     plan = plan_promotion(live, name)
@@ -90,10 +107,14 @@ def promote(live: ScheduleService, name: str, reason: str | None = None) -> Chan
             f"Scenario {name!r} was not promoted, nothing was applied: {shown}{more}.",
             plan.refused,
         )
+    problem = reason_problem(plan.pairs, reason, live.require_reason)
+    if problem is not None:
+        raise problem
     added = sum(1 for before, _ in plan.pairs if before is None)
     removed = sum(1 for _, after in plan.pairs if after is None)
     changed = len(plan.pairs) - added - removed
-    windows = "" if plan.windows is None else ", maintenance windows"
+    count = len(plan.windows)
+    windows = f", {count} maintenance window{'s' if count != 1 else ''}" if count else ""
     description = (
         f"Promote scenario {name} ({changed} changed, {added} added, {removed} removed{windows})"
     )
@@ -102,10 +123,7 @@ def promote(live: ScheduleService, name: str, reason: str | None = None) -> Chan
     return change_set
 
 
-def _live_change(store: object, key: str, was: int | None, current: Campaign | None) -> str:
-    from scheduler_app.storage.store import Store
-
-    assert isinstance(store, Store)
+def _live_change(store: Store, key: str, was: int | None, current: Campaign | None) -> str:
     entries = scenario_rows.last_live_change(store, "campaign", key)
     if was is None:
         what = f"{key} was created in Live"
@@ -127,47 +145,52 @@ def _windows(
     scenario: list[MaintenanceWindow],
     fresh: list[MaintenanceWindow],
     base: ScenarioBase,
-) -> tuple[list[MaintenanceWindow] | None, list[str]]:
-    """The Live window list after promotion (None when the scenario changed no window)."""
-    links = scenario_rows.live_ids(live.store, name)
+) -> tuple[list[WindowPair], list[str]]:
+    """The Live window rows to write, each ``(Live row now, scenario's window)``: a window the
+    scenario changed updates its Live row in place (same id, checked against its row version),
+    one drawn in the scenario is added, one it deleted is deleted from Live. Refused when Live
+    changed or deleted that row after the scenario was made."""
+    store = live.store
+    links = scenario_rows.live_ids(store, name)
     current = {window.id: window for window in fresh}
-    result = dict(current)
+    pairs: list[WindowPair] = []
     refused: list[str] = []
-    changed = False
     seen: set[int] = set()
     for window in scenario:
         live_id = links.get(window.id or 0)
-        if live_id is not None:
-            seen.add(live_id)
-            if base.windows.get(live_id) == window.version:
-                continue
-        changed = True
-        copy = dataclasses.replace(window, id=None, version=1)
         if live_id is None:
-            result[-len(result) - 1] = copy
+            pairs.append((None, dataclasses.replace(window, id=None, version=1)))
             continue
+        seen.add(live_id)
+        was = base.windows.get(live_id)
+        if was == window.version:
+            continue  # the scenario left it as it was copied
         now = current.get(live_id)
-        if now is None or now.version != base.windows.get(live_id):
-            refused.append(_window_refusal(window))
+        if now is None or now.version != was:
+            refused.append(_window_refusal(store, now or window, gone=now is None))
             continue
-        result[live_id] = dataclasses.replace(copy, id=now.id, version=now.version)
-    for live_id, version in base.windows.items():
-        if live_id in seen:
-            continue
-        changed = True
+        if _window_content(now) != _window_content(window):
+            pairs.append((now, dataclasses.replace(window, id=now.id, version=now.version)))
+    for live_id, version in sorted(base.windows.items()):
         now = current.get(live_id)
-        if now is None:
+        if live_id in seen or now is None:
             continue
         if now.version != version:
-            refused.append(_window_refusal(now))
+            refused.append(_window_refusal(store, now, gone=False))
             continue
-        del result[live_id]
-    if not changed:
-        return None, refused
-    return sorted(result.values(), key=lambda w: (w.start, w.id or 0)), refused
+        pairs.append((now, None))
+    return pairs, refused
 
 
-def _window_refusal(window: MaintenanceWindow) -> str:
-    return (
-        f"the maintenance window on {window.scope} was changed in Live after the scenario was made"
-    )
+def _window_content(window: MaintenanceWindow) -> tuple[object, ...]:
+    return (window.site, window.suite, window.bioreactor, window.start, window.end, window.reason)
+
+
+def _window_refusal(store: Store, window: MaintenanceWindow, gone: bool) -> str:
+    what = "deleted" if gone else "changed"
+    text = f"the maintenance window on {window.scope} was {what} in Live"
+    entries = scenario_rows.last_live_change(store, "maintenance", window.scope)
+    if entries:
+        last = entries[-1]
+        text += f" by {last.user} at {last.at:%Y-%m-%d %H:%M} UTC"
+    return text + " after the scenario was made"

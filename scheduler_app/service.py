@@ -29,6 +29,7 @@ from scheduler_app.edit_plan import (
     REQUIRE_REASON_KEY,
     EditPlan,
     Pair,
+    WindowPair,
     replay_plan,
 )
 from scheduler_app.errors import StaleEditError, ValidationError
@@ -67,22 +68,39 @@ class ScheduleService(MasterDataActions, HeldSchedule):
         self._feed: LiveFeed | None = None
         self.live_lost = False
         """True while the live connection to PostgreSQL is down (it reconnects by itself)."""
+        self.elsewhere: list[RemoteChange] = []
+        """What the last ``sync()`` saw committed to other plans (not applied here)."""
+        self.scenario_deleted = False
+        """Set when another planner deleted the scenario this service shows."""
 
     def sync(self) -> list[RemoteChange]:
-        """Pick up change sets committed by other planners and processes: reload what they
-        touched, tell the observers with a change set whose ``remote_user`` is set, and return
-        them (the UI shows who changed what). Cheap when nothing changed; call it from a timer.
-        After a dropped PostgreSQL connection came back, everything is reloaded once and a
-        ``resync`` change says so."""
+        """Pick up change sets committed by other planners and processes to the plan shown
+        (Live, or this service's scenario) and to the master data all plans share: reload what
+        they touched, tell the observers with a change set whose ``remote_user`` is set, and
+        return them (the UI shows who changed what). Changes to other plans are not applied;
+        they are kept in ``elsewhere`` (a scenario's window outlines Live). Cheap when nothing
+        changed; call it from a timer. After a dropped PostgreSQL connection came back,
+        everything is reloaded once and a ``resync`` change says so."""
         if self._feed is None:
             self._feed = LiveFeed(self.store, self._audit_seen)
         poll = self._feed.poll(self.own_change_sets)
         self.live_lost = poll.lost
-        changes = poll.changes
+        mine = self.scenario
+        changes = [change for change in poll.changes if change.concerns(mine)]
+        self.elsewhere = [change for change in poll.changes if not change.concerns(mine)]
+        events = [c.action for c in self.elsewhere if c.scenario_event and c.scenario == mine]
+        if mine is not None and "scenario delete" in events:
+            self.scenario_deleted = True
+            return [*changes, *(c for c in self.elsewhere if c.action == "scenario delete")]
+        if self.scenario_deleted:
+            return changes
+        rebased = "scenario rebase" in events
         if not changes and not poll.resync:
+            if rebased:  # promoted: the same rows now count from Live's versions
+                self._notify(self._reload_all())
             return []
         users = ", ".join(dict.fromkeys(change.user for change in changes))
-        if poll.resync or any(change.master for change in changes):
+        if poll.resync or rebased or any(change.master for change in changes):
             self._notify(self._reload_all(remote_user=users or "another planner"))
         else:
             keys = list(dict.fromkeys(key for change in changes for key in change.campaigns))
@@ -322,21 +340,22 @@ class ScheduleService(MasterDataActions, HeldSchedule):
         self,
         description: str,
         pairs: Sequence[Pair],
-        windows: list[Any] | None,
+        windows: Sequence[WindowPair],
         reason: str | None = None,
     ) -> ChangeSet:
-        """Write a scenario's promotion (``scheduler_app.promote``): campaign pairs checked
-        against the versions read just before, and the new window list, as one change set. The
+        """Write a scenario's promotion (``scheduler_app.promote``): campaign pairs and window
+        rows checked against the versions read just before (a changed window keeps its Live row
+        and id), as one change set. The
         lock rule was applied when each edit was made in the scenario (imports, as in Live,
-        carry what operations report), so it is not applied twice."""
+        carry what operations report), so it is not applied twice; a Confirmed campaign of Live
+        is changed only with a reason."""
         plan = EditPlan(
             "promote",
             description,
             list(pairs),
             self.source,
-            windows=None if windows is None else (self.schedule.maintenance, windows),
             check_edits=False,
-            reasoned=False,
+            window_pairs=list(windows),
         )
         return self._commit(plan, reason)
 

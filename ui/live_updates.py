@@ -4,8 +4,10 @@ A ``QTimer`` calls ``service.sync()`` a few times a second (cheap when nothing c
 looks at ``PRAGMA data_version`` or a flag its PostgreSQL ``LISTEN`` thread sets). The service
 reloads what the changes touched and tells its observers, so the timeline, conflicts, inspector,
 capacity and History refresh in place; this class only tells the planner who changed what, in the
-corner note and the status bar. Nothing is synchronised while a mouse button is held on the
-timeline (a drag in progress keeps the plan it started on until it is dropped).
+corner note and the status bar; what others commit to other plans (Live beside a scenario) is
+passed on as ``otherPlansChanged`` (a scenario's window redraws Live's outlines). Nothing is
+synchronised while a mouse button is held on the timeline (a drag in progress keeps the plan it
+started on until it is dropped).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar
 
 from scheduler_app.errors import SchedulerError
@@ -42,6 +44,9 @@ class LiveSource(Protocol):
     @property
     def live_lost(self) -> bool: ...
 
+    @property
+    def elsewhere(self) -> list[RemoteChange]: ...
+
     def sync(self) -> list[RemoteChange]: ...
 
 
@@ -61,6 +66,11 @@ def notice_line(change: RemoteChange, schedule: Schedule) -> NoticeLine:
 
 
 class LiveUpdates(QObject):
+    """``otherPlansChanged(changes)``: what others committed to plans this window does not show
+    (Live beside a scenario, other scenarios, scenarios made or deleted), not applied here."""
+
+    otherPlansChanged = Signal(object)
+
     def __init__(
         self,
         service: LiveSource,
@@ -96,6 +106,8 @@ class LiveUpdates(QObject):
         except SchedulerError:
             self._connection(lost=True)
             return []
+        if self.service.elsewhere:
+            self.otherPlansChanged.emit(list(self.service.elsewhere))
         back = [change for change in changes if change.action == RESYNC]
         changes = [change for change in changes if change.action != RESYNC]
         self._connection(lost=self.service.live_lost, told=back[0].description if back else BACK)

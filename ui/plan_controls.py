@@ -5,14 +5,19 @@ published version with each campaign's slip in the inspector."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu
 
 from scheduler_app import scenarios, versions
+from scheduler_app.campaigns import Campaign
+from scheduler_app.change_set import ChangeSet
 from scheduler_app.errors import SchedulerError
+from scheduler_app.ids import CampaignId
+from scheduler_app.live import RemoteChange
 from scheduler_app.service import ScheduleService
 
 if TYPE_CHECKING:
@@ -58,8 +63,17 @@ class PlanControls(QObject):
         )
         self._fill_switch()
         self.shown_version: int | None = None
+        self.live_plan: dict[CampaignId, Campaign] = {}
+        """Live's campaigns as outlined beside a scenario (kept up to date as Live changes)."""
+        self.compare_dialog: object | None = None
+        self._compare_timer = QTimer(self)
+        self._compare_timer.setSingleShot(True)
+        self._compare_timer.setInterval(250)
+        self._compare_timer.timeout.connect(self._refresh_compare)
         self.switch.activated.connect(self._switched)
         self._install()
+        window.live.otherPlansChanged.connect(self.other_plans_changed)
+        self.service.add_observer(self._plan_changed)
         if self.scenario is not None:
             self.show_live_outlines()
 
@@ -126,8 +140,48 @@ class PlanControls(QObject):
         self.window.openPlanRequested.emit(None)
 
     def show_live_outlines(self) -> None:
-        live = self.service.store.load()
-        self.window.timeline.show_reference("outline", live.campaigns)
+        self.live_plan = dict(self.service.store.load().campaigns)
+        self.window.timeline.show_reference("outline", self.live_plan)
+
+    def other_plans_changed(self, changes: list[RemoteChange]) -> None:
+        """Another planner committed to a plan this window does not show: list scenarios made
+        or deleted, and beside a scenario redraw Live's outlines (and the comparison)."""
+        if any(change.scenario_event for change in changes):
+            self._fill_switch()
+        if self.scenario is None:
+            return
+        if self.service.scenario_deleted:
+            self.banner.setText(f"SCENARIO “{self.scenario}” was deleted by another planner.")
+            return
+        live = [c for c in changes if c.scenario is None and not c.scenario_event]
+        if not live:
+            return
+        if any(change.master for change in live):
+            self.show_live_outlines()
+        else:
+            keys = list(dict.fromkeys(key for change in live for key in change.campaigns))
+            fresh = self.service.store.load_campaigns(keys)
+            for key in keys:
+                if key in fresh:
+                    self.live_plan[key] = fresh[key]
+                else:
+                    self.live_plan.pop(key, None)
+            self.window.timeline.show_reference("outline", self.live_plan)
+        told = live[-1].description
+        self.window.statusBar().showMessage(f"Live: {told} (outlines updated)", 8000)
+        self._compare_timer.start()
+
+    def _plan_changed(self, change_set: ChangeSet) -> None:
+        if self.compare_dialog is not None:
+            self._compare_timer.start()
+
+    def _refresh_compare(self) -> None:
+        from ui.scenario_compare import CompareDialog
+
+        dialog = self.compare_dialog
+        if isinstance(dialog, CompareDialog) and dialog.isVisible():
+            with contextlib.suppress(SchedulerError):  # the scenario is gone; the banner says so
+                dialog.refresh()
 
     def show_compare(self) -> None:
         from ui.scenario_compare import CompareDialog
@@ -141,28 +195,54 @@ class PlanControls(QObject):
         self.compare_dialog = dialog
 
     def promote_to_live(self) -> bool:
-        from scheduler_app.promote import PromoteRefusedError, promote
+        """Apply the scenario to Live as one change: refused up front (naming who changed what)
+        when Live moved on; a change to a Confirmed campaign asks for a reason like a drop
+        does (Esc cancels, nothing applied); otherwise the reason is optional."""
+        from scheduler_app.promote import PromoteRefusedError, plan_promotion, promote
 
         if self.scenario is None:
             return False
-        reason = self.window.notifier.ask_text(
-            "Promote to Live",
-            f"Apply scenario “{self.scenario}” to Live as one change. Reason (kept in the audit):",
-        )
-        if reason is None:
-            return False
+        notifier = self.window.notifier
         live = ScheduleService(self.service.store, user=self.service.user)
         try:
+            plan = plan_promotion(live, self.scenario)
+            if plan.refused:
+                raise PromoteRefusedError("; ".join(plan.refused), plan.refused)
+            ask = f"Apply scenario “{self.scenario}” to Live as one change"
+            if plan.needs_reason(live.require_reason):
+                confirmed = plan.confirmed
+                names = ", ".join(confirmed[:4]) + (
+                    f" and {len(confirmed) - 4} more" if len(confirmed) > 4 else ""
+                )
+                why = (
+                    f"It changes {names}, {'which is' if len(confirmed) == 1 else 'which are'} "
+                    "Confirmed in Live"
+                    if confirmed
+                    else "This schedule asks for a reason for every change"
+                )
+                reason = notifier.reason(
+                    "Reason for promoting", f"{ask}. {why}: say why, for the audit trail."
+                )
+            else:
+                reason = notifier.ask_text("Promote to Live", f"{ask}. Reason (kept in the audit):")
+            if reason is None:
+                self.window.statusBar().showMessage("Promote cancelled; Live unchanged", 6000)
+                return False
             change_set = promote(live, self.scenario, reason=reason or None)
         except PromoteRefusedError as refused:
-            self.window.notifier.error(
-                "Promote refused", str(refused) + "\n\nOpen Live, see what changed, and try again."
+            notifier.error(
+                "Promote refused",
+                f"Scenario “{self.scenario}” was not promoted, nothing was applied: "
+                f"{'; '.join(refused.refused)}.\n\nOpen Live, see what changed, and try again.",
             )
             return False
         except SchedulerError as error:
-            self.window.notifier.error("Promote refused", str(error))
+            notifier.error("Promote refused", str(error))
             return False
-        self.window.notifier.info("Promoted to Live", change_set.description + ".")
+        finally:
+            live.stop_live()
+        self.service.reload()  # the promoted rows now count from Live's versions
+        notifier.info("Promoted to Live", change_set.description + ".")
         self.show_live_outlines()
         return True
 

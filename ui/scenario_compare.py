@@ -81,29 +81,21 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Scenario “{scenario}” compared with Live")
         self.resize(900, 480)
-        diff = diff_scenario(store, scenario)
-        self.diff = diff
-        schedule = store.load(scenario)
-        self.rows = diff_rows(diff, schedule)
+        self.store, self.scenario = store, scenario
         layout = QVBoxLayout(self)
-        summary = QLabel(diff.summary())
-        summary.setObjectName("compareSummary")
-        layout.addWidget(summary)
-        self.table = QTableWidget(len(self.rows), len(HEADERS), self)
+        self.summary = QLabel()
+        self.summary.setObjectName("compareSummary")
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        for row, values in enumerate(self.rows):
-            for column, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                if column == 0:
-                    cell.setForeground(QColor(COLOURS.get(value, "#000000")))
-                self.table.setItem(row, column, cell)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        self.refresh()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.promote_button = QPushButton("Promote to Live…")
         buttons.addButton(self.promote_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -111,6 +103,20 @@ class CompareDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setWindowModality(Qt.WindowModality.NonModal)
+
+    def refresh(self) -> None:
+        """Compare again with Live and the scenario as the database holds them now (another
+        planner changed one of them)."""
+        self.diff = diff_scenario(self.store, self.scenario)
+        self.rows = diff_rows(self.diff, self.store.load(self.scenario))
+        self.summary.setText(self.diff.summary())
+        self.table.setRowCount(len(self.rows))
+        for row, values in enumerate(self.rows):
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column == 0:
+                    cell.setForeground(QColor(COLOURS.get(value, "#000000")))
+                self.table.setItem(row, column, cell)
 
 
 def _when(instant: object, bioreactor: str, schedule: Schedule) -> str:

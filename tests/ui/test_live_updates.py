@@ -118,6 +118,7 @@ class _FlakyService:
         self.live_lost = False
         self.fail = False
         self.back: list[RemoteChange] = []
+        self.elsewhere: list[RemoteChange] = []
 
     def sync(self) -> list[RemoteChange]:
         if self.fail:
