@@ -53,6 +53,9 @@ class EditPlan:
     window_pairs: list[WindowPair] = field(default_factory=list)
     """Single maintenance windows ``(expected | None, after | None)``, each checked against its
     own row version (two planners can edit different windows at once)."""
+    strict_master: bool = False
+    """A master-data row the database still refers to is refused (nothing written), not kept
+    silently as an import keeps it."""
 
 
 def replay_plan(change_set: ChangeSet, backwards: bool, source: Source) -> EditPlan:

@@ -368,6 +368,11 @@ class HeldSchedule:
             if plan.replay is None:
                 if work.save_master(item.kind, item.before, item.after):
                     done.append(item)
+                elif plan.strict_master:
+                    raise ValidationError(
+                        f"{item.kind.capitalize()} {item.code} was just taken into use by another "
+                        "planner: nothing was deleted."
+                    )
                 continue
             current = work.current_master(item.kind, item.code)
             if current != item.before:

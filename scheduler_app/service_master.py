@@ -1,4 +1,5 @@
-"""The service's master-data and maintenance-window actions: each validated
+"""The service's master-data and maintenance-window actions (create, edit and delete products,
+bioreactors and sites; the changeover matrix; single windows): each validated
 (``scheduler_app.master_edits``), one transaction with its audit rows, one change set (one undo
 step), the conflicts re-checked at once. Windows carry their own row versions, so two planners
 editing different windows never collide, and a stale window edit is refused like a campaign's.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from scheduler_app import master_edits
+from scheduler_app import master_edits, master_records
 from scheduler_app.change_set import ChangeSet, MasterChange, Matrix
 from scheduler_app.edit_plan import EditPlan, WindowPair
 from scheduler_app.errors import NotFoundError, ValidationError
@@ -16,6 +17,7 @@ from scheduler_app.ids import ProductCode
 from scheduler_app.localtime import utc_to_local_naive
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
+from scheduler_app.storage import scenario_rows
 
 if TYPE_CHECKING:
     from scheduler_app.service import ScheduleService
@@ -35,6 +37,7 @@ class MasterDataActions:
         windows: list[WindowPair] | None = None,
         master: list[tuple[str, Any, Any]] | None = None,
         changeovers: Matrix | None = None,
+        strict: bool = False,
     ) -> ChangeSet:
         service = cast("ScheduleService", self)
         plan = EditPlan(
@@ -47,6 +50,7 @@ class MasterDataActions:
             if changeovers is None
             else (dict(self.schedule.changeovers), changeovers),
             window_pairs=list(windows or []),
+            strict_master=strict,
         )
         return service._commit(plan, reason)
 
@@ -109,6 +113,86 @@ class MasterDataActions:
         after = master_edits.edited_site(before, fields)
         text = f"Edit site {code} ({_changed_names(before, after)})"
         return self._commit_edit("master", text, reason, master=[("site", before, after)])
+
+    def create_product(self, code: str, reason: str | None = None, **fields: Any) -> ChangeSet:
+        """A new product with any column of the Products sheet (name, scales and a qualified
+        site at least, for campaigns to be booked)."""
+        made = master_records.new_product(self.schedule, code, fields)
+        text = f"New product {made.code}"
+        return self._commit_edit("master", text, reason, master=[("product", None, made)])
+
+    def delete_product(self, code: str, reason: str | None = None) -> ChangeSet:
+        """Remove a product no campaign uses (in Live, a scenario or a published plan), with
+        its rows of the changeover matrix; refused naming what uses it."""
+        held = self.schedule.product(code)
+        uses = master_records.product_uses(self.schedule, held.code)
+        self._refuse_if_used("Product", held.code, uses, "product")
+        matrix = {
+            pair: days for pair, days in self.schedule.changeovers.items() if code not in pair
+        }
+        changed = matrix if matrix != self.schedule.changeovers else None
+        return self._commit_edit(
+            "master",
+            f"Delete product {held.code}",
+            reason,
+            master=[("product", held, None)],
+            changeovers=changed,
+            strict=True,
+        )
+
+    def create_bioreactor(
+        self,
+        code: str,
+        suite: str,
+        reason: str | None = None,
+        site: str | None = None,
+        **fields: Any,
+    ) -> ChangeSet:
+        """A new bioreactor (working volume required; type, role, available-from, serves) in
+        ``suite``; a new suite code is made at ``site`` in the same change."""
+        suite_made, made = master_records.new_bioreactor(self.schedule, code, suite, fields, site)
+        master: list[tuple[str, Any, Any]] = [("bioreactor", None, made)]
+        if suite_made is not None:
+            master.insert(0, ("suite", None, suite_made))
+        where = f"{made.suite} (new)" if suite_made is not None else made.suite
+        text = f"New bioreactor {made.code} in {where}"
+        return self._commit_edit("master", text, reason, master=master)
+
+    def delete_bioreactor(self, code: str, reason: str | None = None) -> ChangeSet:
+        """Remove a bioreactor nothing uses: no campaign or maintenance window on it (Live,
+        scenarios, published plans) and no unit serving it; refused naming what does."""
+        held = self.schedule.bioreactor(code)
+        uses = master_records.bioreactor_uses(self.schedule, held.code)
+        self._refuse_if_used("Bioreactor", held.code, uses, "bioreactor")
+        text = f"Delete bioreactor {held.code}"
+        return self._commit_edit(
+            "master", text, reason, master=[("bioreactor", held, None)], strict=True
+        )
+
+    def create_site(self, code: str, reason: str | None = None, **fields: Any) -> ChangeSet:
+        """A new site with its name, time zone and available-from date."""
+        made = master_records.new_site(self.schedule, code, fields)
+        text = f"New site {made.code} ({made.name})"
+        return self._commit_edit("master", text, reason, master=[("site", None, made)])
+
+    def delete_site(self, code: str, reason: str | None = None) -> ChangeSet:
+        """Remove a site with no bioreactors, qualified products or maintenance windows; its
+        empty suites go with it in the same change."""
+        held = self.schedule.site(code)
+        uses = master_records.site_uses(self.schedule, held.code)
+        self._refuse_if_used("Site", held.code, uses, "site")
+        suites = [s for s in self.schedule.suites.values() if s.site == held.code]
+        master: list[tuple[str, Any, Any]] = [("suite", s, None) for s in suites]
+        master.append(("site", held, None))
+        return self._commit_edit(
+            "master", f"Delete site {held.code}", reason, master=master, strict=True
+        )
+
+    def _refuse_if_used(self, noun: str, code: str, uses: list[str], column: str) -> None:
+        service = cast("ScheduleService", self)
+        uses = [*uses, *scenario_rows.uses_elsewhere(service.store, column, code)]
+        if uses:
+            raise master_records.refusal(noun, code, uses)
 
     def _held_window(self, window: MaintenanceWindow) -> MaintenanceWindow:
         for held in self.schedule.maintenance:

@@ -1,7 +1,8 @@
 """Products, Equipment, Sites and the changeover matrix edited in the app: one table per kind,
 every editable column of its Excel sheet. Each cell edit goes through the service (validated,
 one transaction, audited, conflicts re-checked) as one undo step; a refused edit puts the cell
-back and says why."""
+back and says why. New product/bioreactor/site open a checked form (``master_create_dialog``);
+Delete removes the selected row's record, or says what still uses it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -27,6 +29,7 @@ from ui.commands import ChangeCommand
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.master_create_dialog import NewRecordDialog
 
 
 def _int(text: str) -> int:
@@ -122,17 +125,40 @@ class MasterDataDialog(QDialog):
         self.tabs.addTab(self.sites, "Sites")
         self.tabs.addTab(self.changeovers, "Changeovers (from row → to column, days)")
         layout = QVBoxLayout(self)
+        actions = QHBoxLayout()
+        self.new_buttons: dict[str, QPushButton] = {}
+        for kind, label in (
+            ("product", "New product…"),
+            ("bioreactor", "New bioreactor…"),
+            ("site", "New site…"),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"new_{kind}")
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, k=kind: self.open_new(k))
+            actions.addWidget(button)
+            self.new_buttons[kind] = button
+        actions.addStretch(1)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setObjectName("deleteRecord")
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions.addWidget(self.delete_button)
+        layout.addLayout(actions)
         layout.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        self.new_dialog: NewRecordDialog | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
-            if isinstance(button, QPushButton):
+        for closer in buttons.buttons():
+            if isinstance(closer, QPushButton):
                 # Return commits a cell edit; it must never close the dialog instead.
-                button.setAutoDefault(False)
-                button.setDefault(False)
+                closer.setAutoDefault(False)
+                closer.setDefault(False)
         layout.addWidget(buttons)
         self._loading = False
         self.fill()
+        self._tab_changed()
         self.service.add_observer(self._changed)
         self.finished.connect(lambda _code: self.service.remove_observer(self._changed))
 
@@ -212,6 +238,68 @@ class MasterDataDialog(QDialog):
         self.window_.errors.flush()
         if command.failed is not None:
             self.fill()
+
+    def _kinds(self) -> dict[QTableWidget, tuple[str, str]]:
+        return {
+            self.products: ("product", "product"),
+            self.equipment: ("bioreactor", "bioreactor"),
+            self.sites: ("site", "site"),
+        }
+
+    def _tab_changed(self) -> None:
+        found = self._kinds().get(self.tabs.currentWidget())  # type: ignore[call-overload]
+        self.delete_button.setEnabled(found is not None)
+        self.delete_button.setText(f"Delete {found[1]}…" if found else "Delete…")
+
+    def open_new(self, kind: str) -> NewRecordDialog:
+        """The checked form for a new ``kind`` (product, bioreactor, site); Create makes it."""
+        from ui.master_create_dialog import DIALOGS
+
+        dialog = DIALOGS[kind](self.service.schedule, self)
+        dialog.accepted.connect(lambda: self._create(kind, dialog))
+        self.new_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create(self, kind: str, dialog: NewRecordDialog) -> None:
+        code, fields = dialog.fields()
+        service = self.service
+        if kind == "product":
+            self._push(lambda: service.create_product(code, **fields), f"New product {code}")
+        elif kind == "site":
+            self._push(lambda: service.create_site(code, **fields), f"New site {code}")
+        else:
+            values = dict(fields)
+            suite, site = values.pop("suite"), values.pop("site")
+            self._push(
+                lambda: service.create_bioreactor(code, suite, site=site, **values),
+                f"New bioreactor {code}",
+            )
+        table = {"product": self.products, "bioreactor": self.equipment, "site": self.sites}[kind]
+        self.tabs.setCurrentWidget(table)
+        for row in range(table.rowCount()):
+            if _header(table.verticalHeaderItem(row)) == code.strip():
+                table.selectRow(row)
+
+    def delete_selected(self) -> None:
+        """Delete the record of the selected row (asked first); a record still in use is
+        refused by the service, naming what uses it."""
+        table = self.tabs.currentWidget()
+        found = self._kinds().get(table)  # type: ignore[call-overload]
+        if found is None or not isinstance(table, QTableWidget) or table.currentRow() < 0:
+            return
+        kind, noun = found
+        code = _header(table.verticalHeaderItem(table.currentRow()))
+        if not self.window_.notifier.confirm(
+            f"Delete {noun}", f"Delete {noun} {code}? Undo (Ctrl+Z) brings it back."
+        ):
+            return
+        delete: dict[str, Callable[[str], ChangeSet]] = {
+            "product": self.service.delete_product,
+            "bioreactor": self.service.delete_bioreactor,
+            "site": self.service.delete_site,
+        }
+        self._push(lambda: delete[kind](code), f"Delete {noun} {code}")
 
     def _changed(self, change_set: ChangeSet) -> None:
         if change_set.master_data_changed:

@@ -24,6 +24,8 @@ from scheduler_app.storage.tables import (
     scenario_campaigns,
     scenario_maintenance,
     scenarios,
+    version_campaigns,
+    version_maintenance,
 )
 from scheduler_app.storage.writing import MAINTENANCE_KEY
 
@@ -257,3 +259,43 @@ def _rebase_windows(connection: Connection, name: str) -> None:
 
 def _content(row: Any) -> tuple[Any, ...]:
     return (row.site, row.suite, row.bioreactor, row.start, row.end, row.reason)
+
+
+def uses_elsewhere(store: Store, column: str, code: str) -> list[str]:
+    """Where scenarios and published versions use a bioreactor, product or site (``column`` of
+    their campaign or window rows), as a planner reads it: ``scenario “PPQ slip” (CMP-0042,
+    CMP-0043)``, ``published plan v2 (1 campaign)``, ``scenario “x” (a maintenance window)``.
+    Master data is shared, so these rows keep it from being deleted."""
+    found: list[str] = []
+    with store.engine.connect() as connection:
+        for table, owner in ((scenario_campaigns, "scenario"), (version_campaigns, "plan_version")):
+            if table.c.get(column) is None:
+                continue
+            rows = connection.execute(
+                select(table.c[owner], table.c.id)
+                .where(table.c[column] == code)
+                .order_by(table.c[owner], table.c.id)
+            ).all()
+            grouped: dict[Any, list[str]] = {}
+            for name, key in rows:
+                grouped.setdefault(name, []).append(str(key))
+            for name, keys in grouped.items():
+                shown = ", ".join(keys[:3]) + (
+                    f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+                )
+                found.append(f"{_owner(owner, name)} ({shown})")
+        for table, owner in (
+            (scenario_maintenance, "scenario"),
+            (version_maintenance, "plan_version"),
+        ):
+            if table.c.get(column) is None:
+                continue
+            names = connection.execute(
+                select(table.c[owner]).where(table.c[column] == code).distinct()
+            ).scalars()
+            found += [f"{_owner(owner, name)} (a maintenance window)" for name in sorted(names)]
+    return found
+
+
+def _owner(owner: str, name: Any) -> str:
+    return f"scenario “{name}”" if owner == "scenario" else f"published plan v{name}"
