@@ -140,8 +140,7 @@ def site_uses(schedule: Schedule, site: str) -> list[str]:
 def refusal(noun: str, key: str, uses: list[str]) -> ValidationError:
     """``Bioreactor SYR-BR505 is still used by campaigns CMP-0001, CMP-0002; …``."""
     return ValidationError(
-        f"{noun} {key} is still used by {'; '.join(uses)}: nothing was deleted. Move or "
-        "delete those first."
+        f"{noun} {key} is still used by {'; '.join(uses)}. Move or delete those first."
     )
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -76,6 +77,11 @@ class NewRecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        self.note = QLabel()
+        self.note.setObjectName("noteLabel")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        layout.addWidget(self.note)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
@@ -84,6 +90,8 @@ class NewRecordDialog(QDialog):
         """A row of the form; any change re-checks the whole form."""
         if name:
             widget.setObjectName(name)
+        if isinstance(widget, QComboBox):
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.form.addRow(label, widget)
         for signal in ("textChanged", "valueChanged", "currentTextChanged", "itemChanged"):
             if hasattr(widget, signal):
@@ -229,7 +237,11 @@ class NewBioreactorDialog(NewRecordDialog):
     def check(self, code: str, fields: dict[str, Any]) -> object:
         values = dict(fields)
         suite, site = values.pop("suite"), values.pop("site")
-        return master_records.new_bioreactor(self.schedule, code, suite, values, site)
+        made, reactor = master_records.new_bioreactor(self.schedule, code, suite, values, site)
+        self.note.setText(
+            f"A new suite {made.code} is made at {made.site} with it." if made is not None else ""
+        )
+        return reactor
 
 
 class NewSiteDialog(NewRecordDialog):

@@ -26,6 +26,7 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.storage import Store
 
 HEADERS = ["Change", "Campaign", "Field", "Live", "Scenario"]
+MAX_TEXT_PX = 380
 COLOURS = {
     "added": "#2b8a3e",
     "removed": "#c92a2a",
@@ -92,8 +93,9 @@ class CompareDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.setWordWrap(False)
         layout.addWidget(self.table, 1)
         self.refresh()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -114,9 +116,15 @@ class CompareDialog(QDialog):
         for row, values in enumerate(self.rows):
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
                 if column == 0:
                     cell.setForeground(QColor(COLOURS.get(value, "#000000")))
                 self.table.setItem(row, column, cell)
+        # A conflict's message is long: Live and Scenario share the width (full text on hover),
+        # so both headings stay in view.
+        self.table.resizeColumnsToContents()
+        for column in (3, 4):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_TEXT_PX))
 
 
 def _when(instant: object, bioreactor: str, schedule: Schedule) -> str:
