@@ -63,6 +63,7 @@ def run(ctx: BenchContext) -> list[Result]:
             live_load_ms = best_ms(store.load, 5)
             scenario_load_ms = best_ms(lambda: store.load("kept"), 5)
             publish_ms = best_ms(lambda: publish_plan(store, reason="bench", user="bench"), 3)
+            sync_ms, outline_ms, promote_ms = _live_scenario_ms(store)
         finally:
             store.close()
     other = edited_copy(schedule)
@@ -71,7 +72,7 @@ def run(ctx: BenchContext) -> list[Result]:
     diff_ms = best_ms(lambda: diff_plans(schedule, other, first_conflicts, second_conflicts), 7)
     full_diff_ms = best_ms(lambda: diff_plans(schedule, other), 3)
     changed = f"{len(diff.changed)} changed, {len(diff.removed)} removed"
-    plain_ms, baseline_ms, outline_ms = _reference_paint_ms(ctx, other)
+    plain_ms, baseline_ms, outline_paint_ms = _reference_paint_ms(ctx, other)
     return [
         Result(
             f"paint full timeline with baseline bars, {size} campaigns, cold",
@@ -81,7 +82,7 @@ def run(ctx: BenchContext) -> list[Result]:
             key="paint_with_baseline_ms",
             note=f"1920x1080 fit all, a baseline bar per campaign; without the layer "
             f"{plain_ms:.2f} ms (+{baseline_ms - plain_ms:.2f} ms); with Live's outlines of a "
-            f"scenario {outline_ms:.2f} ms",
+            f"scenario {outline_paint_ms:.2f} ms",
         ),
         Result(
             f"create a scenario from a {size}-campaign Live",
@@ -124,7 +125,62 @@ def run(ctx: BenchContext) -> list[Result]:
             "ms",
             key="publish_version_ms",
         ),
+        Result(
+            f"scenario window takes in another planner's scenario move, {size} campaigns",
+            sync_ms,
+            "ms",
+            key="scenario_sync_ms",
+            note="one sync() after the other connection committed (median of 7): reads the "
+            f"audit rows, reloads the campaign, re-checks its bioreactor; Live's outlines after "
+            f"a Live move: {outline_ms:.2f} ms (the moved campaign re-read, not all of Live)",
+        ),
+        Result(
+            f"promote one move and one changed window into a {size}-campaign Live",
+            promote_ms,
+            "ms",
+            key="promote_ms",
+            note="plan (both plans loaded, base versions read), write, re-base the scenario",
+        ),
     ]
+
+
+def _live_scenario_ms(store: Store) -> tuple[float, float, float]:
+    """A scenario window's ``sync()`` taking in one move another connection made to the same
+    scenario; re-reading one Live campaign for the outlines; promoting a move and a window."""
+    import statistics
+    import time
+
+    from scheduler_app.promote import promote
+    from scheduler_app.service import ScheduleService
+
+    create_scenario(store, "watched", user="bench")
+    shown = ScheduleService(store, user="ann", scenario="watched")
+    other_store = Store.open(store.url)
+    try:
+        editor = ScheduleService(other_store, user="kim", scenario="watched")
+        shown.sync()
+        key = sorted(shown.schedule.campaigns)[len(shown.schedule.campaigns) // 2]
+        times = []
+        for step in range(7):
+            held = editor.schedule.campaigns[key]
+            editor.move_campaign(key, start=held.start + timedelta(days=1 if step % 2 else -1))
+            began = time.perf_counter()
+            changes = shown.sync()
+            times.append((time.perf_counter() - began) * 1000)
+            assert changes and shown.schedule.campaigns[key] == editor.schedule.campaigns[key]
+        editor.stop_live()
+    finally:
+        other_store.close()
+    shown.stop_live()
+    outline_ms = best_ms(lambda: store.load_campaigns([key]), 7)
+    if shown.schedule.maintenance:
+        window = shown.schedule.maintenance[0]
+        shown.change_window(window, dataclasses.replace(window, reason="bench: longer PM"))
+    live = ScheduleService(store, user="bench")
+    began = time.perf_counter()
+    promote(live, "watched", reason="bench")
+    promote_ms = (time.perf_counter() - began) * 1000
+    return statistics.median(times), outline_ms, promote_ms
 
 
 def _reference_paint_ms(ctx: BenchContext, other: Schedule) -> tuple[float, float, float]:

@@ -139,9 +139,10 @@ def site_uses(schedule: Schedule, site: str) -> list[str]:
 
 def refusal(noun: str, key: str, uses: list[str]) -> ValidationError:
     """``Bioreactor SYR-BR505 is still used by campaigns CMP-0001, CMP-0002; …``."""
-    return ValidationError(
-        f"{noun} {key} is still used by {'; '.join(uses)}. Move or delete those first."
-    )
+    then = "Move or delete those first."
+    if any(use.startswith("published plan") for use in uses):
+        then = "A published plan is never changed, so it keeps this record; leave it unused."
+    return ValidationError(f"{noun} {key} is still used by {'; '.join(uses)}. {then}")
 
 
 def _names(keys: Sequence[str]) -> str:

@@ -26,7 +26,8 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.storage import Store
 
 HEADERS = ["Change", "Campaign", "Field", "Live", "Scenario"]
-MAX_TEXT_PX = 380
+MAX_TEXT_PX = 300
+MAX_CAMPAIGNS_PX = 230
 COLOURS = {
     "added": "#2b8a3e",
     "removed": "#c92a2a",
@@ -120,11 +121,11 @@ class CompareDialog(QDialog):
                 if column == 0:
                     cell.setForeground(QColor(COLOURS.get(value, "#000000")))
                 self.table.setItem(row, column, cell)
-        # A conflict's message is long: Live and Scenario share the width (full text on hover),
-        # so both headings stay in view.
+        # A conflict names many campaigns and its message is long: those columns are capped
+        # (full text on hover) so Live and Scenario stay side by side in view.
         self.table.resizeColumnsToContents()
-        for column in (3, 4):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_TEXT_PX))
+        for column, most in ((1, MAX_CAMPAIGNS_PX), (3, MAX_TEXT_PX), (4, MAX_TEXT_PX)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), most))
 
 
 def _when(instant: object, bioreactor: str, schedule: Schedule) -> str:

@@ -120,6 +120,7 @@ def test_a_new_bioreactor_in_a_new_suite_then_deleted_and_undone(window, plan_db
     form.volume.setValue(15000)
     form.kind.setCurrentText("Single-use")
     assert form.create_button.isEnabled(), form.problem.text()
+    assert form.note.text() == "A new suite SYR-S9 is made at SYR with it."
     QTest.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
     fresh = stored(plan_db)
     assert fresh.suites["SYR-S9"].site == "SYR"

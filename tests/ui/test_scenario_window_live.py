@@ -162,3 +162,25 @@ def test_promoting_a_confirmed_campaign_asks_why(  # type: ignore[no-untyped-def
     # The scenario window holds the promoted versions: editing it again is not refused.
     notifier.reasons = ["again"]
     assert window.move_campaigns([("CMP-0003", later + timedelta(days=7), None)])
+
+
+def test_scenarios_made_or_deleted_elsewhere_are_listed_and_told(  # type: ignore[no-untyped-def]
+    windows, shared_db, qtbot
+) -> None:
+    from scheduler_app.scenarios import delete_scenario
+
+    in_live = windows(None)
+    in_scenario = windows("slip")
+    store = Store.open(shared_db)
+    try:
+        create_scenario(store, "kim's idea", user="kim")
+        switch = in_live.plans.switch
+        qtbot.waitUntil(lambda: switch.findData("kim's idea") >= 0, timeout=3000)
+        assert not in_live.notice.lines  # listed, not announced
+        delete_scenario(store, "slip", user="kim")
+    finally:
+        store.close()
+    qtbot.waitUntil(lambda: in_scenario.service.scenario_deleted, timeout=3000)
+    assert in_scenario.notice.lines[0].text == "kim deleted scenario “slip”"
+    assert "was deleted by another planner" in in_scenario.plans.banner.text()
+    qtbot.waitUntil(lambda: in_live.plans.switch.findData("slip") < 0, timeout=3000)
