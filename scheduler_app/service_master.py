@@ -190,7 +190,8 @@ class MasterDataActions:
 
     def _refuse_if_used(self, noun: str, code: str, uses: list[str], column: str) -> None:
         service = cast("ScheduleService", self)
-        uses = [*uses, *scenario_rows.uses_elsewhere(service.store, column, code)]
+        elsewhere = scenario_rows.uses_elsewhere(service.store, column, code, service.scenario)
+        uses = [*uses, *elsewhere]
         if uses:
             raise master_records.refusal(noun, code, uses)
 

@@ -261,13 +261,29 @@ def _content(row: Any) -> tuple[Any, ...]:
     return (row.site, row.suite, row.bioreactor, row.start, row.end, row.reason)
 
 
-def uses_elsewhere(store: Store, column: str, code: str) -> list[str]:
-    """Where scenarios and published versions use a bioreactor, product or site (``column`` of
-    their campaign or window rows), as a planner reads it: ``scenario “PPQ slip” (CMP-0042,
-    CMP-0043)``, ``published plan v2 (1 campaign)``, ``scenario “x” (a maintenance window)``.
-    Master data is shared, so these rows keep it from being deleted."""
+def uses_elsewhere(store: Store, column: str, code: str, shown: str | None = None) -> list[str]:
+    """Where scenarios and published versions (and, for a window showing scenario ``shown``,
+    Live but not that scenario) use a bioreactor, product or site (``column`` of their campaign
+    or window rows), as a planner reads it: ``scenario “PPQ slip” (CMP-0042, CMP-0043)``,
+    ``published plan v2 (CMP-0007)``, ``Live (1 maintenance windows)``. Master data is shared,
+    so these rows keep it from being deleted."""
     found: list[str] = []
     with store.engine.connect() as connection:
+        if shown is not None:
+            for table, what in ((campaigns, "campaigns"), (maintenance, "maintenance windows")):
+                if table.c.get(column) is None:
+                    continue
+                ids = [
+                    str(key)
+                    for key in connection.execute(
+                        select(table.c.id).where(table.c[column] == code).order_by(table.c.id)
+                    ).scalars()
+                ]
+                if ids and what == "campaigns":
+                    more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+                    found.append(f"Live ({', '.join(ids[:3])}{more})")
+                elif ids:
+                    found.append(f"Live ({len(ids)} {what})")
         for table, owner in ((scenario_campaigns, "scenario"), (version_campaigns, "plan_version")):
             if table.c.get(column) is None:
                 continue
@@ -280,10 +296,10 @@ def uses_elsewhere(store: Store, column: str, code: str) -> list[str]:
             for name, key in rows:
                 grouped.setdefault(name, []).append(str(key))
             for name, keys in grouped.items():
-                shown = ", ".join(keys[:3]) + (
-                    f" and {len(keys) - 3} more" if len(keys) > 3 else ""
-                )
-                found.append(f"{_owner(owner, name)} ({shown})")
+                if owner == "scenario" and name == shown:
+                    continue  # the window's own campaigns are named already
+                more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+                found.append(f"{_owner(owner, name)} ({', '.join(keys[:3])}{more})")
         for table, owner in (
             (scenario_maintenance, "scenario"),
             (version_maintenance, "plan_version"),
@@ -293,7 +309,11 @@ def uses_elsewhere(store: Store, column: str, code: str) -> list[str]:
             names = connection.execute(
                 select(table.c[owner]).where(table.c[column] == code).distinct()
             ).scalars()
-            found += [f"{_owner(owner, name)} (a maintenance window)" for name in sorted(names)]
+            found += [
+                f"{_owner(owner, name)} (a maintenance window)"
+                for name in sorted(names)
+                if not (owner == "scenario" and name == shown)
+            ]
     return found
 
 

@@ -233,3 +233,33 @@ def test_a_stale_delete_is_refused_and_a_just_used_one_writes_nothing(service) -
         service.delete_product("ZNT-300")
     assert stored(service).products["ZNT-300"] == held
     assert len(service.store.audit_entries(limit=None)) == audit
+
+
+def test_a_scenario_window_is_told_what_live_uses(service) -> None:
+    service.create_product("ZNT-300", **NEW_PRODUCT)
+    service.create_campaign(
+        product="ZNT-300",
+        bioreactor="SYR-BR501",
+        start=local("2028-03-06"),
+        batches=1,
+        campaign_id="CMP-0102",
+    )
+    create_scenario(service.store, "without", user="ann")
+    what_if = ScheduleService(service.store, user="ann", scenario="without")
+    what_if.delete_campaign("CMP-0102")  # gone from the scenario, still in Live
+    with pytest.raises(ValidationError, match=r"still used by Live \(CMP-0102\)\. Move"):
+        what_if.delete_product("ZNT-300")
+    what_if.create_campaign(
+        product="ZNT-300",
+        bioreactor="SYR-BR501",
+        start=local("2028-05-01"),
+        batches=1,
+        campaign_id="CMP-0103",
+    )
+    with pytest.raises(ValidationError) as refused:
+        what_if.delete_product("ZNT-300")
+    # The scenario's own campaign is named once, among its campaigns.
+    assert str(refused.value).startswith(
+        "Product ZNT-300 is still used by campaigns CMP-0103; Live"
+    )
+    assert "scenario “without”" not in str(refused.value)
