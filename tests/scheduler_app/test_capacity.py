@@ -200,3 +200,32 @@ def test_the_tracker_rereads_maintenance_on_a_full_update() -> None:
     assert tracker.by_site(MARCH, MARCH)["SYR"][0].available_days == 31
     tracker.update()
     assert tracker.by_site(MARCH, MARCH)["SYR"][0].available_days == pytest.approx(24.0)
+
+
+def test_on_the_demo_every_level_adds_up_to_the_same_site_figures() -> None:
+    from scheduler_app.demo import demo_schedule
+
+    schedule = demo_schedule()
+    first, last = date(2026, 1, 1), date(2028, 12, 1)
+    tracker = CapacityTracker(schedule)
+    sites = tracker.by_level(Level.SITE, first, last)
+    production = {reactor.code for reactor in schedule.production_bioreactors()}
+    assert len(production) < len(schedule.bioreactors)  # the demo has seed and downstream units
+    for level in (Level.SUITE, Level.BIOREACTOR):
+        units = tracker.by_level(level, first, last)
+        if level is Level.BIOREACTOR:
+            assert set(units) == production
+        for site, rows in sites.items():
+            for index, row in enumerate(rows):
+                mine = [unit_rows[index] for unit_rows in units.values()]
+                mine = [unit_row for unit_row in mine if unit_row.site == site]
+                assert row.available_days == pytest.approx(sum(r.available_days for r in mine))
+                assert row.down_days == pytest.approx(sum(r.down_days for r in mine))
+                assert row.occupied_days == pytest.approx(sum(r.occupied_days for r in mine))
+                assert row.booked_litres == sum(r.booked_litres for r in mine)
+    # A site shutdown in the demo comes off every production bioreactor of the site.
+    shutdown = next(w for w in schedule.maintenance if w.suite is None and w.bioreactor is None)
+    month = date(shutdown.start.year, shutdown.start.month, 1)
+    reactors = tracker.by_level(Level.BIOREACTOR, month, month)
+    at_site = [rows[0] for rows in reactors.values() if rows[0].site == shutdown.site]
+    assert at_site and all(row.down_days > 0 for row in at_site)
