@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 Observer = Callable[[ChangeSet], None]
 _ATTRIBUTE = dict(MASTER_KINDS)
+_FEW_CAMPAIGNS = 32
+"""Up to this many changed campaigns, their conflicts are looked up campaign by campaign."""
 
 
 class HeldSchedule:
@@ -385,12 +387,7 @@ class HeldSchedule:
         return done
 
     def _conflict_keys(self, keys: Iterable[CampaignId]) -> set[tuple[str, tuple[str, ...]]]:
-        found: set[tuple[str, tuple[str, ...]]] = set()
-        for key in keys:
-            if key in self.schedule.campaigns:
-                for conflict in self.engine.conflicts_for(key):
-                    found.add((conflict.kind, tuple(sorted(conflict.campaigns))))
-        return found
+        return {_identity(conflict) for conflict in self._conflicts_naming(keys)}
 
     def _new_conflicts(
         self, keys: Iterable[CampaignId], known: set[tuple[str, tuple[str, ...]]]
@@ -399,15 +396,26 @@ class HeldSchedule:
         kind between the same campaigns counts as the same conflict)."""
         out: list[Conflict] = []
         seen = set(known)
-        for key in keys:
-            if key not in self.schedule.campaigns:
-                continue
-            for conflict in self.engine.conflicts_for(key):
-                identity = (conflict.kind, tuple(sorted(conflict.campaigns)))
-                if identity not in seen:
-                    seen.add(identity)
-                    out.append(conflict)
+        for conflict in self._conflicts_naming(keys):
+            identity = _identity(conflict)
+            if identity not in seen:
+                seen.add(identity)
+                out.append(conflict)
         return out
+
+    def _conflicts_naming(self, keys: Iterable[CampaignId]) -> list[Conflict]:
+        """The conflicts naming any of ``keys``, each once: asked campaign by campaign for a few
+        (in the order given), else in one pass over every conflict, since an overlap cluster
+        names thousands of campaigns and asking for each would rescan it once per campaign."""
+        wanted = [key for key in dict.fromkeys(keys) if key in self.schedule.campaigns]
+        if len(wanted) > _FEW_CAMPAIGNS:
+            ids = set(wanted)
+            return [c for c in self.engine.conflicts if not ids.isdisjoint(c.campaigns)]
+        found: dict[int, Conflict] = {}
+        for key in wanted:
+            for conflict in self.engine.conflicts_for(key):
+                found.setdefault(id(conflict), conflict)
+        return list(found.values())
 
     def _notify(self, change_set: ChangeSet) -> None:
         for callback in list(self._observers):
@@ -415,6 +423,10 @@ class HeldSchedule:
                 callback(change_set)
             except Exception:
                 log.exception("observer %r failed on %s", callback, change_set.description)
+
+
+def _identity(conflict: Conflict) -> tuple[str, tuple[str, ...]]:
+    return (conflict.kind, tuple(sorted(conflict.campaigns)))
 
 
 def _window_content(window: MaintenanceWindow) -> tuple[object, ...]:
