@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from scheduler_app.campaigns import Status
 from scheduler_app.excel import compute_changes, read_workbook, write_workbook
-from scheduler_app.ids import CampaignId
+from scheduler_app.ids import CampaignId, ProductCode
 from scheduler_app.synthetic import synthetic_schedule
 from tests.factories import campaign, local, small_schedule
 
@@ -202,3 +202,29 @@ def test_notes_and_extra_columns_differing_only_in_normalisation_are_no_change(
     assert preview.changed == [] and preview.added == [] and preview.unchanged == 1
     stored = result.schedule.campaigns[CampaignId("CMP-0001")]
     assert stored.notes == note and stored.extra == (("비고", remark),)
+
+
+def test_master_data_names_differing_only_in_normalisation_are_no_change(tmp_path: Path) -> None:
+    import unicodedata
+
+    current = small_schedule()
+    product = current.products[ProductCode("ABX-201")]
+    current.products[product.code] = replace(product, name="항체 애벡수맙", client="클라이언트")
+    path = tmp_path / "plan.xlsx"
+    write_workbook(current, path, conflicts=[])
+    book = load_workbook(path)
+    sheet = book["Products"]
+    header = [cell.value for cell in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        for column in (header.index("Name") + 1, header.index("Client") + 1):
+            value = sheet.cell(row, column).value
+            if isinstance(value, str):
+                sheet.cell(row, column, unicodedata.normalize("NFD", value))
+    book.save(path)
+
+    result = read_workbook(path, current)
+    preview = compute_changes(current, result.schedule)
+
+    assert result.errors == []
+    assert preview.master_data == []
+    assert result.schedule.products[product.code].name == "항체 애벡수맙"
