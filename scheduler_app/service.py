@@ -280,12 +280,14 @@ class ScheduleService(MasterDataActions, HeldSchedule):
         """Put back what ``change_set`` found, provided the database still holds what it wrote;
         otherwise ``StaleEditError`` naming who changed what, and nothing is undone."""
         plan = replay_plan(change_set, backwards=True, source=self.source)
+        self._refuse_used_removals(plan)
         return self._commit(plan, reason or change_set.reason)
 
     def redo(self, change_set: ChangeSet, reason: str | None = None) -> ChangeSet:
         """Write ``change_set`` again, provided the database holds what it found; returns the new
         change set (what a later undo takes)."""
         plan = replay_plan(change_set, backwards=False, source=self.source)
+        self._refuse_used_removals(plan)
         return self._commit(plan, reason or change_set.reason)
 
     def set_require_reason(self, required: bool, reason: str | None = None) -> ChangeSet:

@@ -188,9 +188,34 @@ class MasterDataActions:
             "master", f"Delete site {held.code}", reason, master=master, strict=True
         )
 
-    def _refuse_if_used(self, noun: str, code: str, uses: list[str], column: str) -> None:
+    def _refuse_used_removals(self, plan: EditPlan) -> None:
+        """An undo or redo that removes a product, bioreactor or site (undoing its creation) is
+        refused, naming what uses it now, like a delete; nothing is written. Plans that also
+        remove campaigns (an import undone) take them out in the same step, so are let be."""
+        if plan.pairs:
+            return
+        found = {
+            "product": master_records.product_uses,
+            "bioreactor": master_records.bioreactor_uses,
+            "site": master_records.site_uses,
+        }
         service = cast("ScheduleService", self)
-        elsewhere = scenario_rows.uses_elsewhere(service.store, column, code, service.scenario)
+        for item in plan.master:
+            uses = found.get(item.kind)
+            if item.after is None and uses is not None:
+                code = str(item.code)
+                held = uses(self.schedule, code)
+                if service.scenario is None:  # Live's campaigns are read fresh below
+                    held = [use for use in held if not use.startswith("campaigns ")]
+                self._refuse_if_used(item.kind.capitalize(), code, held, item.kind, live=True)
+
+    def _refuse_if_used(
+        self, noun: str, code: str, uses: list[str], column: str, live: bool = False
+    ) -> None:
+        service = cast("ScheduleService", self)
+        elsewhere = scenario_rows.uses_elsewhere(
+            service.store, column, code, service.scenario, live=live
+        )
         uses = [*uses, *elsewhere]
         if uses:
             raise master_records.refusal(noun, code, uses)

@@ -261,15 +261,18 @@ def _content(row: Any) -> tuple[Any, ...]:
     return (row.site, row.suite, row.bioreactor, row.start, row.end, row.reason)
 
 
-def uses_elsewhere(store: Store, column: str, code: str, shown: str | None = None) -> list[str]:
+def uses_elsewhere(
+    store: Store, column: str, code: str, shown: str | None = None, live: bool = False
+) -> list[str]:
     """Where scenarios and published versions (and, for a window showing scenario ``shown``,
     Live but not that scenario) use a bioreactor, product or site (``column`` of their campaign
     or window rows), as a planner reads it: ``scenario “PPQ slip” (CMP-0042, CMP-0043)``,
     ``published plan v2 (CMP-0007)``, ``Live (1 maintenance windows)``. Master data is shared,
-    so these rows keep it from being deleted."""
+    so these rows keep it from being deleted. ``live`` reads Live's rows from the database even
+    for a Live window (what another planner committed a moment ago)."""
     found: list[str] = []
     with store.engine.connect() as connection:
-        if shown is not None:
+        if shown is not None or live:
             for table, what in ((campaigns, "campaigns"), (maintenance, "maintenance windows")):
                 if table.c.get(column) is None:
                     continue

@@ -263,3 +263,29 @@ def test_a_scenario_window_is_told_what_live_uses(service) -> None:
         "Product ZNT-300 is still used by campaigns CMP-0103; Live"
     )
     assert "scenario “without”" not in str(refused.value)
+
+
+def test_undoing_a_creation_someone_has_used_since_is_refused_naming_it(service) -> None:
+    made = service.create_product("ZNT-300", **NEW_PRODUCT)
+    kim = ScheduleService(Store.open(service.store.url), user="kim")
+    try:
+        kim.create_campaign(
+            product="ZNT-300",
+            bioreactor="SYR-BR501",
+            start=local("2028-03-06"),
+            batches=1,
+            campaign_id="CMP-0104",
+        )
+    finally:
+        kim.store.close()
+    # Ann's service has not heard of kim's campaign yet: the database is asked.
+    before = stored(service)
+    with pytest.raises(
+        ValidationError, match=r"Product ZNT-300 is still used by Live \(CMP-0104\)"
+    ):
+        service.undo(made)
+    assert stored(service) == before
+    service.reload()
+    service.delete_campaign("CMP-0104")
+    service.undo(made)
+    assert "ZNT-300" not in stored(service).products
