@@ -12,12 +12,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scheduler_app.localtime import DAY_SECONDS, zone
+from scheduler_app.rules import posix_tz
+from scheduler_app.rules.posix_tz import DaylightRule
 
 FloatArray = NDArray[np.float64]
 
@@ -64,31 +65,19 @@ def _probed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...]:
 
 
 @lru_cache(maxsize=64)
-def _transition_data(tz_name: str) -> tuple[list[float], list[float]] | None:
-    """The zone's explicit transitions: UTC epochs and the offset after each, read from the same
-    tzdata file ``zoneinfo`` opens, with its own reader (``zoneinfo._common``, loaded with
-    ``zoneinfo``); None if that reader is not there or the file will not read."""
+def _transition_data(tz_name: str) -> tuple[list[float], list[float], DaylightRule | None] | None:
+    """The zone's explicit transitions (UTC epochs and the offset after each) and its rule for
+    the years after them, read from the same tzdata file ``zoneinfo`` opens, with its own reader
+    (``zoneinfo._common``, loaded with ``zoneinfo``); None if that reader is not there or the
+    file or its rule will not read."""
     try:
         from zoneinfo import _common, _tzpath
 
         path = _tzpath.find_tzfile(tz_name)
         with open(path, "rb") if path is not None else _common.load_tzdata(tz_name) as file:
-            kinds, moments, offsets, *_ = _common.load_data(file)
-        return [float(t) for t in moments], [float(offsets[kind]) for kind in kinds]
-    except Exception:  # noqa: BLE001 - any surprise falls back to probing, which is exact
-        return None
-
-
-@lru_cache(maxsize=64)
-def _rule_after(tz_name: str) -> Any:
-    """The zone's rule for the years after its last listed transition, as CPython's reference
-    implementation of :mod:`zoneinfo` reads it; imported only when such a year is asked about
-    (the import, ``calendar`` included, was most of what a fresh process's first check paid
-    over a later one). None where that reader is not there."""
-    try:
-        from zoneinfo import _zoneinfo  # type: ignore[attr-defined]
-
-        return _zoneinfo.ZoneInfo.no_cache(tz_name)._tz_after
+            kinds, moments, offsets, _, _, footer = _common.load_data(file)
+        rule = posix_tz.parse(footer.decode()) if footer else None
+        return [float(t) for t in moments], [float(offsets[kind]) for kind in kinds], rule
     except Exception:  # noqa: BLE001 - any surprise falls back to probing, which is exact
         return None
 
@@ -97,21 +86,16 @@ def _listed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...] 
     data = _transition_data(tz_name)
     if data is None:
         return None
-    moments, offsets = data
+    moments, offsets, rule = data
     begin = datetime(year, 1, 1, tzinfo=UTC).timestamp()
     finish = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
     candidates = [(t, off) for t, off in zip(moments, offsets, strict=True) if begin <= t < finish]
     last_listed = moments[-1] if moments else -np.inf
-    after: Any = _rule_after(tz_name) if finish > last_listed else None
-    rule = getattr(after, "transitions", None)
-    if rule is not None:
+    if rule is not None and finish > last_listed:
         for ruled_year in (year - 1, year, year + 1):
-            start_local, end_local = rule(ruled_year)
-            std = after.std.utcoff.total_seconds()
-            dst = after.dst.utcoff.total_seconds()
-            for t, off in ((start_local - std, dst), (end_local - dst, std)):
-                if begin <= t < finish and t > last_listed:
-                    candidates.append((float(t), off))
+            for moment, after in rule.changes(ruled_year):
+                if begin <= moment < finish and moment > last_listed:
+                    candidates.append((moment, float(after)))
     candidates.sort()
     changes = []
     current = _offset(tz_name, begin)

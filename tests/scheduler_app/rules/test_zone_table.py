@@ -116,21 +116,48 @@ def test_offset_changes_read_from_tzdata_equal_daily_probing() -> None:
             assert listed == _probed_changes(tz_name, year), (tz_name, year)
 
 
-def test_years_within_the_listed_transitions_need_no_rule_reader() -> None:
+def test_no_year_needs_the_reference_zoneinfo_reader() -> None:
     """The reference zoneinfo reader (and the calendar module it imports) cost a fresh process's
-    first check more than the check itself; years the tzdata file lists do without it."""
+    first check more than the check itself; the tzdata file's own list and its footer rule,
+    read here, cover the years before and after its last listed transition."""
     import subprocess
     import sys
 
-    from scheduler_app.rules.zone_table import _transition_data
-
-    listed = _transition_data("America/New_York")
-    if listed is None or listed[0][-1] < 1.9e9:
-        pytest.skip("this system's tzdata is 'slim': its files list no transitions after 2027")
     code = (
         "import sys, numpy as np; from scheduler_app.rules.zone_table import zone_table; "
-        "zone_table('America/New_York').offsets_at(np.array([1.8e9, 1.9e9])); "
+        "zone_table('America/New_York').offsets_at(np.array([1.8e9, 2.6e9, 3.5e9])); "
+        "zone_table('Australia/Lord_Howe').offsets_at(np.array([2.6e9])); "
         "print('zoneinfo._zoneinfo' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_posix_rules_give_the_changes_zoneinfo_makes() -> None:
+    """Footer rules of each form (Mm.w.d with a last week, a time past midnight, Jn and n days,
+    negative daylight time) against the offsets the standard library reports."""
+    from scheduler_app.rules import posix_tz
+
+    cases = {
+        "America/New_York": "EST5EDT,M3.2.0,M11.1.0",
+        "Europe/Dublin": "IST-1GMT0,M10.5.0,M3.5.0/1",
+        "Asia/Gaza": "EET-2EEST,M3.4.4/50,M10.4.4/50",
+        "Australia/Lord_Howe": "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+    }
+    for tz_name, text in cases.items():
+        rule = posix_tz.parse(text)
+        assert rule is not None
+        for year in (2045, 2052, 2096):
+            for moment, after in rule.changes(year):
+                at = datetime.fromtimestamp(moment, tz=zone(tz_name))
+                before = datetime.fromtimestamp(moment - 1, tz=zone(tz_name))
+                assert at.utcoffset() == timedelta(seconds=after), (tz_name, year)
+                assert before.utcoffset() != at.utcoffset(), (tz_name, year)
+    assert posix_tz.parse("KST-9") is None
+    julian = posix_tz.parse("AAA3BBB,J60/0,300/0")
+    assert julian is not None
+    (start, _), (end, _) = julian.changes(2028)  # a leap year: J60 is 1 March, day 300 27 October
+    assert datetime.fromtimestamp(start + julian.std, UTC).date() == date(2028, 3, 1)
+    assert datetime.fromtimestamp(end + julian.dst, UTC).date() == date(2028, 10, 27)
+    with pytest.raises(ValueError):
+        posix_tz.parse("EST5EDT")  # daylight time without dates
