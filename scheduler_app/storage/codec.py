@@ -4,6 +4,7 @@ campaigns is a tight loop over tuples."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ from scheduler_app.campaigns import (
     campaign_of,
 )
 from scheduler_app.equipment import Bioreactor, EquipmentRole, ReactorType
-from scheduler_app.ids import BioreactorCode, ProductCode, SiteCode, SuiteCode
+from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.products import Product
 from scheduler_app.sites import Site, Suite
@@ -117,11 +118,19 @@ def campaign_from_row(row: Any) -> Campaign:
     )
 
 
-def campaign_from_sqlite_text(row: Any) -> Campaign:
-    """The fast path for loading from SQLite: ``start``, ``due`` and ``extra`` selected as the
-    stored text (naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, ISO date, JSON), parsed here in C
-    rather than through a type decorator per value."""
-    (
+def campaigns_from_sqlite_text(rows: Iterable[Any]) -> dict[CampaignId, Campaign]:
+    """The fast path for loading from SQLite, keyed by ID: rows selected in ``CAMPAIGN_COLUMNS``
+    order with ``start``, ``due`` and ``extra`` as the stored text (naive UTC ``YYYY-MM-DD
+    HH:MM:SS.ffffff``, ISO date, JSON), parsed here in C rather than through a type decorator
+    per value, in one loop (100,000 rows at a time)."""
+    instant, day, statuses, purposes = (
+        datetime.fromisoformat,
+        date.fromisoformat,
+        STATUS_BY_VALUE,
+        PURPOSE_BY_VALUE,
+    )
+    found: dict[CampaignId, Campaign] = {}
+    for (
         key,
         product,
         reactor,
@@ -137,24 +146,25 @@ def campaign_from_sqlite_text(row: Any) -> Campaign:
         purpose,
         needs,
         lag,
-    ) = row
-    return campaign_of(
-        key,
-        product,
-        reactor,
-        datetime.fromisoformat(start + "+00:00"),
-        batches,
-        batch_days,
-        turnaround,
-        STATUS_BY_VALUE[status],
-        date.fromisoformat(due) if due else None,
-        notes,
-        decode_extra(json.loads(extra)) if extra else (),
-        v,
-        PURPOSE_BY_VALUE[purpose],
-        needs,
-        lag,
-    )
+    ) in rows:
+        found[key] = campaign_of(
+            key,
+            product,
+            reactor,
+            instant(start + "+00:00"),
+            batches,
+            batch_days,
+            turnaround,
+            statuses[status],
+            day(due) if due else None,
+            notes,
+            decode_extra(json.loads(extra)) if extra else (),
+            v,
+            purposes[purpose],
+            needs,
+            lag,
+        )
+    return found
 
 
 def site_values(site: Site) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -120,13 +121,19 @@ class Store:
             schedule.changeovers = codec.changeover_matrix(connection.execute(select(changeovers)))
             if not plan.is_live:
                 _check_scenario_exists(connection, plan)
-            if connection.dialect.name == "sqlite":
-                query, decode = plan.campaign_text_select, codec.campaign_from_sqlite_text
-            else:
-                query, decode = plan.campaign_select, codec.campaign_from_row
-            found = schedule.campaigns
-            for row in connection.execute(query.order_by(plan.campaigns.c.id)).all():
-                found[row[0]] = decode(row)
+            with _collector_paused():
+                if connection.dialect.name == "sqlite":
+                    # The text select has no result processing, so the DB-API rows are read
+                    # as they are, without a Row object around each.
+                    query = plan.campaign_text_select.order_by(plan.campaigns.c.id)
+                    rows = connection.execute(query).cursor.fetchall()
+                    schedule.campaigns = codec.campaigns_from_sqlite_text(rows)
+                    del rows
+                else:
+                    query = plan.campaign_select.order_by(plan.campaigns.c.id)
+                    found = schedule.campaigns
+                    for row in connection.execute(query):
+                        found[row[0]] = codec.campaign_from_row(row)
             windows = plan.maintenance
             schedule.maintenance = [
                 codec.maintenance_from_row(row)
@@ -309,6 +316,20 @@ class Store:
                     yield connection
         except DBAPIError as error:
             raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a schedule's rows become objects: the rows and
+    campaigns hold no cycles, and at 100,000 campaigns the collections the allocations set off
+    (each scanning everything loaded so far) were a fifth of the load."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _check_scenario_exists(connection: Connection, plan: Plan) -> None:
