@@ -154,3 +154,19 @@ def test_the_bulk_load_and_the_single_campaign_read_agree(store: Store) -> None:
     loaded = store.load().campaigns
     assert store.load_campaigns(list(loaded)) == loaded
     assert store.load_campaigns(["CMP-0001", "CMP-9999"]) == {"CMP-0001": loaded["CMP-0001"]}
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(store: Store) -> None:
+    """The collector is paused while rows become campaigns, and only then."""
+    import gc
+
+    save(store, rich_schedule())
+    assert gc.isenabled()
+    store.load()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
