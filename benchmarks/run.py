@@ -153,11 +153,23 @@ def _number(value: float) -> str:
     return f"{value:,.3g}" if abs(value) < 10 else f"{value:,.1f}"
 
 
+def default_bioreactors(campaigns: int) -> int:
+    """The plant a schedule of ``campaigns`` runs on: 60 bioreactors up to about 20,000 campaigns
+    (about 25 years of them), then one per 333 (100,000 on 300). On 60 bioreactors 100,000
+    campaigns would run to the year 2263."""
+    return max(60, round(campaigns / 333))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="synthetic schedule seed (0)")
     parser.add_argument("--campaigns", type=int, default=10_000, help="campaigns (10,000)")
-    parser.add_argument("--bioreactors", type=int, default=60, help="bioreactors (60)")
+    parser.add_argument(
+        "--bioreactors",
+        type=int,
+        help="bioreactors (default: one per 333 campaigns, at least 60: 60 for 10,000, 300 for "
+        "100,000, so a larger schedule is a larger plant rather than centuries of one)",
+    )
     parser.add_argument(
         "--only", action="append", default=[], metavar="NAME", help="run bench_*NAME* only"
     )
@@ -177,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, directory: Path = HERE) -> int:
     args = build_parser().parse_args(argv)
+    if args.bioreactors is None:
+        args.bioreactors = default_bioreactors(args.campaigns)
     args.workdir.mkdir(parents=True, exist_ok=True)
     ctx = BenchContext(args.seed, args.campaigns, args.bioreactors, args.workdir)
     if args.child is not None:

@@ -148,3 +148,9 @@ def test_isolated_modules_get_fresh_contexts_in_process_ones_share_one(
     shared = json.loads(capsys.readouterr().out)
     assert set(shared) == {"visit_1", "visit_2"}
     assert shared["visit_1"] == shared["visit_2"]
+
+
+def test_a_larger_schedule_runs_on_a_larger_plant_by_default() -> None:
+    assert run.default_bioreactors(1_000) == 60
+    assert run.default_bioreactors(10_000) == 60
+    assert run.default_bioreactors(100_000) == 300
