@@ -315,3 +315,42 @@ def test_marks_follow_a_seed_conflict_to_the_other_bioreactor(qtbot, tmp_path) -
         widget.detach()
     finally:
         store.close()
+
+
+def test_marks_after_many_moves_equal_a_full_rebuild(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Incremental marks come from each campaign's own conflicts (engine.conflicts_for): after
+    moves across bioreactors and sites of a dense synthetic plan, they equal a rebuild's."""
+    import random
+
+    from scheduler_app.service import ScheduleService
+    from scheduler_app.storage import Store
+    from scheduler_app.synthetic import synthetic_schedule
+    from ui.timeline import TimelineWidget
+
+    store = Store.open(str(tmp_path / "plan.sqlite"))
+    try:
+        service = ScheduleService(store, user="test.planner")
+        service.apply_schedule(synthetic_schedule(600, 8, 3), action="import")
+        widget = TimelineWidget(service)
+        qtbot.addWidget(widget)
+        pick = random.Random(5)
+        keys = sorted(service.schedule.campaigns)
+        reactors = sorted(service.schedule.bioreactors)
+        for _ in range(12):
+            moved = service.schedule.campaigns[pick.choice(keys)]
+            if moved.status.locked:
+                continue
+            service.move_campaign(
+                moved.id,
+                start=moved.start + timedelta(days=pick.randint(-20, 20)),
+                bioreactor=pick.choice(reactors),
+                reason="test",
+            )
+            incremental = widget.arrays
+            marks = {incremental.ids[s]: incremental.severity[s] for s in range(len(incremental))}
+            widget.refresh()
+            rebuilt = widget.arrays
+            assert marks == {rebuilt.ids[s]: rebuilt.severity[s] for s in range(len(rebuilt))}
+        widget.detach()
+    finally:
+        store.close()
