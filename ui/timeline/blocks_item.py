@@ -53,6 +53,7 @@ class BlocksItem(pg.GraphicsObject):
         self.faded = np.zeros(0, dtype=bool)
         self.last_paint_mode = ""
         self._colours: list[QColor] = []
+        self._coloured = -1  # how many of the arrays' products the colours cover
         self._brushes: dict[int, QBrush] = {}
         self.words = np.zeros(0, dtype=np.uint32)
         self.locked = np.zeros(0, dtype=bool)
@@ -64,17 +65,13 @@ class BlocksItem(pg.GraphicsObject):
         self.marks = BlockMarks()
 
     def set_arrays(self, arrays: BlockArrays) -> None:
-        """Take freshly built or updated arrays; recomputes colours and the cached bounds."""
+        """Take freshly built or updated arrays; recomputes colours and the cached bounds. The
+        same arrays updated in place keep their colours unless products were added (a product's
+        colour changes only with master data, which builds new arrays)."""
+        same = arrays is self.arrays and len(arrays.product_codes) == self._coloured
         self.arrays = arrays
-        schedule = arrays.schedule
-        self._colours = [QColor(schedule.products[code].colour) for code in arrays.product_codes]
-        if not self._colours:
-            self._colours = [QColor("#4C78A8")]
-        self._brushes.clear()
-        self.words = np.array(
-            [argb(self._brush(key).color()) for key in range(3 * len(self._colours))],
-            dtype=np.uint32,
-        )
+        if not same:
+            self._set_colours(arrays)
         self.locked = np.isin(arrays.status, LOCKED_CODES)
         self.sync_masks()
         self.dense.invalidate()
@@ -84,6 +81,18 @@ class BlocksItem(pg.GraphicsObject):
         # reach this item too (double-click creates, right-click opens the menu).
         self._bounds = QRectF(6.3e8, 0.0, 3.5e9, float(rows))
         self.update()
+
+    def _set_colours(self, arrays: BlockArrays) -> None:
+        schedule = arrays.schedule
+        self._colours = [QColor(schedule.products[code].colour) for code in arrays.product_codes]
+        self._coloured = len(arrays.product_codes)
+        if not self._colours:
+            self._colours = [QColor("#4C78A8")]
+        self._brushes.clear()
+        self.words = np.array(
+            [argb(self._brush(key).color()) for key in range(3 * len(self._colours))],
+            dtype=np.uint32,
+        )
 
     def sync_masks(self) -> None:
         """Grow the selection/fade masks to the number of slots (slots are only ever added)."""

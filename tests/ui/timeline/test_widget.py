@@ -354,3 +354,20 @@ def test_marks_after_many_moves_equal_a_full_rebuild(qtbot, tmp_path) -> None:  
         widget.detach()
     finally:
         store.close()
+
+
+def test_blocks_keep_their_colours_across_a_move_and_take_a_new_product_colour(
+    timeline, service
+) -> None:  # type: ignore[no-untyped-def]
+    """A move refreshes the arrays in place and keeps the colour table; a product's new colour
+    (master data) rebuilds it."""
+    blocks = timeline.blocks
+    key = "CMP-0003"
+    product = service.schedule.campaigns[key].product
+    code = timeline.arrays.product_codes.index(product)
+    words = blocks.words.copy()
+    moved = service.schedule.campaigns[key]
+    service.move_campaign(key, start=moved.start + timedelta(days=1))
+    assert (blocks.words == words).all()
+    service.edit_product(product, colour="#123456")
+    assert blocks.words[3 * blocks.arrays.product_codes.index(product)] != words[3 * code]
