@@ -290,6 +290,16 @@ class ConflictEngine:
             self.check_all()
         return next_start_after(self, campaign)
 
+    def lane(self, code: str) -> Lane | None:
+        """One bioreactor's lane as last checked (empty when it has no campaign; None when the
+        engine does not check it), for planners that scan it in bulk. Read it, never change it."""
+        if not self._checked:
+            self.check_all()
+        lane = self._lane_of(code)
+        if lane is None and code in self._contexts:
+            lane = build_lane(self._contexts[code], [])
+        return lane
+
     def counts(self) -> dict[str, int]:
         if not self._checked:
             self.check_all()
