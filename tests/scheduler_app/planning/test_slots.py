@@ -123,3 +123,32 @@ def test_a_locked_campaign_has_no_slots() -> None:
 
     with pytest.raises(ValidationError, match="locked"):
         find_slots(ConflictEngine(schedule), "CMP-0001")
+
+
+def test_a_packed_lane_is_crossed_in_one_jump_not_a_question_per_campaign(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    schedule = small_schedule()
+    # Sixty 12-day CDX-110 campaigns 40 days apart: every hole (28 days) is shorter than a
+    # 2-batch ABX-201 campaign (30 days) with a 10-day changeover on each side.
+    first = date(2027, 3, 1)
+    for number in range(60):
+        day = first + timedelta(days=40 * number)
+        campaign(schedule, f"CMP-{number:04d}", product="CDX-110", start=day.isoformat(), batches=1)
+    moving = campaign(schedule, "CMP-9999", product="ABX-201", bioreactor="SDO-BR1501")
+    engine = ConflictEngine(schedule)
+    engine.check_all()
+    asked: list[Campaign] = []
+    real = engine.next_start_after
+
+    def counting(placed: Campaign) -> datetime | None:
+        asked.append(placed)
+        return real(placed)
+
+    monkeypatch.setattr(engine, "next_start_after", counting)
+
+    found = earliest_start(engine, moving, "SYR-BR501", local(first))
+
+    last_end = first + timedelta(days=40 * 59 + 12)
+    assert found == local(last_end + timedelta(days=10))
+    assert len(asked) == 1  # the engine is asked once, about the start it then accepts
