@@ -5,6 +5,7 @@ with the slot finder by hand; the optimiser starts from it and is measured again
 from __future__ import annotations
 
 from scheduler_app.ids import BioreactorCode, CampaignId
+from scheduler_app.planning.sequence import Placed, earliest_after, fits
 from scheduler_app.planning.window import Instance, Movable
 
 Assignment = dict[CampaignId, tuple[BioreactorCode, int]]
@@ -40,7 +41,7 @@ def _keep(
     allowed = movable.options.get(movable.origin)
     if allowed is None or not allowed.contains(movable.origin_day):
         return None
-    if not _clear(instance, placed.get(movable.origin, []), movable, movable.origin_day):
+    if not _clear(instance, movable.origin, placed, movable, movable.origin_day):
         return None
     return movable.origin, movable.origin_day
 
@@ -48,14 +49,21 @@ def _keep(
 def _earliest(
     instance: Instance, placed: dict[BioreactorCode, list[tuple[int, Movable]]], movable: Movable
 ) -> tuple[BioreactorCode, int] | None:
+    """The earliest clear start over every allowed bioreactor: it is where the allowed days
+    begin or where a gap after a block or a placed campaign ends."""
     best: tuple[int, int, BioreactorCode] | None = None
     for rank, (code, allowed) in enumerate(movable.options.items()):
-        others = placed.get(code, [])
         flat = allowed.flattened_intervals()
         points = set(flat[0::2])
-        points.update(day + other.length + instance.gap(other, movable) for day, other in others)
+        points.update(
+            day + other.length + instance.gap(other, movable) for day, other in placed.get(code, [])
+        )
+        points.update(
+            earliest_after(block, movable.product, instance.need)
+            for block in instance.blocks.get(code, [])
+        )
         for day in sorted(points):
-            if allowed.contains(day) and _clear(instance, others, movable, day):
+            if allowed.contains(day) and _clear(instance, code, placed, movable, day):
                 key = (day, 0 if code == movable.origin else rank + 1, code)
                 if best is None or key < best:
                     best = key
@@ -64,11 +72,12 @@ def _earliest(
 
 
 def _clear(
-    instance: Instance, others: list[tuple[int, Movable]], movable: Movable, day: int
+    instance: Instance,
+    code: BioreactorCode,
+    placed: dict[BioreactorCode, list[tuple[int, Movable]]],
+    movable: Movable,
+    day: int,
 ) -> bool:
-    for other_day, other in others:
-        after = day >= other_day + other.length + instance.gap(other, movable)
-        before = day + movable.length + instance.gap(movable, other) <= other_day
-        if not (after or before):
-            return False
-    return True
+    others = [Placed(d, m.length, m.product) for d, m in placed.get(code, [])]
+    blocks = instance.blocks.get(code, [])
+    return fits(blocks, others, day, movable.length, movable.product, instance.need)

@@ -1,17 +1,22 @@
 """The CP-SAT model of a window (OR-Tools): one start day per movable campaign, one presence
-literal per allowed bioreactor, the fixed campaigns and maintenance as forbidden start days
-(``window.py``), and pairwise order literals that keep the gap two movable campaigns need when
-they share a bioreactor. The objective ranks days late over campaigns moved over days moved."""
+literal per allowed bioreactor, overlap with the fixed campaigns and maintenance as forbidden
+start days (``window.py``), and per bioreactor a circuit through what stays put and the movable
+campaigns placed there, whose arcs keep the changeover from each one's predecessor, as the gap
+rules measure it. The objective ranks days late over campaigns moved over days moved."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
+from ortools.util.python.sorted_interval_list import Domain
 
 from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.planning.greedy import Assignment
 from scheduler_app.planning.pools_model import add_needs, add_pools
+from scheduler_app.planning.sequence import Block, earliest_after, latest_end_before
 from scheduler_app.planning.window import Instance, Movable
 from scheduler_app.schedule import Schedule
 
@@ -129,10 +134,10 @@ def build_model(
         if len(runs) > 1:
             model.add_no_overlap(runs)
     placed = [m for m in movables if m.campaign.id in starts]
-    _add_gaps(model, instance, placed, starts, present, bounds)
+    _add_sequences(model, instance, placed, starts, present, bounds)
     if schedule is not None:
         add_pools(model, schedule, instance, starts, present)
-        add_needs(model, schedule, instance, starts)
+        add_needs(model, schedule, instance, starts, present)
     late_sum = cp_model.LinearExpr.sum(late_terms)
     moved_sum = cp_model.LinearExpr.sum(moved_terms)
     shifted_sum = cp_model.LinearExpr.sum(shifted_terms)
@@ -148,7 +153,7 @@ def build_model(
     )
 
 
-def _add_gaps(
+def _add_sequences(
     model: cp_model.CpModel,
     instance: Instance,
     movables: list[Movable],
@@ -156,26 +161,81 @@ def _add_gaps(
     present: dict[CampaignId, dict[BioreactorCode, cp_model.IntVar]],
     bounds: dict[CampaignId, tuple[int, int]],
 ) -> None:
-    """Two movable campaigns on one bioreactor: one goes first and the other keeps its gap. One
-    order literal per pair serves every bioreactor they share."""
-    for index, first in enumerate(movables):
-        a = first.campaign.id
-        for second in movables[index + 1 :]:
-            b = second.campaign.id
-            shared = present[a].keys() & present[b].keys()
-            if not shared:
-                continue
-            (a_lo, a_hi), (b_lo, b_hi) = bounds[a], bounds[b]
-            a_first = instance.gap(first, second)
-            b_first = instance.gap(second, first)
-            if a_hi + first.length + a_first <= b_lo or b_hi + second.length + b_first <= a_lo:
-                continue  # their possible starts are too far apart to ever meet
-            order = model.new_bool_var(f"{a}_before_{b}")
-            for code in shared:
-                both = [present[a][code], present[b][code]]
-                model.add(starts[b] >= starts[a] + first.length + a_first).only_enforce_if(
-                    [order, *both]
-                )
-                model.add(starts[a] >= starts[b] + second.length + b_first).only_enforce_if(
-                    [~order, *both]
-                )
+    """The order of everything on each bioreactor as a circuit: a depot, the blocks of what stays
+    put (always there, in their own order) and the movable campaigns that may go there (skipped
+    when they go elsewhere). An arc from one to the next is the gap rules' *predecessor*: the
+    next one keeps its changeover from that one only, so a campaign two places back needs none,
+    as in the engine."""
+    longest = max((m.length for m in movables), default=0)
+    most = max((max(row) for row in instance.need), default=0)
+    for code, all_blocks in instance.blocks.items():
+        here = [m for m in movables if code in present[m.campaign.id]]
+        if not here:
+            continue
+        blocks = _near(all_blocks, instance.lowest, instance.highest + longest + most)
+        if not blocks and len(here) < 2:
+            continue
+        count = len(blocks)
+        holes = {m.campaign.id: _holes(blocks, m, code, instance) for m in here}
+        arcs: list[tuple[int, int, cp_model.LiteralT]] = []
+        if not blocks:
+            arcs.append((0, 0, model.new_bool_var(f"idle_{code}")))
+        else:
+            chain = [0, *range(1, count + 1), 0]
+            for tail, head in itertools.pairwise(chain):
+                arcs.append((tail, head, model.new_bool_var(f"next_{code}_{tail}_{head}")))
+        for number, movable in enumerate(here, start=count + 1):
+            key = movable.campaign.id
+            start = starts[key]
+            on = present[key][code]
+            arcs.append((number, number, ~on))
+            arcs.append((0, number, model.new_bool_var(f"first_{code}_{key}")))
+            arcs.append((number, 0, model.new_bool_var(f"last_{code}_{key}")))
+            for k, block in enumerate(blocks, start=1):
+                if k in holes[key]:  # the hole after block k
+                    arc = model.new_bool_var(f"after_{code}_{k}_{key}")
+                    earliest = earliest_after(block, movable.product, instance.need)
+                    model.add(start >= earliest).only_enforce_if(arc)
+                    arcs.append((k, number, arc))
+                if k - 1 in holes[key]:  # the hole before block k
+                    arc = model.new_bool_var(f"before_{code}_{k}_{key}")
+                    latest = latest_end_before(block, movable.product, instance.need)
+                    model.add(start + movable.length <= latest).only_enforce_if(arc)
+                    arcs.append((number, k, arc))
+        for i, first in enumerate(here, start=count + 1):
+            for j, second in enumerate(here, start=count + 1):
+                a, b = first.campaign.id, second.campaign.id
+                if a == b or not holes[a] & holes[b]:
+                    continue
+                gap = first.length + instance.gap(first, second)
+                if bounds[a][0] + gap > bounds[b][1]:
+                    continue  # ``second`` can never start that long after ``first``
+                arc = model.new_bool_var(f"{a}_then_{b}_{code}")
+                model.add(starts[b] >= starts[a] + gap).only_enforce_if(arc)
+                arcs.append((i, j, arc))
+        model.add_circuit(arcs)
+
+
+def _near(blocks: list[Block], lowest: int, top: int) -> list[Block]:
+    """The blocks a campaign starting from ``lowest`` and ending by ``top`` can follow or precede:
+    the last one starting before ``lowest`` and those starting before ``top``."""
+    first = 0
+    for index, block in enumerate(blocks):
+        if block.start < lowest:
+            first = index
+    return [b for b in blocks[first:] if b.start < top]
+
+
+def _holes(
+    blocks: list[Block], movable: Movable, code: BioreactorCode, instance: Instance
+) -> set[int]:
+    """The holes (0 before the first block, k after block k) where ``movable`` has a start day
+    allowed on ``code``."""
+    allowed = movable.options[code]
+    found = set()
+    for k in range(len(blocks) + 1):
+        low = math.ceil(blocks[k - 1].end) if k else instance.lowest
+        high = math.floor(blocks[k].start) - movable.length if k < len(blocks) else instance.highest
+        if low <= high and not allowed.intersection_with(Domain(low, high)).is_empty():
+            found.add(k)
+    return found

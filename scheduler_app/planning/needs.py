@@ -1,6 +1,7 @@
 """The days a campaign needs after another on one bioreactor, as the gap rules define them: the
 later product's turnaround days after the same product, the changeover (the matrix entry, else
-the larger of the two products' changeover days) after a different one."""
+the larger of the two products' changeover days) after a different one. Turnaround is a warning:
+the optimiser, which may only be as strict as the error rules, asks for the changeover alone."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ class Needs:
     days: list[list[int]]
 
     @classmethod
-    def of(cls, schedule: Schedule) -> Needs:
+    def of(cls, schedule: Schedule, turnaround: bool = True) -> Needs:
+        """Every gap rule's days; without ``turnaround``, none after the same product."""
         codes = sorted(schedule.products)
         days = [
             [
-                schedule.products[later].turnaround_days
+                (schedule.products[later].turnaround_days if turnaround else 0)
                 if later == earlier
                 else schedule.changeover_days(earlier, later)
                 for earlier in codes

@@ -3,20 +3,22 @@ serves some production bioreactors, a cumulative constraint over every batch's s
 (``[batch start − seed days, batch start)``) or harvest (``[batch end, batch end + harvest
 days)``) on those bioreactors, with capacity the number of units; a unit down for maintenance or
 not yet available takes one unit for that time. Campaigns that stay put count as fixed demand
-(their days rounded outwards). Production bioreactors served by overlapping but different unit
-sets are modelled per set; the conflict engine checks the plan in any case."""
+(their days rounded outwards). Pools are formed as the engine forms them (``rules/pools.py``): a
+set of units with every production bioreactor whose own set lies inside it."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from ortools.sat.python import cp_model
 
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.equipment import EquipmentRole
 from scheduler_app.ids import BioreactorCode, CampaignId
-from scheduler_app.planning.window import Instance, day_value
+from scheduler_app.localtime import add_local_days, start_of_local_date, zone
+from scheduler_app.planning.window import Instance, Movable, day_value
 from scheduler_app.products import Product
 from scheduler_app.schedule import Schedule
 
@@ -50,16 +52,21 @@ def add_pools(
     starts: dict[CampaignId, cp_model.IntVar],
     present: dict[CampaignId, dict[BioreactorCode, cp_model.IntVar]],
 ) -> None:
-    """One cumulative constraint per set of serving units that a movable campaign could use."""
+    """One cumulative constraint per pool, as the engine forms them: a set of units serving some
+    production bioreactor, with every production bioreactor whose own set lies inside it, when a
+    movable campaign may go to one of those."""
     moving = {m.campaign.id for m in instance.movables}
     reachable = {code for m in instance.movables for code in m.options}
+    producing = [r.code for r in schedule.production_bioreactors()]
     for role, spans_of in ROLES:
-        groups: dict[tuple[str, ...], list[BioreactorCode]] = {}
-        for code in sorted(reachable):
-            units: tuple[str, ...] = tuple(str(u.code) for u in schedule.serving(role, code))
-            if units:
-                groups.setdefault(units, []).append(code)
-        for units, reactors in groups.items():
+        units_of = {
+            code: tuple(str(u.code) for u in schedule.serving(role, code)) for code in producing
+        }
+        for units in sorted({u for u in units_of.values() if u}):
+            inside = set(units)
+            reactors = [c for c in producing if units_of[c] and inside.issuperset(units_of[c])]
+            if reachable.isdisjoint(reactors):
+                continue
             intervals: list[cp_model.IntervalVar] = []
             for movable in instance.movables:
                 key = movable.campaign.id
@@ -156,10 +163,14 @@ def add_needs(
     schedule: Schedule,
     instance: Instance,
     starts: dict[CampaignId, cp_model.IntVar],
+    present: dict[CampaignId, dict[BioreactorCode, cp_model.IntVar]],
 ) -> None:
-    """Material: a campaign starts no earlier than the campaign it needs ends plus its lag days
-    (site-local days; a campaign that stays put counts with its end rounded up)."""
+    """Material: a campaign starts no earlier than the campaign it needs ends plus its lag days,
+    counted on the needed campaign's site calendar. Starts are local midnights of the site each
+    lands on, so across sites the day numbers are compared through the instants they stand for:
+    on a site whose clock is ahead, the same instant has the later day number."""
     movable = {m.campaign.id: m for m in instance.movables if m.campaign.id in starts}
+    zones = _Zones(model, schedule, present)
     for campaign in schedule.campaigns.values():
         if campaign.needs is None or campaign.status is Status.CANCELLED:
             continue
@@ -169,23 +180,78 @@ def add_needs(
         later, earlier = movable.get(campaign.id), movable.get(needed.id)
         lag = campaign.lag_days
         if later is not None and earlier is not None:
-            earlier_days = earlier.campaign.duration_days
-            # Days of different sites' calendars are hours apart: a day's margin then.
-            zones = {schedule.time_zone_of(code) for m in (later, earlier) for code in m.options}
-            margin = 1 if len(zones) > 1 else 0
-            model.add(starts[campaign.id] >= starts[needed.id] + earlier_days + lag + margin)
+            for later_zone, on_later in zones.of(later):
+                for earlier_zone, on_earlier in zones.of(earlier):
+                    ahead = _ahead(later_zone, earlier_zone, instance)
+                    model.add(
+                        starts[campaign.id] >= starts[needed.id] + earlier.length + lag + ahead
+                    ).only_enforce_if([on_later, on_earlier])
         elif later is not None:
-            tz_name = schedule.time_zone_of(needed.bioreactor)
-            margin = _margin(schedule, later.options, tz_name)
-            ready = math.ceil(day_value(schedule.campaign_end(needed), tz_name)) + lag
-            model.add(starts[campaign.id] >= ready + margin)
+            ready = add_local_days(
+                schedule.campaign_end(needed), lag, schedule.time_zone_of(needed.bioreactor)
+            )
+            for zone_name, on in zones.of(later):
+                day = _first_midnight_day(ready, zone_name)
+                model.add(starts[campaign.id] >= day).only_enforce_if(on)
         elif earlier is not None:
-            tz_name = schedule.time_zone_of(campaign.bioreactor)
-            margin = _margin(schedule, earlier.options, tz_name)
-            latest = math.floor(day_value(campaign.start, tz_name)) - lag
-            model.add(starts[needed.id] + earlier.campaign.duration_days <= latest - margin)
+            for zone_name, on in zones.of(earlier):
+                # Its end plus the lag (midnights of its own site) at or before the start.
+                last = campaign.start.astimezone(zone(zone_name)).date().toordinal()
+                model.add(starts[needed.id] + earlier.length + lag <= last).only_enforce_if(on)
 
 
-def _margin(schedule: Schedule, options: Iterable[str], tz_name: str) -> int:
-    """A day's margin when a campaign may be placed on another site's calendar."""
-    return int(any(schedule.time_zone_of(code) != tz_name for code in options))
+class _Zones:
+    """For a movable campaign, each time zone it may land in, with the literal saying it does."""
+
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        schedule: Schedule,
+        present: dict[CampaignId, dict[BioreactorCode, cp_model.IntVar]],
+    ) -> None:
+        self.model, self.schedule, self.present = model, schedule, present
+        self._found: dict[CampaignId, list[tuple[str, cp_model.LiteralT]]] = {}
+
+    def of(self, movable: Movable) -> list[tuple[str, cp_model.LiteralT]]:
+        key = movable.campaign.id
+        found = self._found.get(key)
+        if found is None:
+            by_zone: dict[str, list[cp_model.IntVar]] = {}
+            for code, literal in self.present[key].items():
+                by_zone.setdefault(self.schedule.time_zone_of(code), []).append(literal)
+            if len(by_zone) == 1:
+                found = [(next(iter(by_zone)), True)]
+            else:
+                found = []
+                for name, literals in sorted(by_zone.items()):
+                    on = self.model.new_bool_var(f"zone_{key}_{name}")
+                    self.model.add(sum(literals) == on)
+                    found.append((name, on))
+            self._found[key] = found
+        return found
+
+
+def _ahead(later_zone: str, earlier_zone: str, instance: Instance) -> int:
+    """1 when a midnight of ``later_zone`` comes before the same-numbered midnight of
+    ``earlier_zone`` (its clock is ahead) anywhere in the horizon, else 0."""
+    if later_zone == earlier_zone:
+        return 0
+    ahead = 0
+    for day in (instance.lowest, instance.highest):
+        moment = start_of_local_date(date.fromordinal(day), "UTC")
+        if zone_offset(moment, later_zone) > zone_offset(moment, earlier_zone):
+            ahead = 1
+    return ahead
+
+
+def _first_midnight_day(instant: datetime, zone_name: str) -> int:
+    """The first local day of ``zone_name`` whose midnight is at or after ``instant``."""
+    day = instant.astimezone(zone(zone_name)).date()
+    if start_of_local_date(day, zone_name) < instant:
+        day += timedelta(days=1)
+    return day.toordinal()
+
+
+def zone_offset(moment: datetime, zone_name: str) -> timedelta:
+    offset = moment.astimezone(zone(zone_name)).utcoffset()
+    return offset if offset is not None else timedelta(0)

@@ -1,13 +1,14 @@
 """The re-planning problem of a window, in site-local whole days: which campaigns may move, where
-each may start on each bioreactor among the campaigns and windows that stay put, and the gaps two
-movable campaigns need between them. The solver (``model.py``) and the greedy baseline
-(``greedy.py``) both read it; the conflict engine checks whatever they answer."""
+each may start on each bioreactor without overlapping what stays put (campaigns, maintenance,
+availability), what stays put as the gap rules see it (``sequence.py`` blocks) and the gaps
+campaigns need after one another (changeover only: turnaround is a warning). The solver
+(``model.py``) and the greedy baseline (``greedy.py``) both read it; the conflict engine checks
+whatever they answer."""
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from scheduler_app.equipment import Bioreactor
 from scheduler_app.ids import BioreactorCode, CampaignId
 from scheduler_app.localtime import zone
 from scheduler_app.planning.needs import Needs
+from scheduler_app.planning.sequence import Block, blocks_of
 from scheduler_app.planning.slots import candidate_bioreactors
 from scheduler_app.schedule import Schedule
 
@@ -68,6 +70,8 @@ class Instance:
     lowest: int
     highest: int
     scope: list[Campaign]
+    blocks: dict[BioreactorCode, list[Block]] = field(default_factory=dict)
+    """What stays put on each bioreactor a movable campaign may go to, as blocks in time order."""
 
     def gap(self, earlier: Movable, later: Movable) -> int:
         """Days ``later`` needs after ``earlier`` on one bioreactor."""
@@ -86,8 +90,8 @@ def build_instance(
 ) -> Instance:
     """The problem of re-planning ``window`` in ``schedule`` (nothing is changed); ``pinned``
     campaigns stay where they are even if the window would let them move."""
-    needs = Needs.of(schedule)
-    need, most_need = needs.days, needs.most
+    needs = Needs.of(schedule, turnaround=False)
+    need = needs.days
     lowest, highest = window.first.toordinal(), window.last.toordinal() + HORIZON_DAYS
     movables: list[Movable] = []
     scope: list[Campaign] = []
@@ -118,13 +122,15 @@ def build_instance(
                 )
             )
     moving = {m.campaign.id for m in movables}
-    blocked = _Obstacles(schedule, needs, moving, lowest, highest, most_need)
+    blocked = _Obstacles(schedule, needs, moving, lowest, highest)
     for movable in movables:
         for reactor in _candidates(schedule, window, movable.campaign):
-            allowed = blocked.allowed(movable, reactor.code, need)
+            allowed = blocked.allowed(movable, reactor.code)
             if not allowed.is_empty():
                 movable.options[reactor.code] = allowed
-    return Instance(window, movables, need, lowest, highest, scope)
+    reachable = sorted({code for m in movables for code in m.options})
+    blocks = {code: blocks_of(blocked.fixed(code)) for code in reachable}
+    return Instance(window, movables, need, lowest, highest, scope, blocks)
 
 
 def _candidates(schedule: Schedule, window: PlanWindow, campaign: Campaign) -> list[Bioreactor]:
@@ -144,11 +150,9 @@ def _candidates(schedule: Schedule, window: PlanWindow, campaign: Campaign) -> l
 
 
 class _Obstacles:
-    """What stays put on each bioreactor, as site-local day spans within reach of the horizon.
-
-    A movable campaign keeps the needed gap from every campaign that stays put, not only from the
-    one the gap rules measure (the latest-ending earlier one): where fixed campaigns overlap each
-    other this is stricter than the engine, never looser."""
+    """What stays put on each bioreactor, as site-local day spans: the start days at which a
+    movable campaign overlaps none of it. The gaps to it are the model's (blocks, ``sequence.py``):
+    they depend on which campaign ends up next to which."""
 
     def __init__(
         self,
@@ -157,11 +161,10 @@ class _Obstacles:
         moving: set[CampaignId],
         lowest: int,
         highest: int,
-        most_need: int,
     ) -> None:
         self.schedule = schedule
         self.needs = needs
-        self.lowest, self.highest, self.most_need = lowest, highest, most_need
+        self.lowest, self.highest = lowest, highest
         self._fixed: dict[str, list[tuple[float, float, int]]] = {}
         by_reactor: dict[str, list[Campaign]] = {}
         for campaign in schedule.campaigns.values():
@@ -200,26 +203,19 @@ class _Obstacles:
             self._windows[code] = found
         return found
 
-    def allowed(
-        self, movable: Movable, code: BioreactorCode, need: Sequence[Sequence[int]]
-    ) -> Domain:
-        """Start days at which ``movable`` clears everything fixed on bioreactor ``code``."""
-        length, product = movable.length, movable.product
+    def allowed(self, movable: Movable, code: BioreactorCode) -> Domain:
+        """Start days at which ``movable`` overlaps nothing fixed on bioreactor ``code``."""
+        length = movable.length
         lowest = max(self.lowest, self._available_day(code))
         forbidden: list[list[int]] = []
         spans = self.fixed(code)
-        reach = length + self.most_need
-        first = bisect_left(spans, (self.lowest - self.most_need - self._longest(code),))
-        for start, end, other in spans[first:]:
-            if start - reach > self.highest:
+        first = bisect_left(spans, (self.lowest - self._longest(code),))
+        for start, end, _ in spans[first:]:
+            if start - length > self.highest:
                 break
-            if end + self.most_need < self.lowest:
+            if end < self.lowest:
                 continue
-            # need[later][earlier]: the movable after this campaign, or this one after it.
-            after = need[product][other] if other >= 0 else 0
-            before = need[other][product] if other >= 0 else 0
-            lo = math.floor(start - length - before) + 1
-            hi = math.ceil(end + after) - 1
+            lo, hi = math.floor(start - length) + 1, math.ceil(end) - 1
             if lo <= hi:
                 forbidden.append([lo, hi])
         for start, end in self.windows(code):
