@@ -78,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError(f"--to {last} is before --from {first}.")
     if not args.time_limit > 0:
         raise ValidationError("--time-limit must be a positive number of seconds.")
+    if args.include_confirmed and not args.dry_run and not args.reason:
+        raise ValidationError(
+            "--include-confirmed may move Confirmed campaigns, and moving one needs a reason: "
+            "add --reason TEXT (who asked, and why), or --dry-run to look first."
+        )
     service = open_service(args, Source.CLI)
     try:
         window = PlanWindow(first, last, args.site, args.include_confirmed)
