@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler_app.localtime import to_epoch
+from scheduler_app.planning.days import local_date
 from scheduler_app.planning.fixes import FixOption
 from scheduler_app.rules.conflict import Conflict
 from ui.conflicts_model import plain_message
@@ -36,6 +37,56 @@ def option_ghost(timeline: TimelineWidget, option: FixOption) -> Ghost:
         (a.id, a.start, a.bioreactor) for _, a in option.moves
     ]
     return Ghost(rects=rects, moves=moves, conflicts=list(option.conflicts))
+
+
+def bring_into_view(timeline: TimelineWidget, option: FixOption) -> list[str]:
+    """Scroll and, if need be, zoom out the timeline so that every ghost of the option is on
+    screen: its suites expanded, its rows scrolled to, its dates in the visible range. Returns
+    the bioreactors that stay hidden (filtered out), which the dialog names instead."""
+    schedule = timeline.service.schedule
+    hidden: list[str] = []
+    spans: list[tuple[int, float, float]] = []
+    for _, after in option.moves:
+        suite = schedule.suite_of(after.bioreactor).code
+        if suite in timeline.collapsed:
+            timeline.set_suite_collapsed(suite, False)
+        row = timeline.layout.bioreactor_row.get(after.bioreactor)
+        end = to_epoch(after.end_in(schedule.time_zone_of(after.bioreactor)))
+        if row is None:
+            hidden.append(after.bioreactor)
+        else:
+            spans.append((row, to_epoch(after.start), end))
+    if not spans:
+        return hidden
+    first, last = min(s[1] for s in spans), max(s[2] for s in spans)
+    left, right = timeline.view.viewRange()[0]
+    width = right - left
+    if last - first > width * 0.9:
+        margin = (last - first) * 0.1
+        timeline.view.setXRange(first - margin, last + margin, padding=0)
+    elif first < left or last > right:
+        centre = (first + last) / 2
+        timeline.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+    top_row, bottom_row = min(s[0] for s in spans), max(s[0] for s in spans) + 1
+    top, bottom = timeline.view.viewRange()[1]
+    if top_row < top or bottom_row > bottom:
+        timeline.view.scroll_rows((top_row + bottom_row) / 2 - (top + bottom) / 2)
+    return hidden
+
+
+def where_text(timeline: TimelineWidget, option: FixOption, hidden: list[str]) -> str:
+    """Where the option puts each campaign, site-local, and which of those rows are hidden."""
+    schedule = timeline.service.schedule
+    parts = []
+    for _, after in option.moves[:4]:
+        day = local_date(after.start, schedule.time_zone_of(after.bioreactor))
+        parts.append(f"{after.id} → {after.bioreactor} from {day:%d %b %Y}")
+    more = f" and {len(option.moves) - 4} more" if len(option.moves) > 4 else ""
+    text = "; ".join(parts) + more
+    if hidden:
+        rows = ", ".join(dict.fromkeys(hidden))
+        text += f" ({rows} hidden by the filter: clear it to see the ghost)"
+    return text
 
 
 def option_text(option: FixOption) -> str:
@@ -101,7 +152,10 @@ class FixDialog(QDialog):
         if not 0 <= row < len(self.options):
             return
         option = self.options[row]
+        hidden = bring_into_view(self.timeline, option)
         self.timeline.ghost_item.set_ghost(option_ghost(self.timeline, option))
-        self.timeline.scroll_to(option.moves[0][0].id)
-        lines = [plain_message(c) for c in option.conflicts[:3]]
-        self.detail.setText("\n".join(lines) if lines else "The moved campaigns would be clear.")
+        lines = [where_text(self.timeline, option, hidden)]
+        lines += [plain_message(c) for c in option.conflicts[:3]]
+        if not option.conflicts:
+            lines.append("The moved campaigns would be clear.")
+        self.detail.setText("\n".join(lines))

@@ -209,3 +209,40 @@ def test_the_inspector_fix_button_offers_options_for_the_selected_campaign(
     assert all("CMP-0002" in title for title in seen["titles"])
     assert window.undo_stack.count() == steps  # cancelled: nothing applied
     assert window.timeline.ghost_item.ghost is None
+
+
+def test_each_fix_option_brings_its_ghost_on_screen(window, plan_db, qtbot) -> None:
+    panel = window.conflicts_panel
+    kinds = [panel.model.conflict(r).kind for r in range(panel.model.rowCount())]
+    panel.select_row(kinds.index("changeover"))
+    timeline = window.timeline
+    # Far from every option: years later, with every suite collapsed.
+    far = datetime(2031, 1, 1, tzinfo=UTC)
+    timeline.set_visible_range(far, far + 30 * DAY)
+    for suite in list(window.service.schedule.suites):
+        timeline.set_suite_collapsed(suite, True)
+    seen: list[tuple[bool, str]] = []
+
+    def look(dialog) -> None:
+        for row in range(dialog.list.count()):
+            dialog.list.setCurrentRow(row)
+            ghost = timeline.ghost_item.ghost
+            (left, right), (top, bottom) = timeline.view.viewRange()
+            moved = len(dialog.options[row].moves)
+            on_screen = (
+                ghost is not None
+                and len(ghost.rects) == moved
+                and all(
+                    left <= start and end <= right and top <= lane and lane + 1 <= bottom
+                    for lane, start, end in ghost.rects
+                )
+            )
+            seen.append((on_screen, dialog.detail.text()))
+        dialog.reject()
+
+    _when_modal(qtbot, look)
+    QTest.mouseClick(panel.fix_button, Qt.MouseButton.LeftButton)
+
+    assert seen and all(on_screen for on_screen, _ in seen)
+    # The dialog also says where each option puts its campaigns, in words.
+    assert all(" → " in text and " from " in text for _, text in seen)
