@@ -210,7 +210,7 @@ def _synthetic_quarter(ctx: BenchContext, limit: float) -> list[Result]:
 def _greedy(schedule: Schedule, window: PlanWindow) -> tuple[float, float, bool]:
     """Days late and campaigns moved by the greedy plan (nan when it finds no room)."""
     instance = build_instance(schedule, window)
-    plan = greedy_plan(instance)
+    plan = greedy_plan(schedule, instance)
     if plan is None:
         return float("nan"), float("nan"), False
     moves = plan_moves(schedule, instance, plan)

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_app.planning.optimiser import INFEASIBLE, Optimiser, PlanResult, Progress
+from scheduler_app.planning.optimiser import (
+    INFEASIBLE,
+    UNKNOWN,
+    Optimiser,
+    PlanResult,
+    Progress,
+)
 from scheduler_app.planning.window import PlanWindow
 from scheduler_app.schedule import Schedule
 from ui.date_field import DateField
@@ -151,7 +157,7 @@ class OptimiseDialog(QDialog):
             return
         self.plan_result = result
         self.run_button.setEnabled(True)
-        if result.status == INFEASIBLE and not result.moves:
+        if result.status in (INFEASIBLE, UNKNOWN) and not result.moves:
             self.status.setText(f"No plan: {result.reason}")
             return
         if not result.moves:

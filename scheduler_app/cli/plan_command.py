@@ -1,9 +1,15 @@
 """``plan [--from] [--to] [--site] [--include-confirmed] [--time-limit S] [--dry-run] [--json]``:
 re-plan a window with the CP-SAT optimiser and apply the result as one change set.
 
+Statuses: ``optimal`` or ``feasible`` — a plan placing every movable campaign without an error
+conflict (proven best, or the best found at the time limit); ``infeasible`` — proven that none
+exists; ``unknown`` — none found by the time limit, not proven impossible. The last two name the
+campaigns that could not be placed (``unplaced``) and why (``reason``), with a plan around them
+that is shown but not applied.
+
 Exit codes: 0 a plan was found (applied unless ``--dry-run``) and no error-severity conflict is
-left in the schedule; 1 no plan was found, or error-severity conflicts remain (among campaigns
-the plan may not move); 2 invalid input.
+left in the schedule; 1 no plan placing every campaign, or error-severity conflicts remain
+(among campaigns the plan may not move); 2 invalid input.
 """
 
 from __future__ import annotations
@@ -69,7 +75,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from scheduler_app.change_set import Source
     from scheduler_app.planning.actions import apply_plan
-    from scheduler_app.planning.optimiser import INFEASIBLE, Optimiser
+    from scheduler_app.planning.optimiser import FEASIBLE, OPTIMAL, Optimiser
     from scheduler_app.planning.window import PlanWindow
 
     first = parse_day(args.date_from, "--from") if args.date_from else datetime.now(UTC).date()
@@ -88,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         window = PlanWindow(first, last, args.site, args.include_confirmed)
         result = Optimiser(service.schedule, window, time_limit_s=args.time_limit).run()
         applied = False
-        if result.status != INFEASIBLE and result.moves and not args.dry_run:
+        whole = result.status in (OPTIMAL, FEASIBLE)
+        if whole and result.moves and not args.dry_run:
             apply_plan(service, result, reason=args.reason)
             applied = True
         if args.json:
@@ -97,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             print(_text(service.schedule, result, window, applied, args.dry_run))
     finally:
         service.store.close()
-    if result.status == INFEASIBLE or result.conflicts.get("error", 0):
+    if not whole or result.conflicts.get("error", 0):
         return EXIT_CONFLICTS
     return EXIT_OK
 
@@ -129,6 +136,13 @@ def _text(schedule: Any, result: Any, window: Any, applied: bool, dry_run: bool)
     )
     if applied:
         lines.append(f"Applied: {plural(len(result.moves), 'campaign')} moved in one change set.")
+    elif result.moves and result.stuck:
+        lines.append(
+            "Nothing applied: the plan leaves "
+            + plural(len(result.stuck), "campaign")
+            + " in conflict (apply it from Plan → Optimise… in the app, or re-plan with a wider "
+            "window or --include-confirmed)."
+        )
     elif result.moves:
         lines.append("Dry run: nothing applied." if dry_run else "Nothing applied.")
     else:

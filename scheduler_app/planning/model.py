@@ -130,11 +130,17 @@ def build_model(
             model.add_hint(start, day)
             for other, literal in literals.items():
                 model.add_hint(literal, other == code)
-    for runs in intervals.values():
+    placed = [m for m in movables if m.campaign.id in starts]
+    _add_sequences(model, instance, placed, starts, present, bounds, hint or {})
+    for code, runs in intervals.items():
+        # Redundant with the circuits and the start days allowed, but a strong propagator.
+        for block in instance.blocks.get(code, []):
+            first = math.floor(block.start)
+            runs.append(
+                model.new_fixed_size_interval_var(first, math.ceil(block.end) - first, "kept")
+            )
         if len(runs) > 1:
             model.add_no_overlap(runs)
-    placed = [m for m in movables if m.campaign.id in starts]
-    _add_sequences(model, instance, placed, starts, present, bounds)
     if schedule is not None:
         add_pools(model, schedule, instance, starts, present)
         add_needs(model, schedule, instance, starts, present)
@@ -160,6 +166,7 @@ def _add_sequences(
     starts: dict[CampaignId, cp_model.IntVar],
     present: dict[CampaignId, dict[BioreactorCode, cp_model.IntVar]],
     bounds: dict[CampaignId, tuple[int, int]],
+    hint: Assignment,
 ) -> None:
     """The order of everything on each bioreactor as a circuit: a depot, the blocks of what stays
     put (always there, in their own order) and the movable campaigns that may go there (skipped
@@ -214,6 +221,31 @@ def _add_sequences(
                 model.add(starts[b] >= starts[a] + gap).only_enforce_if(arc)
                 arcs.append((i, j, arc))
         model.add_circuit(arcs)
+        _hint_order(model, code, blocks, here, hint, arcs)
+
+
+def _hint_order(
+    model: cp_model.CpModel,
+    code: BioreactorCode,
+    blocks: list[Block],
+    here: list[Movable],
+    hint: Assignment,
+    arcs: list[tuple[int, int, cp_model.LiteralT]],
+) -> None:
+    """Hint the arcs of the order the hinted starts make, so the solver starts from a whole
+    plan (a hint that leaves the order open is one it often cannot complete)."""
+    if not hint:
+        return
+    items: list[tuple[float, int]] = [(b.start, k) for k, b in enumerate(blocks, start=1)]
+    for number, movable in enumerate(here, start=len(blocks) + 1):
+        placed = hint.get(movable.campaign.id)
+        if placed is not None and placed[0] == code:
+            items.append((placed[1], number))
+    order = [0, *(node for _, node in sorted(items)), 0]
+    chain = set(itertools.pairwise(order)) if len(order) > 2 else {(0, 0)}
+    for tail, head, literal in arcs:
+        if isinstance(literal, cp_model.IntVar) and (tail != head or tail == 0):
+            model.add_hint(literal, (tail, head) in chain)
 
 
 def _near(blocks: list[Block], lowest: int, top: int) -> list[Block]:

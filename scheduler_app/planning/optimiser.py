@@ -25,17 +25,21 @@ from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import end_of_local_date, local_days_between, start_of_local_date
 from scheduler_app.planning.greedy import Assignment, greedy_partial
 from scheduler_app.planning.model import PlanModel, build_model
-from scheduler_app.planning.window import HORIZON_DAYS, Instance, PlanWindow, build_instance
+from scheduler_app.planning.window import Instance, PlanWindow, build_instance
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
 
-OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
+OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "optimal", "feasible", "infeasible", "unknown"
+"""``optimal``/``feasible``: a plan placing every movable campaign with no error conflict, proven
+best or the best found by the time limit. ``infeasible``: proven that no such plan exists.
+``unknown``: none found by the time limit, not proven impossible. The last two may still come
+with a plan around the campaigns left where they are (``PlanResult.stuck``)."""
+_FOUND, _PROVEN, _UNKNOWN = "found", "proven", "unknown"
 MAX_ROUNDS = 4
-PARTIAL_SHARE = 0.5
-"""When the greedy pass finds a campaign with no room, the share of the time limit for the plan
-around it; the rest goes to clearing the whole window."""
-MAX_PINNING = 8
+WHOLE_SHARE = 0.6
+"""When the greedy pass finds a campaign with no room, the share of the time limit for placing
+every campaign; the rest goes to the plan around those it could not place."""
 Move = tuple[Campaign, Campaign]
 
 
@@ -53,8 +57,10 @@ class Progress:
 class PlanResult:
     """The outcome: ``moves`` are ``(before, after)`` pairs, empty unless a plan was found that
     the conflict engine accepts. ``conflicts`` counts the whole schedule after the moves. When
-    the window cannot be cleared, ``status`` is infeasible, ``stuck`` names the campaigns left
-    in their conflicts and ``moves`` (if any) clear the rest around them."""
+    no plan places every movable campaign, ``status`` is infeasible (proven) or unknown (not
+    found in time), ``stuck`` names the campaigns left in their conflicts, ``reason`` says why,
+    and ``moves`` (if any) clear the rest around them. ``first_feasible_s`` and ``gap`` are
+    for plans placing every campaign only."""
 
     status: str
     moves: list[Move]
@@ -72,10 +78,14 @@ class PlanResult:
     stuck: list[CampaignId] = field(default_factory=list)
 
     def as_json(self, applied: bool) -> dict[str, object]:
-        """The shape ``plan --json`` prints, times in ISO 8601 UTC."""
+        """The shape ``plan --json`` prints, times in ISO 8601 UTC; ``unplaced`` names the
+        campaigns the changes leave where they are (in their conflicts) and ``reason`` says why
+        (both empty for optimal and feasible)."""
         return {
             "status": self.status,
             "applied": applied,
+            "reason": self.reason,
+            "unplaced": list(self.stuck),
             "changes": [
                 {
                     "campaign": before.id,
@@ -129,45 +139,56 @@ class Optimiser:
         return result
 
     def _plan(self, instance: Instance, result: PlanResult, began: float) -> None:
-        """The whole window when the greedy pass places every campaign. Otherwise first a plan
-        around the campaigns it found no room for (they stay where they are, named; status
-        infeasible), then, with the time left, the whole window again: adopted if found."""
+        """The whole window first (from the greedy plan as a hint). When no plan placing every
+        movable campaign is found, the status says whether that is proven (``infeasible``) or
+        not (``unknown``), and the time left goes to a plan around the campaigns the greedy
+        pass found no room for: they stay where they are, named (``stuck``), the rest cleared."""
         no_room = [m.campaign.id for m in instance.movables if not m.options]
-        hint, stuck = greedy_partial(instance)
-        if not no_room and not stuck:
-            self._solve(instance, result, began, self.time_limit_s, hint)
-            return
-        # Pinning a campaign makes it an obstacle, which may leave others without room: pin
-        # until the greedy pass places everyone else, so the solver starts from a full plan.
-        pinned = list(dict.fromkeys([*no_room, *stuck]))
-        for _ in range(MAX_PINNING):
-            partial = build_instance(self.schedule, self.window, frozenset(pinned))
-            hint, more = greedy_partial(partial)
-            more = [m.campaign.id for m in partial.movables if not m.options] + more
-            if not more:
-                break
-            pinned = list(dict.fromkeys([*pinned, *more]))
-        share = self.time_limit_s * (1.0 if no_room else PARTIAL_SHARE)
-        if partial.movables and not self._solve(partial, result, began, share, hint):
-            return
-        result.stuck = pinned
-        result.status = INFEASIBLE
-        why = "no bioreactor has room for them" if no_room else ""
-        if not no_room and not self._cancelled.is_set():
-            whole = PlanResult(INFEASIBLE, [], result.days_late_before, 0, result.conflicts)
-            if self._solve(instance, whole, began, self.time_limit_s, None):
-                result.moves, result.stuck, result.reason = whole.moves, [], ""
-                result.status, result.gap = whole.status, whole.gap
-                result.days_late_after, result.conflicts = whole.days_late_after, whole.conflicts
+        hint, stuck, why = greedy_partial(self.schedule, instance)
+        outcome = _PROVEN
+        if not no_room:
+            share = self.time_limit_s * (WHOLE_SHARE if stuck else 1.0)
+            outcome = self._solve(instance, result, began, share, hint)
+            if outcome == _FOUND:
                 return
-            why = whole.reason
-        names = ", ".join(pinned[:6]) + (f" and {len(pinned) - 6} more" if len(pinned) > 6 else "")
-        result.reason = (
-            f"{names} cannot be placed without an error conflict ({why or _too_full(instance)});"
-            " the plan leaves "
-            + ("it where it is" if len(pinned) == 1 else "them where they are")
-            + " and clears the rest"
-        )
+            if outcome == _UNKNOWN and not stuck and self._adopt(result, instance, hint):
+                result.status = FEASIBLE  # the greedy plan places every campaign
+                return
+        result.status = INFEASIBLE if outcome == _PROVEN else UNKNOWN
+        # The greedy pass left the stuck campaigns where they were, in the way of the others:
+        # its plan is one around them, and a hint for the solver's.
+        pinned = list(dict.fromkeys([*no_room, *stuck]))
+        partial = build_instance(self.schedule, self.window, frozenset(pinned))
+        hint = {
+            m.campaign.id: hint[m.campaign.id] for m in partial.movables if m.campaign.id in hint
+        }
+        more = [m.campaign.id for m in partial.movables if m.campaign.id not in hint]
+        status, first = result.status, result.first_feasible_s
+        if partial.movables and not self._cancelled.is_set():
+            found = self._solve(partial, result, began, self.time_limit_s, hint) == _FOUND
+            if not found and not more:
+                self._adopt(result, partial, hint)
+        # The figures are the whole window's: a plan around stuck campaigns is not one.
+        result.status, result.first_feasible_s, result.gap = status, first, None
+        result.stuck = pinned
+        result.reason = _not_placed(instance, pinned, why, no_room, outcome, self.time_limit_s)
+
+    def _adopt(self, result: PlanResult, instance: Instance, plan: Assignment) -> bool:
+        """The greedy plan, when the solver found nothing better in time (every campaign it
+        moves was placed where the engine found no error); False if the engine refuses it."""
+        moves = plan_moves(self.schedule, instance, plan)
+        movable_ids = {m.campaign.id for m in instance.movables}
+        if not _engine_errors(self.schedule, moves, movable_ids):
+            after = self.schedule.copy()
+            for _, placed in moves:
+                after.put_campaign(placed)
+            moved_ids = {b.id for b, _ in moves}
+            scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
+            result.moves = moves
+            result.days_late_after = days_late(after, scope)
+            result.conflicts = ConflictEngine(after).counts()
+            return True
+        return False
 
     def _solve(
         self,
@@ -176,9 +197,11 @@ class Optimiser:
         began: float,
         budget_s: float,
         hint: Assignment | None,
-    ) -> bool:
-        """Search, verify with the engine, forbid what it refuses; True when ``result`` holds a
-        plan the engine accepts."""
+    ) -> str:
+        """Search, verify with the engine, forbid what it refuses. ``_FOUND`` when ``result``
+        holds a plan the engine accepts (its status optimal or feasible); ``_PROVEN`` when the
+        solver proved there is none; ``_UNKNOWN`` otherwise (time limit, cancel, or every plan
+        found refused by the engine)."""
         plan_model = build_model(instance, hint, self.schedule)
         movable_ids = {m.campaign.id for m in instance.movables}
         for round_number in range(1, MAX_ROUNDS + 1):
@@ -189,19 +212,12 @@ class Optimiser:
                 result.first_feasible_s = watcher.first_s
             result.cancelled = self._cancelled.is_set()
             if plan is None:
-                result.status = INFEASIBLE
-                result.reason = (
-                    "no plan found within the time limit (not proven impossible); try a longer "
-                    "--time-limit"
-                    if status == cp_model.UNKNOWN
-                    else _too_full(instance)
-                )
-                return False
+                return _PROVEN if status == cp_model.INFEASIBLE else _UNKNOWN
             moves = plan_moves(self.schedule, instance, plan)
             refused = _engine_errors(self.schedule, moves, movable_ids)
             if not refused:
                 self._fill(result, instance, moves, status, watcher)
-                return True
+                return _FOUND
             kinds = sorted({c.kind for c in refused})
             result.notes.append(
                 f"round {round_number}: the conflict engine found {len(refused)} "
@@ -211,13 +227,7 @@ class Optimiser:
                 plan_model.forbid([(key, *plan[key]) for key in conflict.campaigns if key in plan])
             if self._cancelled.is_set():
                 break
-        result.status = INFEASIBLE
-        result.reason = (
-            "every plan found still breaks a rule the optimiser does not model ("
-            + "; ".join(result.notes)
-            + "); nothing is proposed — fix these by hand or with the slot finder"
-        )
-        return False
+        return _UNKNOWN
 
     def _search(
         self, plan_model: PlanModel, limit: float, began: float
@@ -225,6 +235,9 @@ class Optimiser:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.num_workers = self.workers
+        # Probing in presolve can take the whole time limit on a circuit model with thousands
+        # of arcs before any search starts; the search finds the first plan from the hint.
+        solver.parameters.cp_model_probing_level = 0
         watcher = _Watcher(self, began)
         self._solver = solver
         try:
@@ -332,23 +345,40 @@ def _engine_errors(
     ]
 
 
-def _no_room(schedule: Schedule, instance: Instance, stuck: list[Campaign]) -> str:
-    last = date.fromordinal(instance.highest)
-    names = ", ".join(f"{c.id} ({c.product})" for c in stuck[:5])
-    more = f" and {len(stuck) - 5} more" if len(stuck) > 5 else ""
+def _not_placed(
+    instance: Instance,
+    pinned: list[CampaignId],
+    why: dict[CampaignId, str],
+    no_room: list[CampaignId],
+    outcome: str,
+    limit_s: float,
+) -> str:
+    """Why not every movable campaign could be placed, and which ones were left where they are."""
+    count = len(instance.movables)
+    horizon = date.fromordinal(instance.highest)
+    if no_room:
+        head = (
+            f"every start day from {instance.window.first} to {horizon} on every bioreactor "
+            "where the product's scale is validated (and the product qualified) overlaps a "
+            "campaign that stays put, maintenance or a date before the bioreactor is available"
+        )
+    elif outcome == _PROVEN:
+        head = (
+            f"no plan places all {count} movable campaigns without an error conflict (proven by "
+            "the solver: the campaigns that stay put, the maintenance windows and the due days, "
+            "never a start after its due day, leave too little room)"
+        )
+    else:
+        head = (
+            f"no plan placing all {count} movable campaigns was found in {limit_s:g} s (not "
+            "proven impossible; a longer time limit may find one)"
+        )
+    shown = [f"{key} ({why[key]})" if why.get(key) else str(key) for key in pinned[:5]]
+    more = f" and {len(pinned) - 5} more" if len(pinned) > 5 else ""
+    left = "it where it is" if len(pinned) == 1 else "them where they are"
     return (
-        f"{names}{more} fit on no bioreactor where the product's scale is validated (and the "
-        f"product qualified) between {instance.window.first} and {last} "
-        f"({HORIZON_DAYS} days past the window); widen the window or free a bioreactor"
-    )
-
-
-def _too_full(instance: Instance) -> str:
-    return (
-        f"the {len(instance.movables)} movable campaigns cannot all fit between the campaigns "
-        f"that stay put (locked, Confirmed or outside the window) and the maintenance windows "
-        f"before {date.fromordinal(instance.highest)}; widen the window, include Confirmed "
-        "campaigns or free a bioreactor by hand"
+        f"{head}; could not be placed: {', '.join(shown)}{more}; the plan leaves {left}, in "
+        "their conflicts, and clears the rest"
     )
 
 

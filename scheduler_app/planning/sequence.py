@@ -1,5 +1,4 @@
-"""What stays put on a bioreactor as the gap rules see it: blocks in time order, and whether a
-movable campaign fits at a start day between them and the movables already placed.
+"""What stays put on a bioreactor as the gap rules see it: blocks in time order.
 
 The gap rules (``changeover``) measure a campaign from its *predecessor*, the latest-ending
 campaign that started before it, and nothing else: a campaign two places back needs no gap. So
@@ -58,40 +57,3 @@ def latest_end_before(block: Block, product: int, need: Sequence[Sequence[int]])
 
 def _need(need: Sequence[Sequence[int]], later: int, earlier: int) -> int:
     return need[later][earlier] if later >= 0 and earlier >= 0 else 0
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A movable campaign placed at a whole start day for ``length`` days."""
-
-    start: int
-    length: int
-    product: int
-
-
-def fits(
-    blocks: Sequence[Block],
-    placed: Sequence[Placed],
-    start: int,
-    length: int,
-    product: int,
-    need: Sequence[Sequence[int]],
-) -> bool:
-    """Whether a campaign of ``product`` at ``start`` for ``length`` days overlaps neither a block
-    nor a placed campaign and keeps the gaps the gap rules measure: from its predecessor (the
-    latest-ending one before it) and to its successor (the first one after it)."""
-    end = start + length
-    items: list[tuple[float, float, int, int]] = [(b.start, b.end, b.first, b.last) for b in blocks]
-    items += [(p.start, p.start + p.length, p.product, p.product) for p in placed]
-    before: tuple[float, float, int] = (-math.inf, -math.inf, -1)
-    after: tuple[float, int] = (math.inf, -1)
-    for begin, finish, first, last in items:
-        if begin < end and finish > start:
-            return False
-        if finish <= start:
-            before = max(before, (finish, begin, last))
-        elif begin < after[0]:
-            after = (begin, first)
-    if start < before[0] + _need(need, product, before[2]):
-        return False
-    return end + _need(need, after[1], product) <= after[0]

@@ -48,7 +48,8 @@ class PlanWindow:
 class Movable:
     """A campaign the plan may move: its origin (bioreactor, start day), how many days it holds a
     bioreactor in the model (one more when its start is not a local midnight, so that keeping it
-    in place is safe), its due day end, and the start days allowed on each bioreactor."""
+    in place is safe), its due day end, and the start days allowed on each bioreactor (none
+    after its due day unless it already starts after it)."""
 
     campaign: Campaign
     origin: BioreactorCode
@@ -126,6 +127,10 @@ def build_instance(
     for movable in movables:
         for reactor in _candidates(schedule, window, movable.campaign):
             allowed = blocked.allowed(movable, reactor.code)
+            if movable.due_end is not None and movable.origin_day < movable.due_end:
+                # A start after the due day is an edit the service refuses (validate_edit),
+                # not merely a late campaign.
+                allowed = allowed.intersection_with(Domain(lowest, movable.due_end - 1))
             if not allowed.is_empty():
                 movable.options[reactor.code] = allowed
     reachable = sorted({code for m in movables for code in m.options})

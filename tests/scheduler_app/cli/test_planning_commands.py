@@ -119,10 +119,23 @@ def test_plan_dry_run_prints_the_plan_and_applies_nothing(
 ) -> None:
     before = Store.open(str(demo_db)).load().campaigns
 
-    code, payload = run_json(capsys, "plan", "--db", str(demo_db), *WINDOW, "--dry-run")
+    # A generous limit: the search stops once the plan is proven best, and a loaded machine
+    # must not turn this into "unknown".
+    code, payload = run_json(
+        capsys, "plan", "--db", str(demo_db), *WINDOW, "--dry-run", "--time-limit", "30"
+    )
 
-    assert set(payload) == {"status", "applied", "changes", "days_late", "conflicts"}
+    assert set(payload) == {
+        "status",
+        "applied",
+        "reason",
+        "unplaced",
+        "changes",
+        "days_late",
+        "conflicts",
+    }
     assert payload["status"] in {"optimal", "feasible"}
+    assert payload["reason"] == "" and payload["unplaced"] == []
     assert payload["applied"] is False
     changes = payload["changes"]
     assert isinstance(changes, list) and changes
@@ -149,7 +162,7 @@ def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
         *WINDOW,
         "--include-confirmed",
         "--time-limit",
-        "20",
+        "30",
         "--reason",
         "Quarterly re-plan",
     )

@@ -273,7 +273,8 @@ def test_a_campaign_with_no_room_stays_put_named_and_the_rest_is_cleared() -> No
 
     assert result.status == INFEASIBLE
     assert result.stuck == ["CMP-0002"]
-    assert "CMP-0002 cannot be placed without an error conflict" in result.reason
+    assert "every start day from 2027-03-01" in result.reason
+    assert "could not be placed: CMP-0002 (no error-free start" in result.reason
     moved = {b.id: a for b, a in result.moves}
     assert set(moved) == {"CMP-0003"} and moved["CMP-0003"].bioreactor == "SDO-BR1501"
     after = schedule.copy()
