@@ -26,6 +26,8 @@ from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
 
+ROUNDING_S = 1e-3
+"""A room boundary this close after a start is float rounding: the engine judges that start."""
 MAX_STEPS = 200_000
 """A safety net: the engine's bounds always move forward, so a search this long means a bug."""
 
@@ -88,8 +90,8 @@ def earliest_start(
             free = room.first_at_or_after(start.timestamp())
             if free is None:
                 return None
-            if free != start.timestamp():
-                at = max(from_epoch(free), start)
+            if free - start.timestamp() > ROUNDING_S:
+                at = from_epoch(free)  # past ``start``, so the loop moves on
                 continue
         bound = engine.next_start_after(dataclasses.replace(moved, start=start))
         if bound is None:

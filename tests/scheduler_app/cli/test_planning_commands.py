@@ -162,7 +162,7 @@ def test_plan_with_confirmed_campaigns_clears_every_error_in_one_change_set(
         *WINDOW,
         "--include-confirmed",
         "--time-limit",
-        "30",
+        "60",
         "--reason",
         "Quarterly re-plan",
     )
