@@ -149,6 +149,9 @@ def bound(probe: Probe) -> float | None:
         return start + 1
     at = pool.lanes.index(lane)
     mine = (pool.lane == at) & (pool.row == probe.row)
+    _, own, _ = profile(pool.starts[mine], pool.ends[mine], pool.shape)
+    if own.size and int(own.max()) > len(pool.shape.units):
+        return None  # its own batches need more units at once than the pool has: never fits
     others = ~mine & (pool.ends > pool.starts)
     points, demand, capacity = profile(pool.starts[others], pool.ends[others], pool.shape)
     full = demand >= capacity
