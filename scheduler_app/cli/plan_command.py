@@ -3,9 +3,9 @@ re-plan a window with the CP-SAT optimiser and apply the result as one change se
 
 Statuses: ``optimal`` or ``feasible`` — a plan placing every movable campaign without an error
 conflict (proven best, or the best found at the time limit); ``infeasible`` — proven that none
-exists; ``unknown`` — none found by the time limit, not proven impossible. The last two name the
-campaigns that could not be placed (``unplaced``) and why (``reason``), with a plan around them
-that is shown but not applied.
+exists, or none found by the time limit (its ``reason`` then says it is not proven impossible
+and a longer ``--time-limit`` may find one). It names the campaigns that could not be placed
+(``unplaced``) and why (``reason``), with a plan around them that is shown but not applied.
 
 Exit codes: 0 a plan was found (applied unless ``--dry-run``) and no error-severity conflict is
 left in the schedule; 1 no plan placing every campaign, or error-severity conflicts remain
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 def _text(schedule: Any, result: Any, window: Any, applied: bool, dry_run: bool) -> str:
     where = f" at {window.site}" if window.site else ""
     lines = [
-        f"Plan {window.first} to {window.last}{where}: {result.status}"
+        f"Plan {window.first} to {window.last}{where}: {result.reported_status}"
         + (f" — {result.reason}" if result.reason else "")
         + f" ({plural(result.movable, 'movable campaign')}, {result.wall_s:.1f} s)"
     ]

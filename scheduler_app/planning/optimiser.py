@@ -77,12 +77,19 @@ class PlanResult:
     notes: list[str] = field(default_factory=list)
     stuck: list[CampaignId] = field(default_factory=list)
 
+    @property
+    def reported_status(self) -> str:
+        """The status as ``plan`` reports it: DESIGN's three words. A search that found nothing
+        in time is reported ``infeasible``; its ``reason`` says it is not proven impossible and
+        that a longer time limit may find a plan."""
+        return INFEASIBLE if self.status == UNKNOWN else self.status
+
     def as_json(self, applied: bool) -> dict[str, object]:
         """The shape ``plan --json`` prints, times in ISO 8601 UTC; ``unplaced`` names the
         campaigns the changes leave where they are (in their conflicts) and ``reason`` says why
         (both empty for optimal and feasible)."""
         return {
-            "status": self.status,
+            "status": self.reported_status,
             "applied": applied,
             "reason": self.reason,
             "unplaced": list(self.stuck),
