@@ -186,16 +186,21 @@ class Optimiser:
         moves = plan_moves(self.schedule, instance, plan)
         movable_ids = {m.campaign.id for m in instance.movables}
         if not _engine_errors(self.schedule, moves, movable_ids):
-            after = self.schedule.copy()
-            for _, placed in moves:
-                after.put_campaign(placed)
-            moved_ids = {b.id for b, _ in moves}
-            scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
-            result.moves = moves
-            result.days_late_after = days_late(after, scope)
-            result.conflicts = ConflictEngine(after).counts()
+            self._take(result, instance, moves)
             return True
         return False
+
+    def _take(self, result: PlanResult, instance: Instance, moves: list[Move]) -> None:
+        """Records ``moves`` as the plan: the days late of the window's campaigns and the
+        whole schedule's conflicts after them."""
+        after = self.schedule.copy()
+        for _, placed in moves:
+            after.put_campaign(placed)
+        moved_ids = {b.id for b, _ in moves}
+        scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
+        result.moves = moves
+        result.days_late_after = days_late(after, scope)
+        result.conflicts = ConflictEngine(after).counts()
 
     def _solve(
         self,
@@ -268,14 +273,7 @@ class Optimiser:
         status: cp_model.CpSolverStatus,
         watcher: _Watcher,
     ) -> None:
-        after = self.schedule.copy()
-        for _, placed in moves:
-            after.put_campaign(placed)
-        moved_ids = {b.id for b, _ in moves}
-        scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
-        result.moves = moves
-        result.days_late_after = days_late(after, scope)
-        result.conflicts = ConflictEngine(after).counts()
+        self._take(result, instance, moves)
         result.status = OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE
         objective, bound = watcher.objective, watcher.bound
         if objective is not None and bound is not None:
