@@ -59,14 +59,7 @@ def bring_into_view(timeline: TimelineWidget, option: FixOption) -> list[str]:
     if not spans:
         return hidden
     first, last = min(s[1] for s in spans), max(s[2] for s in spans)
-    left, right = timeline.view.viewRange()[0]
-    width = right - left
-    if last - first > width * 0.9:
-        margin = (last - first) * 0.1
-        timeline.view.setXRange(first - margin, last + margin, padding=0)
-    elif first < left or last > right:
-        centre = (first + last) / 2
-        timeline.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+    timeline.show_time_span(first, last)
     top_row, bottom_row = min(s[0] for s in spans), max(s[0] for s in spans) + 1
     top, bottom = timeline.view.viewRange()[1]
     if top_row < top or bottom_row > bottom:

@@ -338,6 +338,19 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
             return None
         return row.code, nearest_local_midnight(from_epoch(pos.x()), row.time_zone)
 
+    def show_time_span(self, start: float, end: float) -> None:
+        """Bring epoch seconds ``start``..``end`` on screen: zoom out to it (with a tenth either
+        side) when it is wider than nine tenths of the view, else centre it if any of it is
+        off-screen; a span already in view stays where it is."""
+        left, right = self.view.viewRange()[0]
+        width = right - left
+        if end - start > width * 0.9:
+            margin = (end - start) * 0.1
+            self.view.setXRange(start - margin, end + margin, padding=0)
+        elif start < left or end > right:
+            centre = (start + end) / 2
+            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+
     def scroll_to(self, campaign_id: str) -> None:
         """Bring a campaign into view: expand its suite, centre it in time if it is off-screen,
         and scroll its row into the middle if it is hidden."""
@@ -349,14 +362,7 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
             self.set_suite_collapsed(suite, False)
         start = to_epoch(campaign.start)
         end = to_epoch(self.service.schedule.campaign_end(campaign))
-        left, right = self.view.viewRange()[0]
-        width = right - left
-        if end - start > width * 0.9:
-            margin = (end - start) * 0.1
-            self.view.setXRange(start - margin, end + margin, padding=0)
-        elif start < left or end > right:
-            centre = (start + end) / 2
-            self.view.setXRange(centre - width / 2, centre + width / 2, padding=0)
+        self.show_time_span(start, end)
         row = self.layout.bioreactor_row.get(campaign.bioreactor)
         if row is not None:
             top, bottom = self.view.viewRange()[1]
