@@ -30,7 +30,7 @@ from ui.timeline.blocks import (
     BlockArrays,
 )
 from ui.timeline.dense_layer import DenseLayer
-from ui.timeline.painting import RectBatch, lighter
+from ui.timeline.painting import RectBatch, exposed_view, lighter, paint_exposed
 from ui.timeline.raster import argb
 
 ERROR_COLOUR = QColor("#d62728")
@@ -63,6 +63,7 @@ class BlocksItem(pg.GraphicsObject):
         self.error_colour, self.warning_colour = ERROR_COLOUR, WARNING_COLOUR
         self.selection_colour = SELECTION_COLOUR
         self.marks = BlockMarks()
+        paint_exposed(self)
 
     def set_arrays(self, arrays: BlockArrays) -> None:
         """Take freshly built or updated arrays; recomputes colours and the cached bounds. The
@@ -146,6 +147,19 @@ class BlocksItem(pg.GraphicsObject):
         rows = arrays.row[slots]
         row_slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
         raster = row_slots.size >= RASTER_MIN_BLOCKS
+        exposed = exposed_view(self, option)
+        if exposed is None:
+            return
+        if exposed != view:
+            # Only what Qt repaints (a drag's ghost band): the same blocks, fewer of them; the
+            # mode and the device bounds (label pinning, clipping) still follow the whole view.
+            rows = arrays.row[row_slots]
+            row_slots = row_slots[
+                (arrays.end[row_slots] > exposed.left())
+                & (arrays.start[row_slots] < exposed.right())
+                & (rows + 1 >= exposed.top())
+                & (rows <= exposed.bottom())
+            ]
         self.last_paint_mode = "raster" if raster else "vector"
         painter.save()
         painter.resetTransform()

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPen,
     QTransform,
 )
+from PySide6.QtWidgets import QGraphicsItem
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import CampaignId
@@ -166,22 +167,73 @@ class GhostItem(pg.GraphicsObject):
 
     def set_ghost(self, ghost: Ghost | None) -> None:
         self.ghost = ghost
+        self._fit_bounds()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
+        """The view panned or zoomed: the label keeps inside the view, so its place moves."""
+        super().viewTransformChanged()
+        if self.ghost and self.ghost.rects:
+            self._fit_bounds()
+
+    def _fit_bounds(self) -> None:
+        """Bounds of what :meth:`paint` draws: the ghost rectangles and the label box, so a
+        drag repaints only the band the ghost leaves and enters, not the whole view."""
         self.prepareGeometryChange()
-        if ghost and ghost.rects:
-            left = min(r[1] for r in ghost.rects)
-            right = max(r[2] for r in ghost.rects)
-            top = min(r[0] for r in ghost.rects)
-            bottom = max(r[0] for r in ghost.rects) + 1
-            # The label is kept inside the visible view (moved left, or above the ghost on the
-            # bottom rows), so the whole visible area may need repainting.
-            bounds = QRectF(left, top - 1, right - left, bottom - top + 4)
+        ghost = self.ghost
+        if not ghost or not ghost.rects:
+            self._bounds = QRectF()
+            self.update()
+            return
+        left = min(r[1] for r in ghost.rects)
+        right = max(r[2] for r in ghost.rects)
+        top = min(r[0] for r in ghost.rects)
+        bottom = max(r[0] for r in ghost.rects) + 1
+        bounds = QRectF(left, top, right - left, bottom - top)
+        transform = self._device_transform()
+        inverse, invertible = (QTransform(), False) if transform is None else transform.inverted()
+        if transform is None or not invertible:
+            # Not on screen yet: the whole view, as the label may go anywhere in it.
             view = self.getViewBox()
             if view is not None:
                 bounds = bounds.united(view.viewRect())
-            self._bounds = bounds
         else:
-            self._bounds = QRectF()
+            device = transform.mapRect(bounds)
+            box = self._label_box(transform, transform.mapRect(self._anchor(ghost)))
+            if box is not None:
+                device = device.united(box)
+            # Pens reach 2 px outside the rectangles; a pixel more for rounding.
+            bounds = inverse.mapRect(device.adjusted(-4.0, -4.0, 4.0, 4.0))
+        self._bounds = bounds
         self.update()
+
+    def _device_transform(self) -> QTransform | None:
+        """Item to viewport pixels, or None while the view has not been shown."""
+        view = self.getViewWidget()
+        if view is None:
+            return None
+        transform: QTransform = QGraphicsItem.deviceTransform(self, view.viewportTransform())
+        return None if transform.determinant() == 0 else transform
+
+    @staticmethod
+    def _anchor(ghost: Ghost) -> QRectF:
+        row, start, end = ghost.rects[0]
+        return QRectF(start, row + 0.1, end - start, 0.8)
+
+    def _label_box(self, transform: QTransform, anchor: QRectF) -> QRectF | None:
+        """Where the label goes in device pixels: under the first ghost rectangle, kept inside
+        the visible view; None without a label."""
+        label = self.ghost.label if self.ghost else ""
+        if not label:
+            return None
+        metrics = QFontMetricsF(self.font)
+        lines = label.split("\n")
+        width = max(metrics.horizontalAdvance(text) for text in lines) + 10
+        height = metrics.height() * len(lines) + 6
+        box = QRectF(anchor.left(), anchor.bottom() + 2, width, height)
+        visible = self._visible_device_rect(transform)
+        if visible is not None:
+            box = keep_inside(box, anchor, visible)
+        return box
 
     def _visible_device_rect(self, transform: QTransform) -> QRectF | None:
         view = self.getViewBox()
@@ -206,24 +258,12 @@ class GhostItem(pg.GraphicsObject):
         painter.resetTransform()
         painter.setBrush(QBrush(fill))
         painter.setPen(QPen(line, 2, Qt.PenStyle.DashLine))
-        devices = []
         for row, start, end in ghost.rects:
-            device = transform.mapRect(QRectF(start, row + 0.1, end - start, 0.8))
-            devices.append(device)
-            painter.drawRect(device)
-        label = ghost.label
-        if label:
-            painter.setFont(self.font)
-            metrics = QFontMetricsF(self.font)
-            lines = label.split("\n")
-            width = max(metrics.horizontalAdvance(text) for text in lines) + 10
-            height = metrics.height() * len(lines) + 6
-            anchor = devices[0]
-            box = QRectF(anchor.left(), anchor.bottom() + 2, width, height)
-            visible = self._visible_device_rect(transform)
-            if visible is not None:
-                box = keep_inside(box, anchor, visible)
+            painter.drawRect(transform.mapRect(QRectF(start, row + 0.1, end - start, 0.8)))
+        box = self._label_box(transform, transform.mapRect(self._anchor(ghost)))
+        if box is not None:
             self.label_box = QRectF(box)  # where the label went (device pixels), for tests
+            painter.setFont(self.font)
             painter.setPen(QPen(line, 1))
             painter.setBrush(QColor(255, 255, 255, 235))
             painter.drawRect(box)
@@ -231,6 +271,6 @@ class GhostItem(pg.GraphicsObject):
             painter.drawText(
                 box.adjusted(5, 3, -5, -3),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                label,
+                ghost.label,
             )
         painter.restore()

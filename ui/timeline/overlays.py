@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, Q
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, start_of_local_date, zone
 from scheduler_app.localtime import to_epoch as epoch
 from scheduler_app.schedule import Schedule
+from ui.timeline.painting import exposed_view, paint_exposed
 from ui.timeline.rows import RowKind, RowLayout
 
 SITE_BAND = QColor("#dfe5ee")
@@ -44,6 +45,7 @@ class _ViewLayer(pg.GraphicsObject):
         self.layout: RowLayout | None = None
         self.schedule: Schedule | None = None
         self._bounds = QRectF()
+        paint_exposed(self)
 
     def set_content(self, schedule: Schedule, layout: RowLayout) -> None:
         self.schedule, self.layout = schedule, layout
@@ -67,7 +69,7 @@ class BackgroundItem(_ViewLayer):
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None:
             return
-        view = self.viewRect()
+        view = exposed_view(self, option)
         if view is None:
             return
         first = max(0, int(view.top()))
@@ -140,7 +142,7 @@ class UnavailableItem(_ViewLayer):
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None:
             return
-        view = self.viewRect()
+        view = exposed_view(self, option)
         if view is None:
             return
         painter.setPen(Qt.PenStyle.NoPen)
@@ -165,7 +167,7 @@ class MaintenanceItem(_ViewLayer):
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None or self.schedule is None:
             return
-        view = self.viewRect()
+        view = exposed_view(self, option)
         if view is None:
             return
         transform = painter.transform()

@@ -7,12 +7,37 @@ thousand Python objects.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGraphicsItem
+
+EXPOSED_MARGIN_PX = 3.0
+
+
+def paint_exposed(item: QGraphicsItem) -> None:
+    """Have Qt hand ``item.paint`` the rectangle it must repaint (``option.exposedRect``), so
+    a layer as wide as the view can draw only what a small update (a drag's ghost) exposed."""
+    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+
+def exposed_view(item: Any, option: object) -> QRectF | None:
+    """The visible part of the view (item coordinates) that this paint must cover: the view
+    cut to ``option.exposedRect``, widened by a few pixels so edges rounded either way are
+    drawn; the whole view where Qt gives no exposed rectangle. None when not in a view."""
+    view: QRectF | None = item.viewRect()
+    if view is None:
+        return None
+    exposed = getattr(option, "exposedRect", None)
+    if not isinstance(exposed, QRectF) or exposed.isEmpty():
+        return view
+    dx = EXPOSED_MARGIN_PX * abs(float(item.pixelWidth() or 0.0))
+    dy = EXPOSED_MARGIN_PX * abs(float(item.pixelHeight() or 0.0))
+    cut = view.intersected(exposed.normalized().adjusted(-dx, -dy, dx, dy))
+    return cut if not cut.isEmpty() else None
 
 
 class RectBatch:

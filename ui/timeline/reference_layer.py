@@ -15,6 +15,7 @@ from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import to_epoch
 from scheduler_app.schedule import Schedule
+from ui.timeline.painting import exposed_view, paint_exposed
 from ui.timeline.rows import RowLayout
 
 OUTLINE = QColor("#6741d9")
@@ -33,6 +34,7 @@ class ReferenceLayer(pg.GraphicsObject):
         self._ends = np.empty(0)
         self._rows = np.empty(0)
         self._bounds = QRectF()
+        paint_exposed(self)
         self.plan: Mapping[CampaignId, Campaign] = {}
 
     def set_plan(
@@ -79,7 +81,7 @@ class ReferenceLayer(pg.GraphicsObject):
         return QPainterPath()
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
-        view = self.viewRect()
+        view = exposed_view(self, option)
         if view is None or not self._starts.size:
             return
         visible = (

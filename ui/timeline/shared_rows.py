@@ -13,6 +13,7 @@ from scheduler_app.localtime import to_epoch
 from scheduler_app.schedule import Schedule
 from scheduler_app.shared_load import SharedLoad, shared_load
 from ui.timeline.overlays import _ViewLayer
+from ui.timeline.painting import exposed_view
 from ui.timeline.rows import RowLayout
 
 OVERBOOKED = QColor(120, 10, 10, 200)
@@ -50,7 +51,7 @@ class SharedRowsItem(_ViewLayer):
         layout, schedule = self.layout, self.schedule
         if layout is None or schedule is None or not layout.unit_row:
             return
-        view = self.viewRect()
+        view = exposed_view(self, option)
         if view is None:
             return
         rows = [
@@ -102,13 +103,31 @@ class LinksItem(_ViewLayer):
     def __init__(self) -> None:
         super().__init__()
         self.selected: frozenset[str] = frozenset()
+        self._links: list[tuple[str, str]] | None = None
+
+    def set_content(self, schedule: Schedule, layout: RowLayout) -> None:
+        self._links = None
+        super().set_content(schedule, layout)
 
     def set_selected(self, ids: list[str]) -> None:
-        self.selected = frozenset(ids)
+        selected = frozenset(ids)
+        if selected != self.selected:
+            self.selected, self._links = selected, None
+        self.update()
+
+    def invalidate(self) -> None:
+        """Campaigns changed: find the links again at the next paint."""
+        self._links = None
         self.update()
 
     def links(self) -> list[tuple[str, str]]:
-        """``(feeder, consumer)`` pairs touching the selection, both shown on the timeline."""
+        """``(feeder, consumer)`` pairs touching the selection, both shown on the timeline;
+        kept until the selection or the campaigns change (a drag repaints many times)."""
+        if self._links is None:
+            self._links = self._find_links()
+        return self._links
+
+    def _find_links(self) -> list[tuple[str, str]]:
         schedule, layout = self.schedule, self.layout
         if schedule is None or layout is None or not self.selected:
             return []

@@ -248,6 +248,7 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
             touched.append((key, self.service.schedule.campaigns.get(key)))
         self.arrays.update(touched)
         self.shared_rows.invalidate()
+        self.links.invalidate()
         self._edited = {key for key, _ in touched}
         self._update_severities(reactors)
         self.blocks.set_arrays(self.arrays)
