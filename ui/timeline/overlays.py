@@ -139,6 +139,19 @@ def _midnights(tz_name: str, first: date, last: date) -> tuple[list[float], list
 class UnavailableItem(_ViewLayer):
     """Shades each bioreactor row before its (or its site's) available-from date."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._until: list[tuple[int, float]] = []
+
+    def set_content(self, schedule: Schedule, layout: RowLayout) -> None:
+        # Each row's first available instant, once per layout: paint runs on every drag move.
+        self._until = [
+            (index, epoch(start_of_local_date(row.available_from, row.time_zone)))
+            for index, row in enumerate(layout.rows)
+            if row.available_from is not None and row.kind is not RowKind.SITE
+        ]
+        super().set_content(schedule, layout)
+
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None:
             return
@@ -147,10 +160,7 @@ class UnavailableItem(_ViewLayer):
             return
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(UNAVAILABLE)
-        for index, row in enumerate(self.layout.rows):
-            if row.available_from is None or row.kind is RowKind.SITE:
-                continue
-            until = epoch(start_of_local_date(row.available_from, row.time_zone))
+        for index, until in self._until:
             if until <= view.left() or index + 1 < view.top() or index > view.bottom():
                 continue
             painter.drawRect(QRectF(view.left(), index, until - view.left(), 1.0))
