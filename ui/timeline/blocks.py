@@ -18,8 +18,10 @@ from scheduler_app.localtime import to_epoch
 from scheduler_app.rules.facts import measure
 from scheduler_app.schedule import Schedule
 from ui.timeline.rows import RowLayout
+from ui.timeline.stacking import stack
 
 STATUS_CODES: dict[Status, int] = {status: index for index, status in enumerate(Status)}
+PURPOSE_CODES: dict[Purpose, int] = {purpose: index for index, purpose in enumerate(Purpose)}
 LOCKED_CODES = np.array([STATUS_CODES[Status.IN_PROGRESS], STATUS_CODES[Status.COMPLETE]])
 CANCELLED = STATUS_CODES[Status.CANCELLED]
 TENTATIVE = STATUS_CODES[Status.TENTATIVE]
@@ -55,21 +57,45 @@ class BlockArrays:
 
     def __init__(self, schedule: Schedule, layout: RowLayout, filters: Filters) -> None:
         self.schedule = schedule
-        self.layout = layout
         self.filters = filters
         self.product_codes: list[ProductCode] = sorted(schedule.products)
         self.product_index = {code: i for i, code in enumerate(self.product_codes)}
+        # Every product code a campaign names, known ones first (their key is their colour):
+        # what the product filter is matched against without the campaigns.
+        self.product_key: dict[str, int] = {code: i for code, i in self.product_index.items()}
         self.ids: list[str] = []
         self.slot_of: dict[str, int] = {}
         count = len(schedule.campaigns)
         self.start = np.zeros(count, dtype=np.float64)
         self.end = np.zeros(count, dtype=np.float64)
-        self.row = np.full(count, -1, dtype=np.int32)
-        self.lane_y = np.full(count, -1.0, dtype=np.float64)
-        self.lane_h = np.zeros(count, dtype=np.float64)
-        self.lane = np.full(count, -1, dtype=np.int32)
-        self.reactor_index = {code: i for i, code in enumerate(sorted(schedule.bioreactors))}
+        self.reactor_codes: list[str] = sorted(schedule.bioreactors)
+        self.reactor_index = {code: i for i, code in enumerate(self.reactor_codes)}
         self.reactor = np.full(count, -1, dtype=np.int32)
+        self.colour = np.zeros(count, dtype=np.int32)
+        self.product = np.full(count, -1, dtype=np.int32)
+        self.purpose = np.zeros(count, dtype=np.int8)
+        self.status = np.zeros(count, dtype=np.int8)
+        self.batches = np.zeros(count, dtype=np.int32)
+        self.severity = np.zeros(count, dtype=np.int8)
+        self.present = np.zeros(count, dtype=bool)  # False: a deleted campaign's slot
+        # Overlapping campaigns on one row are stacked: ``sub`` is a block's sub-lane and ``subs``
+        # how many sub-lanes its cluster of overlapping campaigns needs (1 = no overlap).
+        self.sub = np.zeros(count, dtype=np.int16)
+        self.subs = np.ones(count, dtype=np.int16)
+        self.visible = np.zeros(count, dtype=bool)
+        self.row = np.full(count, -1, dtype=np.int32)
+        self._write_all(list(schedule.campaigns.values()))
+        self._sort()
+        self.relayout(layout)
+
+    def relayout(self, layout: RowLayout) -> None:
+        """Place the blocks on ``layout`` under the current ``filters``: what a filter change or
+        a suite collapse redoes. Campaign data, the sorted order and the conflict marks are kept;
+        the row, lane and visibility columns are worked out per bioreactor and gathered with
+        numpy (fresh arrays, so whoever cached the old ones sees the change), and only the
+        bioreactors whose shown blocks changed are stacked again (at 100,000 campaigns a
+        rebuild from the campaigns took 150 ms, this a few)."""
+        self.layout = layout
         self.lane_of = {code: i for i, code in enumerate(layout.suite_lanes)}
         self.bioreactor_rows = np.array(sorted(layout.bioreactor_row.values()), dtype=np.int64)
         self.row_lane = np.full(len(layout), -1, dtype=np.int64)
@@ -77,40 +103,73 @@ class BlockArrays:
             self.row_lane[row_index] = self.lane_of.get(code, -1)
         self.lane_top = np.zeros(len(self.lane_of), dtype=np.float64)
         self.lane_height = np.zeros(len(self.lane_of), dtype=np.float64)
+        schedule = self.schedule
         for code, lane_id in self.lane_of.items():
-            lane, lanes = layout.suite_lanes[code]
+            position, lanes = layout.suite_lanes[code]
             suite = schedule.bioreactors[code].suite  # type: ignore[index]
-            self.lane_top[lane_id] = layout.suite_row[suite] + 0.12 + 0.76 * lane / lanes
+            self.lane_top[lane_id] = layout.suite_row[suite] + 0.12 + 0.76 * position / lanes
             self.lane_height[lane_id] = 0.76 / lanes
-        self.colour = np.zeros(count, dtype=np.int32)
-        self.status = np.zeros(count, dtype=np.int8)
-        self.batches = np.zeros(count, dtype=np.int32)
-        self.severity = np.zeros(count, dtype=np.int8)
-        self.visible = np.zeros(count, dtype=bool)
-        # Overlapping campaigns on one row are stacked: ``sub`` is a block's sub-lane and ``subs``
-        # how many sub-lanes its cluster of overlapping campaigns needs (1 = no overlap).
-        self.sub = np.zeros(count, dtype=np.int16)
-        self.subs = np.ones(count, dtype=np.int16)
-        self._write_all(list(schedule.campaigns.values()))
-        self._sort()
-        self._stack(None)
+        size, count = self.start.size, len(self.ids)
+        before = self.visible[:count] & (self.row[:count] >= 0)
+        # Lookups per bioreactor with one more entry last, for a slot on an unknown one (-1).
+        codes = self.reactor_codes
+        reactor = self.reactor[:count]
+        reactor_row = np.array([*(layout.bioreactor_row.get(c, -1) for c in codes), -1], np.int32)
+        reactor_lane = np.array([*(self.lane_of.get(c, -1) for c in codes), -1], np.int32)
+        shown = self._shown(count)
+        self.visible = np.zeros(size, dtype=bool)
+        self.visible[:count] = shown
+        self.row = np.full(size, -1, dtype=np.int32)
+        self.row[:count] = np.where(shown, reactor_row[reactor], -1)
+        lane = np.where(shown, reactor_lane[reactor], -1)
+        laned = lane >= 0
+        self.lane = np.full(size, -1, dtype=np.int32)
+        self.lane[:count] = lane
+        self.lane_y = np.full(size, -1.0, dtype=np.float64)
+        self.lane_h = np.zeros(size, dtype=np.float64)
+        if self.lane_top.size:
+            self.lane_y[:count] = np.where(laned, self.lane_top[lane], -1.0)
+            self.lane_h[:count] = np.where(laned, self.lane_height[lane], 0.0)
+        changed = before != (self.visible[:count] & (self.row[:count] >= 0))
+        if changed.any():
+            self._stack(set(np.unique(reactor[changed]).tolist()))
+
+    def _shown(self, count: int) -> np.ndarray:
+        """Which of the first ``count`` slots the filters show, as :meth:`_write` decides it."""
+        filters = self.filters
+        shown = self.present[:count].copy()
+        status = self.status[:count]
+        if not filters.show_cancelled:
+            shown &= status != CANCELLED
+        if filters.products is not None:
+            keys = self.product_key
+            wanted = [keys[code] for code in filters.products if code in keys]
+            shown &= np.isin(self.product[:count], wanted)
+        if filters.statuses is not None:
+            shown &= np.isin(status, [STATUS_CODES[s] for s in filters.statuses])
+        if filters.purposes is not None:
+            shown &= np.isin(self.purpose[:count], [PURPOSE_CODES[p] for p in filters.purposes])
+        if filters.sites is not None:
+            sites, schedule = filters.sites, self.schedule
+            site_ok = [schedule.site_of(code).code in sites for code in self.reactor_codes]
+            shown &= np.array([*site_ok, True], bool)[self.reactor[:count]]
+        return shown
 
     def _write_all(self, campaigns: list[Campaign]) -> None:
         """What :meth:`_write` does slot by slot, for every campaign at once with numpy: ends on
-        each site's calendar through the engine's zone tables, filters as masks (at 100,000
-        campaigns the per-slot loop took 1.4 s, this about a tenth)."""
-        schedule, filters = self.schedule, self.filters
+        each site's calendar through the engine's zone tables (at 100,000 campaigns the per-slot
+        loop took 1.4 s, this about a tenth). Rows and visibility are :meth:`relayout`'s."""
+        schedule = self.schedule
         count = len(campaigns)
         self.ids = [c.id for c in campaigns]
         self.slot_of = dict(zip(self.ids, range(count), strict=True))
         if not count:
             return
-        reactor_codes = sorted(schedule.bioreactors)
         reactor = np.fromiter(
             (self.reactor_index.get(c.bioreactor, -1) for c in campaigns), np.int32, count
         )
         self.reactor[:count] = reactor
-        zones = [schedule.time_zone_of(code) for code in reactor_codes]
+        zones = [schedule.time_zone_of(code) for code in self.reactor_codes]
         by_zone: dict[str, list[int]] = {}
         for slot, index in enumerate(reactor.tolist()):
             by_zone.setdefault(zones[index], []).append(slot)
@@ -118,42 +177,18 @@ class BlockArrays:
             measured = measure([campaigns[slot] for slot in slots], tz_name)
             self.start[slots] = measured.starts
             self.end[slots] = measured.ends
-        self.colour[:count] = np.fromiter(
-            (self.product_index.get(c.product, 0) for c in campaigns), np.int32, count
+        keys = self.product_key
+        product = np.fromiter(
+            (keys.setdefault(c.product, len(keys)) for c in campaigns), np.int32, count
         )
-        status = np.fromiter((STATUS_CODES[c.status] for c in campaigns), np.int8, count)
-        self.status[:count] = status
+        self.product[:count] = product
+        self.colour[:count] = np.where(product < len(self.product_codes), product, 0)
+        purposes = np.fromiter((PURPOSE_CODES[c.purpose] for c in campaigns), np.int8, count)
+        self.purpose[:count] = purposes
+        statuses = np.fromiter((STATUS_CODES[c.status] for c in campaigns), np.int8, count)
+        self.status[:count] = statuses
         self.batches[:count] = np.fromiter((c.batches for c in campaigns), np.int32, count)
-        shown = np.ones(count, dtype=bool)
-        if not filters.show_cancelled:
-            shown &= status != CANCELLED
-        if filters.products is not None:
-            shown &= np.fromiter((c.product in filters.products for c in campaigns), bool, count)
-        if filters.statuses is not None:
-            wanted = [STATUS_CODES[s] for s in filters.statuses]
-            shown &= np.isin(status, wanted)
-        if filters.purposes is not None:
-            chosen = filters.purposes
-            shown &= np.fromiter((c.purpose in chosen for c in campaigns), bool, count)
-        if filters.sites is not None:
-            site_ok = np.array(
-                [schedule.site_of(code).code in filters.sites for code in reactor_codes], bool
-            )
-            shown &= site_ok[reactor]
-        self.visible[:count] = shown
-        reactor_row = np.array(
-            [self.layout.bioreactor_row.get(code, -1) for code in reactor_codes], np.int32
-        )
-        self.row[:count] = np.where(shown, reactor_row[reactor], -1)
-        reactor_lane = np.array([self.lane_of.get(code, -1) for code in reactor_codes], np.int32)
-        lane = np.where(shown, reactor_lane[reactor], -1)
-        laned = lane >= 0
-        self.lane[:count] = lane
-        if self.lane_top.size:
-            self.lane_y[:count] = np.where(laned, self.lane_top[lane], -1.0)
-            self.lane_h[:count] = np.where(laned, self.lane_height[lane], 0.0)
-        else:
-            self.lane_y[:count] = -1.0
+        self.present[:count] = True
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -177,6 +212,9 @@ class BlockArrays:
             ("lane", -1),
             ("reactor", -1),
             ("colour", 0),
+            ("product", -1),
+            ("purpose", 0),
+            ("present", False),
             ("status", 0),
             ("batches", 0),
             ("severity", 0),
@@ -191,6 +229,7 @@ class BlockArrays:
 
     def _write(self, slot: int, campaign: Campaign | None) -> None:
         if campaign is None:
+            self.present[slot] = False
             self.visible[slot] = False
             self.row[slot] = -1
             self.lane_y[slot] = -1.0
@@ -203,6 +242,10 @@ class BlockArrays:
         self.reactor[slot] = self.reactor_index.get(reactor, -1)
         self.end[slot] = to_epoch(schedule.campaign_end(campaign))
         self.colour[slot] = self.product_index.get(campaign.product, 0)
+        keys = self.product_key
+        self.product[slot] = keys.setdefault(campaign.product, len(keys))
+        self.purpose[slot] = PURPOSE_CODES[campaign.purpose]
+        self.present[slot] = True
         self.status[slot] = STATUS_CODES[campaign.status]
         self.batches[slot] = campaign.batches
         site_ok = True
@@ -252,47 +295,18 @@ class BlockArrays:
 
     def _stack(self, reactors: set[int] | None) -> None:
         """Assign sub-lanes to overlapping campaigns on the given bioreactors (``None``: all), so
-        that no block is painted over another. Vectorised overlap detection; only clusters that
-        really overlap are laid out in Python (first free sub-lane, in start order)."""
+        that no block is painted over another (:func:`ui.timeline.stacking.stack`)."""
         count = len(self.ids)
         mask = self.visible[:count] & (self.row[:count] >= 0)
         if reactors is not None:
             on_touched = np.isin(self.reactor[:count], list(reactors))
             mask &= on_touched
-            touched = np.flatnonzero(on_touched)
+            touched: np.ndarray | slice = on_touched
         else:
-            touched = np.arange(count)
-        self.sub[touched] = 0
-        self.subs[touched] = 1
-        slots = np.flatnonzero(mask)
-        if slots.size < 2:
-            return
-        reactor = self.reactor[slots].astype(np.float64)
-        order = slots[np.lexsort((self.start[slots], reactor))]
-        # One running maximum over every row at once: offsetting each bioreactor's times by far
-        # more than any schedule spans keeps one row's ends from reaching the next row's starts.
-        offset = self.reactor[order].astype(np.float64) * 1e11
-        starts = self.start[order] + offset
-        reach = np.maximum.accumulate(self.end[order] + offset)
-        overlaps = starts[1:] < reach[:-1]
-        if not overlaps.any():
-            return
-        boundaries = np.flatnonzero(~overlaps) + 1
-        for cluster in np.split(order, boundaries):
-            if cluster.size < 2:
-                continue
-            lane_ends: list[float] = []
-            for slot in cluster.tolist():
-                start = self.start[slot]
-                for lane, end in enumerate(lane_ends):
-                    if end <= start:
-                        lane_ends[lane] = self.end[slot]
-                        break
-                else:
-                    lane = len(lane_ends)
-                    lane_ends.append(self.end[slot])
-                self.sub[slot] = lane
-            self.subs[cluster] = len(lane_ends)
+            touched = slice(0, count)
+        self.sub[:count][touched] = 0
+        self.subs[:count][touched] = 1
+        stack(self.start, self.end, self.reactor, mask, self.sub, self.subs)
 
     def _resort(self, slots: list[int]) -> None:
         """Take ``slots`` out of the sorted order and put each back where a stable argsort of the

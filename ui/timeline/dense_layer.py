@@ -48,9 +48,12 @@ class LaneOrder:
         self, item: BlocksItem, arrays: BlockArrays, previous: LaneOrder | None = None
     ) -> None:
         count = len(arrays)
-        # BlockArrays re-sorts (a new ``order``) on every data change; a selection keeps it.
-        self.source = arrays.order
-        if previous is not None and previous.source is arrays.order:
+        # BlockArrays re-sorts (a new ``order``) on every data change and takes new lane and
+        # visibility columns on every filter or layout change; a selection keeps all three.
+        self.source = (arrays.order, arrays.lane, arrays.visible)
+        if previous is not None and all(
+            mine is theirs for mine, theirs in zip(previous.source, self.source, strict=True)
+        ):
             self.slots, self.lane = previous.slots, previous.lane
             self.start, self.end = previous.start, previous.end
         else:

@@ -184,6 +184,22 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
         self.layout = build_layout(schedule, self.collapsed, self.filters.sites)
         self.arrays = BlockArrays(schedule, self.layout, self.filters)
         self._update_severities()
+        self._show_layout()
+
+    def _relayout(self) -> None:
+        """After a filter or a suite collapse: new rows, the same campaigns. The block arrays
+        keep their data, order and conflict marks and only place the blocks anew."""
+        schedule = self.service.schedule
+        if getattr(self, "arrays", None) is None or self.arrays.schedule is not schedule:
+            self._rebuild()
+            return
+        self.layout = build_layout(schedule, self.collapsed, self.filters.sites)
+        self.arrays.relayout(self.layout)
+        self._show_layout()
+
+    def _show_layout(self) -> None:
+        """Hand the current rows and arrays to every layer."""
+        schedule = self.service.schedule
         self.blocks.set_arrays(self.arrays)
         self.blocks.set_selected(self._selected)
         self.links.set_selected(self._selected)
@@ -302,7 +318,7 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
             self.collapsed.add(suite_code)
         else:
             self.collapsed.discard(suite_code)
-        self._rebuild()
+        self._relayout()
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -381,7 +397,7 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
 
     def set_show_cancelled(self, show: bool) -> None:
         self.filters.show_cancelled = bool(show)
-        self._rebuild()
+        self._relayout()
 
     def set_filter(
         self,
@@ -394,4 +410,4 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
         self.filters.products = None if products is None else frozenset(products)
         self.filters.statuses = None if statuses is None else frozenset(statuses)
         self.filters.purposes = None if purposes is None else frozenset(purposes)
-        self._rebuild()
+        self._relayout()
