@@ -23,6 +23,7 @@ from ui.timeline.view import TimelineViewBox
 YEAR, QUARTER, MONTH, WEEK, DAY = 5.0, 4.0, 3.0, 2.0, 1.0
 _FORMATS = {YEAR: "%Y", QUARTER: "Q", MONTH: "%b", WEEK: "%d %b", DAY: "%d"}
 
+COLUMNS_KEPT = 4  # row-label columns kept (one per row layout, size and scroll position)
 LABEL_CLEARANCE_PX = 44  # about the width of a "29 Mar" tick label
 LABEL_GAP_PX = 6.0  # the least room between two date labels
 _NOMINAL_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
@@ -230,11 +231,12 @@ class RowAxis(pg.AxisItem):
         self.small = QFont()
         self.small.setPointSizeF(7.5)
         self._metrics = {id(f): QFontMetricsF(f) for f in (self.bold, self.normal, self.small)}
-        self._cache: tuple[object, QImage] | None = None
+        # The column of the last few row layouts, keyed by what it shows: switching a filter or
+        # a suite back draws no label again.
+        self._cache: dict[tuple[object, ...], QImage] = {}
 
     def set_layout(self, layout: RowLayout, collapsed: set[str]) -> None:
         self.layout, self.collapsed = layout, set(collapsed)
-        self._cache = None
         self.update()
 
     def _row_y(self, index: float) -> float:
@@ -257,7 +259,7 @@ class RowAxis(pg.AxisItem):
             return
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
         key = (
-            id(self.layout),
+            self.layout.rows,
             frozenset(self.collapsed),
             top,
             bottom,
@@ -265,7 +267,8 @@ class RowAxis(pg.AxisItem):
             area.height(),
             ratio,
         )
-        if self._cache is None or self._cache[0] != key:
+        image = self._cache.pop(key, None)
+        if image is None:
             image = QImage(
                 max(1, math.ceil(area.width() * ratio)),
                 max(1, math.ceil(area.height() * ratio)),
@@ -278,8 +281,10 @@ class RowAxis(pg.AxisItem):
             cached.translate(-area.left(), -area.top())
             self._paint_rows(cached, area, top, bottom)
             cached.end()
-            self._cache = (key, image)
-        painter.drawImage(area.topLeft(), self._cache[1])
+        self._cache[key] = image
+        while len(self._cache) > COLUMNS_KEPT:
+            del self._cache[next(iter(self._cache))]
+        painter.drawImage(area.topLeft(), image)
 
     def _paint_rows(self, painter: QPainter, area: QRectF, top: float, bottom: float) -> None:
         assert self.layout is not None

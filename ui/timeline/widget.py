@@ -196,6 +196,12 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
         self.layout = build_layout(schedule, self.collapsed, self.filters.sites)
         self.arrays.relayout(self.layout)
         self._show_layout()
+        # Not from inside a resize: the scroll bar can come or go now and the widget be laid out
+        # at once, so the next paint is the only one, at the final width.
+        self._show_row_scroll_if_needed()
+        box = QWidget.layout(self)
+        if box is not None:
+            box.activate()
 
     def _show_layout(self) -> None:
         """Hand the current rows and arrays to every layer."""
