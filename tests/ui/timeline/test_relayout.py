@@ -143,3 +143,19 @@ def test_filters_and_collapses_draw_what_a_fresh_timeline_draws(qtbot, days) -> 
         assert changed == expected, (keywords, cancelled, collapsed)
         fresh.detach()
         fresh.close()
+
+
+def test_the_scroll_bar_comes_and_goes_with_the_filter_at_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No paint at the old width: the bar and the chart's width are settled when the call
+    returns, not on a later turn of the event loop."""
+    source = FakeSource(synthetic_schedule(600, 24, seed=11))
+    widget = _timeline(qtbot, source, (1.8e9, 1.9e9))
+    qtbot.wait(20)
+    bar = widget.row_scroll
+    assert bar.isVisible()
+    widget.set_filter(sites=sorted(source.schedule.sites)[:1])
+    assert not bar.isVisible() and widget.plot.width() == widget.width()
+    widget.set_filter()
+    assert bar.isVisible() and widget.plot.width() == widget.width() - bar.width()
+    qtbot.wait(20)
+    assert bar.isVisible() and widget.plot.width() == widget.width() - bar.width()
