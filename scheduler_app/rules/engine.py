@@ -13,7 +13,7 @@ from collections import ChainMap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import is_, itemgetter
+from operator import attrgetter, is_, itemgetter
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from scheduler_app.schedule import Schedule
 __all__ = ["RULES", "ConflictEngine", "check_schedule"]
 
 _first = itemgetter(0)
+_id = attrgetter("id")
 
 
 @dataclass(slots=True, eq=False)
@@ -375,7 +376,7 @@ class ConflictEngine:
         ``arriving`` and their new bioreactor to ``pending``."""
         state = self._states.get(code)
         members = state.members if state is not None else []
-        now = [current.get(c.id) for c in members]
+        now = list(map(current.get, map(_id, members)))
         same = list(map(is_, now, members))
         change = _LaneChange(list(members), [], [])
         if all(same):

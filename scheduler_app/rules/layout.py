@@ -15,6 +15,7 @@ from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.facts import measure
 from scheduler_app.rules.lane import FloatArray, IndexArray, Lane
+from scheduler_app.rules.spans import carry_spans
 
 _CANCELLED = Status.CANCELLED  # a module constant: enum attribute lookups are slow in loops
 
@@ -73,6 +74,7 @@ def patch_lane(
     rows = list(old.campaigns)
     starts, ends, due_ends, products = old.starts, old.ends, old.due_ends, old.products
     drop = []
+    keep: NDArray[np.bool_] | None = None
     for campaign in left:
         if campaign.status is not _CANCELLED and campaign.product in index:
             at = _row_of(starts, rows, campaign)
@@ -86,18 +88,23 @@ def patch_lane(
             del rows[at]
         starts, ends, due_ends, products = starts[keep], ends[keep], due_ends[keep], products[keep]
     live = [c for c in came if c.status is not _CANCELLED and c.product in index]
+    placed: list[int] = []  # the new rows of ``live``, kept up to date as others go in
     if live:
         found = measure(live, old.context.tz)
         for campaign, start, end, due_end in zip(
             live, found.starts.tolist(), found.ends.tolist(), found.due_ends.tolist(), strict=True
         ):
             at = _position(starts, rows, start, campaign.id)
+            placed = [p + 1 if p >= at else p for p in placed]
+            placed.append(at)
             rows.insert(at, campaign)
             starts = _insert(starts, at, start)
             ends = _insert(ends, at, end)
             due_ends = _insert(due_ends, at, due_end)
             products = _insert(products, at, index[campaign.product])
-    return assemble(old.context, members, rows, starts, ends, due_ends, products)
+    lane = assemble(old.context, members, rows, starts, ends, due_ends, products)
+    carry_spans(old, lane, keep, sorted(placed))
+    return lane
 
 
 def _row_of(starts: FloatArray, rows: list[Campaign], campaign: Campaign) -> int | None:

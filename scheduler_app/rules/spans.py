@@ -118,6 +118,47 @@ def _spans(
     return Spans(other, anchors, rows[group])
 
 
+def _spans_few(
+    context: ReactorContext, campaigns: list[Campaign], products: list[int], role: EquipmentRole
+) -> Spans:
+    """:func:`_spans` of a few campaigns, one batch at a time with the same arithmetic
+    (:meth:`ZoneTable.add_days_at` is :meth:`ZoneTable.add_days` for one instant): for the few
+    campaigns an edit brings, where numpy's per-call cost would dominate."""
+    catalogue = context.catalogue
+    harvest = role is EquipmentRole.DOWNSTREAM
+    table = (catalogue.harvest_days if harvest else catalogue.seed_days).tolist()
+    tz = context.tz
+    zone = zone_table(tz)
+    starts: list[float] = []
+    ends: list[float] = []
+    rows: list[int] = []
+    for row, (campaign, product) in enumerate(zip(campaigns, products, strict=True)):
+        own = table[product]
+        if own <= 0:
+            continue
+        start = campaign.start.timestamp()
+        period = float(campaign.batch_days + campaign.turnaround_days)
+        for k in range(max(campaign.batches, 0)):
+            offset = k * period + (campaign.batch_days if harvest else 0)
+            step = own if harvest else -own
+            if start % 1:
+                moment = add_local_days(campaign.start, float(offset), tz)
+                anchor, other = moment.timestamp(), add_local_days(moment, step, tz).timestamp()
+            else:
+                anchor = zone.add_days_at(start, offset)
+                other = zone.add_days_at(anchor, step)
+            starts.append(anchor if harvest else other)
+            ends.append(other if harvest else anchor)
+            rows.append(row)
+    if not rows:
+        return _EMPTY
+    return Spans(
+        np.array(starts, dtype=np.float64),
+        np.array(ends, dtype=np.float64),
+        np.array(rows, dtype=np.intp),
+    )
+
+
 def _batch_arrays(lane: Lane) -> tuple[IndexArray, FloatArray, FloatArray]:
     """Each row's batches, batch days and batch period (batch plus turnaround days), kept on the
     lane for both roles."""
@@ -134,6 +175,50 @@ def _batch_table(campaigns: list[Campaign]) -> tuple[IndexArray, FloatArray, Flo
     days = np.fromiter([c.batch_days for c in campaigns], np.float64, n)
     turnaround = np.fromiter([c.turnaround_days for c in campaigns], np.float64, n)
     return np.maximum(batches, 0), days, days + turnaround
+
+
+def carry_spans(old: Lane, new: Lane, keep: NDArray[np.bool_] | None, added: list[int]) -> None:
+    """Give ``new``, patched from ``old`` by dropping the old rows ``keep`` leaves out (``None``:
+    none) and adding the rows ``added`` (``new``'s row numbers, ascending), the spans ``old`` had
+    worked out. A row's spans depend on its campaign and the lane's context alone (the same for
+    both lanes), so only the added rows' are worked out: exactly what :func:`lane_spans` of
+    ``new`` gives, at the cost of the few campaigns an edit brings."""
+    cache = old.spans
+    roles = [role for role in (EquipmentRole.SEED, EquipmentRole.DOWNSTREAM) if role in cache]
+    if not roles:
+        return
+    placed = np.array(added, dtype=np.intp)
+    free = np.ones(len(new), dtype=np.bool_)
+    free[placed] = False
+    new_of_old = np.full(len(old), -1, dtype=np.intp)
+    new_of_old[slice(None) if keep is None else keep] = free.nonzero()[0]
+    campaigns = [new.campaigns[i] for i in added]
+    products = new.products[placed].tolist()
+    for role in roles:
+        spans = cache[role]
+        rows = new_of_old[spans.rows]
+        starts, ends = spans.starts, spans.ends
+        if keep is not None:
+            stay = rows >= 0
+            rows, starts, ends = rows[stay], starts[stay], ends[stay]
+        found = _spans_few(new.context, campaigns, products, role) if added else _EMPTY
+        if found.rows.size:
+            came = placed[found.rows]
+            if len(added) == 1:
+                # One row's batches, all going in at one place.
+                at = int(rows.searchsorted(came[0]))
+                rows = np.concatenate((rows[:at], came, rows[at:]))
+                starts = np.concatenate((starts[:at], found.starts, starts[at:]))
+                ends = np.concatenate((ends[:at], found.ends, ends[at:]))
+            else:
+                # Both parts ascend by row and share none: a stable sort merges them, each row's
+                # batches staying in order.
+                rows = np.concatenate((rows, came))
+                order = np.argsort(rows, kind="stable")
+                rows = rows[order]
+                starts = np.concatenate((starts, found.starts))[order]
+                ends = np.concatenate((ends, found.ends))[order]
+        new.spans[role] = Spans(starts, ends, rows)
 
 
 def spans_near(lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float) -> Spans:

@@ -8,10 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler_app.campaigns import Campaign, Status
+from scheduler_app.equipment import EquipmentRole
 from scheduler_app.rules.context import Catalogue, reactor_contexts
 from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.layout import build_lane, patch_lane
+from scheduler_app.rules.spans import lane_spans, lane_spans_cached
 from tests.factories import campaign, small_schedule
+from tests.scheduler_app.rules.support import process_schedule
+
+ROLES = (EquipmentRole.SEED, EquipmentRole.DOWNSTREAM)
 
 
 def _layout(lane: Lane) -> tuple[object, ...]:
@@ -101,3 +106,74 @@ def test_patching_a_lane_equals_building_it(
 
     assert patched is not None
     assert _layout(patched) == _layout(build_lane(context, new))
+
+
+@given(
+    days=st.lists(st.integers(0, 400), min_size=1, max_size=10),
+    products=st.lists(st.sampled_from(["ABX-201", "CDX-110"]), min_size=10, max_size=10),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["drop", "shift", "cancel", "add"]),
+            st.integers(0, 99),
+            st.integers(-60, 60),
+            st.sampled_from([0, 0, 250_000]),  # some starts off whole seconds
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_patched_lane_carries_the_spans_a_built_one_works_out(
+    days: list[int], products: list[str], edits: list[tuple[str, int, int, int]]
+) -> None:
+    # The seed and harvest spans a patched lane takes over from the old one (working out only the
+    # campaigns that came) are the very arrays the lane itself would work out, across clock
+    # changes (New York) and for starts off whole seconds.
+    s = process_schedule()
+    members: list[Campaign] = [
+        campaign(s, f"CMP-{n:04d}", product=products[n], start="2027-01-01", batches=1 + n % 3)
+        for n in range(len(days))
+    ]
+    members = [
+        replace(c, start=c.start + timedelta(days=d)) for c, d in zip(members, days, strict=True)
+    ]
+    context = reactor_contexts(s, Catalogue.of(s))["SYR-BR501"]
+    old = build_lane(context, members)
+    for role in ROLES:
+        lane_spans_cached(old, role)
+    new, left, came = list(members), [], []
+    for what, pick, delta, micro in edits:
+        if what == "add":
+            made = replace(
+                members[pick % len(members)],
+                id=f"CMP-9{len(came):03d}",
+                start=members[0].start + timedelta(days=delta, microseconds=micro),
+            )
+            new.append(made)
+            came.append(made)
+            continue
+        if not new:
+            continue
+        at = pick % len(new)
+        gone = new.pop(at)
+        if any(made is gone for made in came):
+            came = [made for made in came if made is not gone]
+        else:
+            left.append(gone)
+        if what == "shift":
+            made = replace(gone, start=gone.start + timedelta(days=delta, microseconds=micro))
+        elif what == "cancel":
+            made = replace(gone, status=Status.CANCELLED)
+        else:
+            continue
+        new.insert(at, made)
+        came.append(made)
+
+    patched = patch_lane(old, new, left, came, most=99)
+
+    assert patched is not None
+    built = build_lane(context, new)
+    for role in ROLES:
+        carried, worked_out = patched.spans[role], lane_spans(built, role)
+        assert carried.starts.tolist() == worked_out.starts.tolist()
+        assert carried.ends.tolist() == worked_out.ends.tolist()
+        assert carried.rows.tolist() == worked_out.rows.tolist()
