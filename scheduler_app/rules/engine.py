@@ -19,6 +19,7 @@ import numpy as np
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import CampaignId
+from scheduler_app.rules.collection import collection_paused
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
 from scheduler_app.rules.earliest import next_start_after
@@ -91,6 +92,7 @@ class ConflictEngine:
         self._roster = Roster({})
         self._changed: set[CampaignId] | None = None
 
+    @collection_paused
     def check_all(self) -> list[Conflict]:
         """Check the whole schedule and return every conflict, sorted. Every rule is decided
         afresh; what is provably unchanged since the last check is reused: the grouping by

@@ -40,7 +40,8 @@ PoolKey = tuple[EquipmentRole, tuple[str, ...]]
 class PoolShape:
     """A pool's master data: its units, the production bioreactors whose batches need them, and
     how many units are available over time (``capacity[k]`` from ``changes[k]`` to the next
-    change; ``len(units)`` before the first)."""
+    change; ``len(units)`` before the first). ``levels`` is ``capacity`` after ``len(units)``
+    and ``finite`` the finite ``changes``, worked out once for :func:`profile`."""
 
     role: EquipmentRole
     units: tuple[Bioreactor, ...]
@@ -49,17 +50,15 @@ class PoolShape:
     capacity: IndexArray
     served: str
     tz: str
+    levels: IndexArray
+    finite: FloatArray
 
     @property
     def key(self) -> PoolKey:
         return (self.role, tuple(u.code for u in self.units))
 
     def capacity_at(self, instants: FloatArray) -> IndexArray:
-        full = np.full(len(instants), len(self.units), dtype=np.intp)
-        if not self.changes.size:
-            return full
-        at = self.changes.searchsorted(instants, side="right") - 1
-        return np.where(at >= 0, self.capacity[np.maximum(at, 0)], full)
+        return self.levels[self.changes.searchsorted(instants, side="right")]
 
 
 def pool_shapes(
@@ -136,14 +135,17 @@ def _shape(
             at += 1
         capacity.append(level)
     served = sorted({s for u in units for s in (u.serves or (u.suite,))})
+    changes = np.array(times, dtype=np.float64)
     return PoolShape(
         role,
         units,
         members,
-        np.array(times, dtype=np.float64),
+        changes,
         np.array(capacity, dtype=np.intp),
         ", ".join(served),
         contexts[units[0].code].tz,
+        np.array([len(units), *capacity], dtype=np.intp),
+        changes[np.isfinite(changes)],
     )
 
 
@@ -216,7 +218,7 @@ def profile(
 ) -> tuple[FloatArray, IndexArray, IndexArray]:
     """Demand and capacity over time: from each of ``points`` to the next, ``demand`` spans (of
     non-empty ``[starts, ends)``) need the pool and ``capacity`` units are available."""
-    finite = shape.changes[np.isfinite(shape.changes)]
+    finite = shape.finite
     n = len(starts)
     # One stable sort of every boundary (the spans come as a few sorted runs, one per lane, which
     # a stable sort merges cheaply); the level after the last event at an instant is the demand
@@ -238,22 +240,32 @@ def profile(
 
 def overbooked(pool: Pool) -> list[Overbooked]:
     """The pool's maximal over-booked intervals, in time order."""
+    runs, met, cuts = overbooked_runs(pool)
+    return [(*run, met[cuts[k] : cuts[k + 1]]) for k, run in enumerate(runs)]
+
+
+Run = tuple[float, float, int, int]
+"""``(start, end, most batches, fewest units)`` of an over-booked interval (see ``Overbooked``)."""
+
+
+def overbooked_runs(pool: Pool) -> tuple[list[Run], IndexArray, list[int]]:
+    """:func:`overbooked` as one array: the runs, and the spans meeting them laid end to end,
+    run ``k``'s from ``cuts[k]`` to ``cuts[k + 1]``."""
     starts, ends = pool.starts, pool.ends
     real = ends > starts
-    if not real.any():
-        return []
+    keep = None
     if not real.all():
+        if not real.any():
+            return [], _NO_SPANS, [0]
         starts, ends = starts[real], ends[real]
         keep = real.nonzero()[0]
-    else:
-        keep = None
     shape = pool.shape
     points, demand, capacity = profile(starts, ends, shape)
     over = demand > capacity
     if not over.any():
-        return []
-    flags = np.concatenate(([False], over, [False])).astype(np.int8)
-    edges = np.diff(flags)
+        return [], _NO_SPANS, [0]
+    flags = np.concatenate(([False], over, [False])).view(np.int8)
+    edges = flags[1:] - flags[:-1]
     firsts = (edges == 1).nonzero()[0]
     lasts = (edges == -1).nonzero()[0]  # the segment after the run's last one starts here
     if pool.window is not None:
@@ -261,7 +273,7 @@ def overbooked(pool: Pool) -> list[Overbooked]:
         inside = (points[firsts] >= low) & (points[firsts] < high)
         firsts, lasts = firsts[inside], lasts[inside]
         if not firsts.size:
-            return []
+            return [], _NO_SPANS, [0]
     begins, finishes = points[firsts], points[lasts]
     # Each run's [first, last) segments, reduced in one call (every other slice is a gap).
     bounds = np.empty(2 * len(firsts), dtype=np.intp)
@@ -274,17 +286,21 @@ def overbooked(pool: Pool) -> list[Overbooked]:
     high = begins.searchsorted(ends, side="left")
     meeting = (high > low).nonzero()[0]  # few: most batches meet no over-booking
     low, count = low[meeting], high[meeting] - low[meeting]
-    met = np.repeat(meeting, count)
-    firsts_of = np.cumsum(count) - count
-    run = np.repeat(low, count) + (np.arange(len(met)) - np.repeat(firsts_of, count))
+    if (count == 1).all():  # the usual case: each meets one run
+        met, run = meeting, low
+    else:
+        met = np.repeat(meeting, count)
+        firsts_of = np.cumsum(count) - count
+        run = np.repeat(low, count) + (np.arange(len(met)) - np.repeat(firsts_of, count))
     by_run = np.argsort(run, kind="stable")
     met, run = met[by_run], run[by_run]
     if keep is not None:
         met = keep[met]
     cuts = run.searchsorted(np.arange(len(firsts) + 1)).tolist()
-    return [
-        (begin, finish, peak, least, met[cuts[k] : cuts[k + 1]])
-        for k, (begin, finish, peak, least) in enumerate(
-            zip(begins.tolist(), finishes.tolist(), most.tolist(), fewest.tolist(), strict=True)
-        )
-    ]
+    runs = list(
+        zip(begins.tolist(), finishes.tolist(), most.tolist(), fewest.tolist(), strict=True)
+    )
+    return runs, met, cuts
+
+
+_NO_SPANS: IndexArray = np.empty(0, dtype=np.intp)

@@ -13,53 +13,65 @@ from functools import partial
 import numpy as np
 
 from scheduler_app.campaigns import Campaign
+from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import DAY_SECONDS, from_epoch
 from scheduler_app.rules import wording
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.findings import Findings, item, item_at
 from scheduler_app.rules.lane import Lane
-from scheduler_app.rules.pools import Pool, overbooked, profile
+from scheduler_app.rules.pools import Pool, overbooked_runs, profile
 from scheduler_app.rules.protocol import Probe
 from scheduler_app.rules.zone_table import zone_table
 
 
 def report_overbooking(pool: Pool, found: Findings, kind: str, severity: Severity) -> None:
-    runs = overbooked(pool)
+    runs, met, cuts = overbooked_runs(pool)
     if not runs:
         return
     shape = pool.shape
     before, after = found.memos(kind)
     items = found.items
     lanes = pool.lanes
-    lane_of, row_of, start_of = pool.lane.tolist(), pool.row.tolist(), pool.starts.tolist()
-    for begin, finish, most, fewest, spans in runs:
+    lane_of, row_of, start_of = pool.lane[met].tolist(), pool.row[met].tolist(), pool.starts[met]
+    start_of = start_of.tolist()
+    for k, (begin, finish, most, fewest) in enumerate(runs):
         # Each campaign by the first of its batches meeting the interval.
         first: dict[tuple[int, int], float] = {}
-        for span in spans.tolist():
+        for span in range(cuts[k], cuts[k + 1]):
             at = (lane_of[span], row_of[span])
             start = start_of[span]
-            if start < first.get(at, np.inf):
+            if start < first.get(at, math.inf):
                 first[at] = start
-        picked = sorted(first, key=lambda at: (first[at], lanes[at[0]].campaigns[at[1]].id))
-        campaigns = tuple(lanes[lane].campaigns[row] for lane, row in picked)
-        products = tuple(lanes[lane].product_list[row] for lane, row in picked)
-        key = (tuple(c.id for c in campaigns), begin, finish)
-        inputs = (campaigns, products, shape.units, most, fewest)
+        # Ordered by that start, then ID (a campaign is in one lane: no two share both).
+        picked = [
+            (start, lanes[lane].campaigns[row], lane, row) for (lane, row), start in first.items()
+        ]
+        picked.sort(key=_by_start_and_id)
+        campaigns = tuple([p[1] for p in picked])
+        ids = tuple([c.id for c in campaigns])
+        key = (ids, begin, finish)
         hit = before.get(key)
-        if hit is None or hit[0] != inputs:
-            lane_at, row_at = picked[-1]
+        if hit is not None:
+            products = tuple([lanes[p[2]].product_list[p[3]] for p in picked])
+            inputs = (campaigns, products, shape.units, most, fewest)
+            if hit[0] != inputs:
+                hit = None
+        if hit is None:
+            products = tuple([lanes[p[2]].product_list[p[3]] for p in picked])
+            inputs = (campaigns, products, shape.units, most, fewest)
+            needed_from, _, lane_at, row_at = picked[-1]
             conflict = _build(
                 kind,
                 severity,
                 pool,
                 lanes[lane_at],
                 row_at,
-                campaigns,
+                ids,
                 begin,
                 finish,
                 most,
                 fewest,
-                first[picked[-1]],
+                needed_from,
             )
             # Off whole seconds the conflict's datetimes are rounded: key it by them then.
             exact = begin % 1 == 0 and finish % 1 == 0
@@ -68,30 +80,34 @@ def report_overbooking(pool: Pool, found: Findings, kind: str, severity: Severit
         items.append(hit[1])
 
 
+def _by_start_and_id(picked: tuple[float, Campaign, int, int]) -> tuple[float, str]:
+    return picked[0], picked[1].id
+
+
 def _build(
     kind: str,
     severity: Severity,
     pool: Pool,
     lane: Lane,
     row: int,
-    campaigns: tuple[Campaign, ...],
+    ids: tuple[CampaignId, ...],
     begin: float,
     finish: float,
     most: int,
     fewest: int,
     needed_from: float,
 ) -> Conflict:
-    moved = campaigns[-1]
+    moved = ids[-1]
     return Conflict(
         kind,
         severity,
-        tuple(c.id for c in campaigns),
+        ids,
         lane.context.site.code,
         lane.context.reactor.code,
         from_epoch(begin),
         from_epoch(finish),
         describe=partial(
-            _describe, kind, pool, lane, row, moved.id, begin, finish, most, fewest, needed_from
+            _describe, kind, pool, lane, row, moved, begin, finish, most, fewest, needed_from
         ),
     )
 
