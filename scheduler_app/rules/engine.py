@@ -121,14 +121,14 @@ class ConflictEngine:
                 lanes[code] = old.renewed()
             else:
                 stale.append(code)
-        lanes.update(self._roster.lay_out(self._contexts, stale))
+        self._pools.reshape(schedule, self._contexts)
+        lanes.update(self._roster.lay_out(self._contexts, stale, bool(self._pools.of)))
         _find_all_short_gaps([lane for lane in lanes.values() if lane is not None])
         self._states = {
             code: self._judge(groups[code], lane, previous.get(code))
             for code, lane in lanes.items()
         }
         self._known = set(schedule.campaigns)
-        self._pools.reshape(schedule, self._contexts)
         items = [item for state in self._states.values() for item in state.items]
         items += self._pools.decide_all(self._lane_of)
         items += self._links.decide_all(schedule, self._contexts)

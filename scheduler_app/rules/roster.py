@@ -38,20 +38,21 @@ class Roster:
         return cls(dict(members))
 
     def lay_out(
-        self, contexts: Mapping[str, ReactorContext], codes: Iterable[str]
+        self, contexts: Mapping[str, ReactorContext], codes: Iterable[str], batches: bool = False
     ) -> dict[str, Lane]:
         """The lanes of the bioreactors ``codes``, each of which must have a context; what
-        :func:`~scheduler_app.rules.layout.build_lane` makes of each, measured zone by zone."""
+        :func:`~scheduler_app.rules.layout.build_lane` makes of each, measured zone by zone.
+        ``batches``: keep each lane's batch table on it (the seed and harvest spans need it)."""
         by_zone: dict[str, list[str]] = {}
         for code in codes:
             by_zone.setdefault(contexts[code].tz, []).append(code)
         lanes: dict[str, Lane] = {}
         for tz, zone_codes in by_zone.items():
-            lanes.update(self._lay_out_zone(contexts, tz, zone_codes))
+            lanes.update(self._lay_out_zone(contexts, tz, zone_codes, batches))
         return lanes
 
     def _lay_out_zone(
-        self, contexts: Mapping[str, ReactorContext], tz: str, codes: list[str]
+        self, contexts: Mapping[str, ReactorContext], tz: str, codes: list[str], batches: bool
     ) -> dict[str, Lane]:
         groups = [self.members[code] for code in codes]
         picked = list(chain.from_iterable(groups))
@@ -70,7 +71,7 @@ class Roster:
             products = products[live]
             counted = np.concatenate(([0], np.cumsum(live)))
             cuts = counted[cuts]
-        found = measure(rows, tz)
+        found = measure(rows, tz, batches)
         starts, ends, due_ends = found.starts, found.ends, found.due_ends
         whole = True if not ((starts % 1).any() or (ends % 1).any()) else None
         # Lanes whose starts do not strictly increase (rare: plans are mostly entered in order).
@@ -81,8 +82,9 @@ class Roster:
         running = _running_reach(ends, cuts) if whole and not unsorted else None
         if running is not None:
             reach, latest = running
-            return {
-                code: assemble(
+            lanes = {}
+            for code, members, a, b in zip(codes, groups, bounds[:-1], bounds[1:], strict=True):
+                lane = lanes[code] = assemble(
                     contexts[code],
                     members,
                     rows[a:b],
@@ -94,8 +96,9 @@ class Roster:
                     reach[a:b],
                     latest[a:b],
                 )
-                for code, members, a, b in zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
-            }
+                if found.batches is not None:  # in row order: the spans' raw material
+                    lane.spans["batches"] = tuple(part[a:b] for part in found.batches)
+            return lanes
         return {
             code: arrange(
                 contexts[code],

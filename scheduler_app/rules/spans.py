@@ -61,12 +61,14 @@ def prime_spans(lanes: list[Lane], roles: tuple[EquipmentRole, ...]) -> None:
         cuts = np.zeros(len(group) + 1, dtype=np.intp)
         np.cumsum(sizes, out=cuts[1:])
         campaigns = [c for lane in group for c in lane.campaigns]
-        arrays = _batch_table(campaigns)
+        tables = [_batch_arrays(lane) for lane in group]
+        arrays = (
+            np.concatenate([t[0] for t in tables]),
+            np.concatenate([t[1] for t in tables]),
+            np.concatenate([t[2] for t in tables]),
+        )
         starts = np.concatenate([lane.starts for lane in group])
         products = np.concatenate([lane.products for lane in group])
-        for index, lane in enumerate(group):
-            a, b = int(cuts[index]), int(cuts[index + 1])
-            lane.spans["batches"] = (arrays[0][a:b], arrays[1][a:b], arrays[2][a:b])
         for role in roles:
             found = _spans(group[0].context, campaigns, starts, products, arrays, role)
             bounds = found.rows.searchsorted(cuts).tolist()

@@ -40,6 +40,7 @@ def test_measure_equals_the_calendar_arithmetic_one_by_one(
     ]
 
     found = measure(made, tz)
+    with_batches = measure(made, tz, batches=True)
 
     assert found.starts.tolist() == [c.start.timestamp() for c in made]
     assert found.ends.tolist() == [c.end_in(tz).timestamp() for c in made]
@@ -48,6 +49,16 @@ def test_measure_equals_the_calendar_arithmetic_one_by_one(
     ]
     for c, end in zip(made, found.ends.tolist(), strict=True):
         assert end_time(c, end, tz) == c.end_in(tz)
+    # Working out the batch table on the way (many campaigns) changes none of it.
+    for name in ("starts", "ends", "due_ends"):
+        assert getattr(found, name).tolist() == getattr(with_batches, name).tolist()
+    if with_batches.batches is not None:
+        expected = [
+            [max(c.batches, 0) for c in made],
+            [float(c.batch_days) for c in made],
+            [float(c.batch_days + c.turnaround_days) for c in made],
+        ]
+        assert [part.tolist() for part in with_batches.batches] == expected
 
 
 def test_measure_spans_a_dst_change_on_the_site_calendar() -> None:
