@@ -120,7 +120,7 @@ class ReactorContext:
             site,
             catalogue,
             tz,
-            tuple(WindowSpan(w, w.start.timestamp(), w.end.timestamp()) for w in windows),
+            tuple(map(shared.span, windows)),
             max(reactor_from, site_from),
             site_from >= reactor_from,
             shared.scale_bad(reactor.working_volume_l),
@@ -137,6 +137,15 @@ class _Shared:
         self._scale_bad: dict[int, NDArray[np.bool_]] = {}
         self._qualified_from: dict[str, NDArray[np.float64]] = {}
         self._site_from: dict[str, float] = {}
+        self._spans: dict[int, WindowSpan] = {}
+
+    def span(self, window: MaintenanceWindow) -> WindowSpan:
+        """The window's span, one per window (a site's windows are every bioreactor's there)."""
+        found = self._spans.get(id(window))
+        if found is None or found.window is not window:
+            found = WindowSpan(window, window.start.timestamp(), window.end.timestamp())
+            self._spans[id(window)] = found
+        return found
 
     def scale_bad(self, volume: int) -> NDArray[np.bool_]:
         found = self._scale_bad.get(volume)
@@ -183,11 +192,12 @@ def reactor_contexts(
     previous = previous or {}
     shared = _Shared(catalogue)
     out: dict[str, ReactorContext] = {}
+    windows_of = _windows_by_scope(schedule)
     for reactor in schedule.bioreactors.values():
         suite = schedule.suites.get(reactor.suite)
         if suite is None or suite.site not in schedule.sites:
             continue
-        windows = tuple(schedule.maintenance_for(reactor.code))
+        windows = _windows_for(windows_of, reactor.code, suite.code, suite.site)
         site = schedule.sites[suite.site]
         old = previous.get(reactor.code)
         if (
@@ -201,6 +211,43 @@ def reactor_contexts(
         else:
             out[reactor.code] = ReactorContext.of(reactor, site, windows, catalogue, shared)
     return out
+
+
+_Scope = tuple[str, str]
+_Windows = dict[_Scope, list[tuple[int, MaintenanceWindow]]]
+
+
+def _windows_by_scope(schedule: Schedule) -> _Windows:
+    """The schedule's maintenance windows by what they take down (a bioreactor, a suite, a site),
+    each with its place in the schedule's list, in one pass instead of one per bioreactor."""
+    found: _Windows = {}
+    for number, window in enumerate(schedule.maintenance):
+        scope: _Scope
+        if window.bioreactor is not None:
+            scope = ("bioreactor", window.bioreactor)
+        elif window.suite is not None:
+            scope = ("suite", window.suite)
+        else:
+            scope = ("site", window.site)
+        found.setdefault(scope, []).append((number, window))
+    return found
+
+
+def _windows_for(
+    windows_of: _Windows, reactor: str, suite: str, site: str
+) -> tuple[MaintenanceWindow, ...]:
+    """What :meth:`Schedule.maintenance_for` yields (in the schedule's order)."""
+    mine = [
+        *windows_of.get(("bioreactor", reactor), ()),
+        *windows_of.get(("suite", suite), ()),
+        *windows_of.get(("site", site), ()),
+    ]
+    mine.sort(key=_first)
+    return tuple(window for _, window in mine)
+
+
+def _first(pair: tuple[int, MaintenanceWindow]) -> int:
+    return pair[0]
 
 
 def _same_objects(before: tuple[object, ...], after: tuple[object, ...]) -> bool:

@@ -8,7 +8,7 @@ touched, as consumer or as needed campaign, wherever their bioreactors are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,10 +92,10 @@ def _timestamp(campaign: Campaign) -> float:
     return campaign.start.timestamp()
 
 
-def consumers_of(campaigns: dict[CampaignId, Campaign]) -> dict[CampaignId, set[CampaignId]]:
-    """For each needed campaign ID, the campaigns that name it in ``needs``."""
+def consumers_of(consumers: Iterable[Campaign]) -> dict[CampaignId, set[CampaignId]]:
+    """For each needed campaign ID, the campaigns of ``consumers`` that name it in ``needs``."""
     found: dict[CampaignId, set[CampaignId]] = {}
-    for campaign in [c for c in campaigns.values() if c.needs is not None]:
-        assert campaign.needs is not None
-        found.setdefault(campaign.needs, set()).add(campaign.id)
+    for campaign in consumers:
+        if campaign.needs is not None:
+            found.setdefault(campaign.needs, set()).add(campaign.id)
     return found

@@ -208,8 +208,8 @@ class LinkScopes:
         if not self.active:
             return []
         campaigns = schedule.campaigns
-        self.needed_by = consumers_of(campaigns)
         consumers = [c for c in campaigns.values() if c.needs is not None]
+        self.needed_by = consumers_of(consumers)
         _, found = self.decide(campaigns, contexts, consumers, self.memo)
         self.memo = found.memo
         self.items = {}
