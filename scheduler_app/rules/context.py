@@ -100,6 +100,8 @@ class ReactorContext:
     available_by_site: bool
     scale_bad: NDArray[np.bool_]
     qualified_from: NDArray[np.float64]
+    window_bounds: NDArray[np.float64]
+    """The windows' starts (row 0) and ends (row 1), for looking them all up at once."""
 
     @classmethod
     def of(
@@ -115,16 +117,18 @@ class ReactorContext:
         tz = site.time_zone
         reactor_from = _midnight(reactor.available_from, tz)
         site_from = shared.site_from(site)
+        spans, bounds = shared.spans(windows)
         return cls(
             reactor,
             site,
             catalogue,
             tz,
-            tuple(map(shared.span, windows)),
+            spans,
             max(reactor_from, site_from),
             site_from >= reactor_from,
             shared.scale_bad(reactor.working_volume_l),
             shared.qualified_from(site),
+            bounds,
         )
 
 
@@ -137,14 +141,31 @@ class _Shared:
         self._scale_bad: dict[int, NDArray[np.bool_]] = {}
         self._qualified_from: dict[str, NDArray[np.float64]] = {}
         self._site_from: dict[str, float] = {}
-        self._spans: dict[int, WindowSpan] = {}
+        self._span: dict[int, WindowSpan] = {}
+        self._spans: dict[tuple[int, ...], tuple[tuple[WindowSpan, ...], NDArray[np.float64]]]
+        self._spans = {}
 
-    def span(self, window: MaintenanceWindow) -> WindowSpan:
-        """The window's span, one per window (a site's windows are every bioreactor's there)."""
-        found = self._spans.get(id(window))
-        if found is None or found.window is not window:
+    def spans(
+        self, windows: tuple[MaintenanceWindow, ...]
+    ) -> tuple[tuple[WindowSpan, ...], NDArray[np.float64]]:
+        """The windows' spans and bounds, made once for the bioreactors that share them (a site's
+        windows are every bioreactor's there; the objects stay alive in ``windows``, so their ids
+        name them for the check)."""
+        key = tuple(map(id, windows))
+        found = self._spans.get(key)
+        if found is None:
+            spans = tuple(map(self._one_span, windows))
+            bounds = np.array([[s.start for s in spans], [s.end for s in spans]], np.float64)
+            bounds = bounds.reshape(2, len(spans))
+            bounds.flags.writeable = False
+            found = self._spans[key] = (spans, bounds)
+        return found
+
+    def _one_span(self, window: MaintenanceWindow) -> WindowSpan:
+        found = self._span.get(id(window))
+        if found is None:
             found = WindowSpan(window, window.start.timestamp(), window.end.timestamp())
-            self._spans[id(window)] = found
+            self._span[id(window)] = found
         return found
 
     def scale_bad(self, volume: int) -> NDArray[np.bool_]:

@@ -20,16 +20,18 @@ def find(lane: Lane, found: Findings) -> None:
     if not len(lane):
         return
     focus = found.focus
-    for number, span in enumerate(lane.context.windows):
-        if span.end <= span.start:
-            continue
-        # Rows starting before the window ends; of those, only rows from the first whose reach
-        # passes the window's start can end inside it. They are few, so they are looked at in
-        # Python rather than with numpy's per-call cost.
-        stop = int(lane.starts.searchsorted(span.end, side="left"))
-        begin = int(lane.reach.searchsorted(span.start, side="right"))
-        if begin >= stop:
-            continue
+    windows = lane.context.windows
+    if not windows:
+        return
+    # For each window, the rows starting before it ends; of those, only rows from the first whose
+    # reach passes the window's start can end inside it (every window looked up at once). They
+    # are few, so they are looked at in Python rather than with numpy's per-call cost.
+    opens, closes = lane.context.window_bounds
+    stops = lane.starts.searchsorted(closes, side="left")
+    begins = lane.reach.searchsorted(opens, side="right")
+    hit = ((begins < stops) & (closes > opens)).nonzero()[0].tolist()
+    for number, begin, stop in zip(hit, begins[hit].tolist(), stops[hit].tolist(), strict=True):
+        span = windows[number]
         ends, starts = lane.ends[begin:stop].tolist(), lane.starts[begin:stop].tolist()
         for row, end, start in zip(range(begin, stop), ends, starts, strict=True):
             if end > span.start and end > start and (focus is None or focus[row]):
