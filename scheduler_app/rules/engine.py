@@ -13,7 +13,8 @@ from collections import ChainMap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter, is_, itemgetter
+from itertools import compress
+from operator import attrgetter, is_, is_not, itemgetter
 
 import numpy as np
 
@@ -379,12 +380,11 @@ class ConflictEngine:
         state = self._states.get(code)
         members = state.members if state is not None else []
         now = list(map(current.get, map(_id, members)))
-        same = list(map(is_, now, members))
         change = _LaneChange(list(members), [], [])
-        if all(same):
+        if all(map(is_, now, members)):
             return change
         # Walk back over the few positions that changed, so deleting keeps the others in place.
-        for at in reversed([i for i, kept in enumerate(same) if not kept]):
+        for at in reversed(list(compress(range(len(now)), map(is_not, now, members)))):
             old, campaign = members[at], now[at]
             change.left.append(old)
             if campaign is not None and campaign.bioreactor == code:
