@@ -72,8 +72,16 @@ def item(conflict: Conflict) -> Item:
 def item_at(conflict: Conflict, start: float, end: float) -> Item:
     """:func:`item` for a rule that knows the conflict's start and end as epoch seconds (the very
     values ``start.timestamp()`` and ``end.timestamp()`` give), saving the conversions."""
+    # The slots behind the read-only properties: this runs once per conflict a check builds.
     return (
-        (start, conflict.bioreactor, conflict.kind, conflict.campaigns, end, ByMessage(conflict)),
+        (
+            start,
+            conflict._bioreactor,
+            conflict._kind,
+            conflict._campaigns,
+            end,
+            ByMessage(conflict),
+        ),
         conflict,
     )
 
