@@ -86,16 +86,16 @@ class BlockArrays:
         self.row = np.full(count, -1, dtype=np.int32)
         self._write_all(list(schedule.campaigns.values()))
         self._sort()
-        self.relayout(layout)
+        self.relayout(layout, filters)
 
-    def relayout(self, layout: RowLayout) -> None:
-        """Place the blocks on ``layout`` under the current ``filters``: what a filter change or
+    def relayout(self, layout: RowLayout, filters: Filters) -> None:
+        """Place the blocks on ``layout`` under ``filters``: what a filter change or
         a suite collapse redoes. Campaign data, the sorted order and the conflict marks are kept;
         the row, lane and visibility columns are worked out per bioreactor and gathered with
         numpy (fresh arrays, so whoever cached the old ones sees the change), and only the
         bioreactors whose shown blocks changed are stacked again (at 100,000 campaigns a
         rebuild from the campaigns took 150 ms, this a few)."""
-        self.layout = layout
+        self.layout, self.filters = layout, filters
         self.lane_of = {code: i for i, code in enumerate(layout.suite_lanes)}
         self.bioreactor_rows = np.array(sorted(layout.bioreactor_row.values()), dtype=np.int64)
         self.row_lane = np.full(len(layout), -1, dtype=np.int64)

@@ -194,7 +194,7 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
             self._rebuild()
             return
         self.layout = build_layout(schedule, self.collapsed, self.filters.sites)
-        self.arrays.relayout(self.layout)
+        self.arrays.relayout(self.layout, self.filters)
         self._show_layout()
         # Not from inside a resize: the scroll bar can come or go now and the widget be laid out
         # at once, so the next paint is the only one, at the final width.

@@ -75,7 +75,7 @@ def test_placing_blocks_anew_equals_building_the_arrays_afresh() -> None:
             setattr(filters, name, None if value is None else frozenset(value))
         filters.show_cancelled = cancelled
         layout = build_layout(schedule, collapsed, filters.sites)
-        arrays.relayout(layout)
+        arrays.relayout(layout, dataclasses.replace(filters))  # a new object, as a caller may pass
         fresh = BlockArrays(schedule, layout, dataclasses.replace(filters))
         assert sorted(fresh.ids) == sorted(schedule.campaigns)
         for campaign_id in fresh.ids:
