@@ -8,6 +8,7 @@ command line in :mod:`scheduler_app.cli`. Qt is imported only on the paths that 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -30,13 +31,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_desktop_app(args: argparse.Namespace) -> int:
     """Hand over to the Qt app, which opens the database through :mod:`scheduler_app.bootstrap`
-    (so the default one is filled with the demo schedule on first start)."""
-    _import_core_before_qt()
-    _require_qt("the desktop app")
-    _require_display()
-    from ui.app import run
+    (so the default one is filled with the demo schedule on first start).
 
-    return int(run(db_target(args), create=bool(getattr(args, "create", False))))
+    The cyclic garbage collector is paused from here until the first window is shown (the app
+    turns it back on then): start-up makes long-lived objects only (modules, classes, the loaded
+    schedule, the window), yet the collector's generations filled up and ran full collections
+    over them, 0.16 s of a 10,000-campaign start and 0.3 s at 100,000."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _import_core_before_qt(db_target(args))
+        _require_qt("the desktop app")
+        _require_display()
+        from ui.app import run
+
+        return int(
+            run(
+                db_target(args),
+                create=bool(getattr(args, "create", False)),
+                collect_once_shown=collecting,
+            )
+        )
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -48,13 +66,16 @@ def run_render(args: argparse.Namespace) -> int:
     return int(run(args))
 
 
-def _import_core_before_qt() -> None:
-    """Import the Qt-free core the window needs (storage with SQLAlchemy, the rules with numpy)
-    before PySide6: once loaded, PySide6 reads the source of every module imported after it to
-    see whether it names PySide6, some 300 files at start-up; modules already loaded are left
-    alone."""
+def _import_core_before_qt(target: str | None) -> None:
+    """Import the Qt-free core the window needs (storage with SQLAlchemy, the rules with numpy,
+    SQLAlchemy's SQLite dialect when the database is a file) before PySide6: once loaded, PySide6
+    reads the source of every module imported after it to see whether it names PySide6, some 300
+    files at start-up; modules already loaded are left alone."""
     import scheduler_app.bootstrap  # noqa: F401
     import scheduler_app.service  # noqa: F401
+
+    if target is None or "://" not in target or target.startswith("sqlite"):
+        import sqlalchemy.dialects.sqlite  # noqa: F401
 
 
 def _require_qt(what: str) -> None:

@@ -110,9 +110,11 @@ class Application:
             self.store = None
 
 
-def run(db_target: str | None, create: bool = False) -> int:
+def run(db_target: str | None, create: bool = False, collect_once_shown: bool = False) -> int:
     """The GUI on ``db_target`` (``None``: ``SCHEDULER_DB`` or the default database, created on
-    first start); a named database is created only with ``create``."""
+    first start); a named database is created only with ``create``. ``collect_once_shown``: the
+    caller paused the garbage collector for start-up; it is turned back on once the first window
+    is shown (its long-lived objects frozen out of the collector's way by then)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -126,7 +128,10 @@ def run(db_target: str | None, create: bool = False) -> int:
     qt_app.setStyleSheet(style_sheet())
     install_excepthook(Notifier(None))
     application = Application(AppSettings())
-    if not application.open(db_target, create=create):
+    opened = application.open(db_target, create=create)
+    if collect_once_shown:
+        gc.enable()
+    if not opened:
         return 2
     if os.environ.get("SCHEDULER_QUIT_AFTER_SHOW"):
         # The packaged build's smoke test: open the window, paint it once, say so and quit.
