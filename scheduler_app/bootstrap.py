@@ -18,16 +18,22 @@ def is_default_target(target: str | None) -> bool:
     return target is None and not os.environ.get(ENV_DB)
 
 
-def open_store(target: str | None, source: Source | None = None, create: bool = False) -> Store:
-    """``Store.open(target)``; the default database is created and filled with the demo schedule
-    when empty. A database the planner named explicitly must exist unless ``create`` is given
-    (a mistyped path is refused, not made), and is never filled behind their back."""
+def open_store(
+    target: str | None,
+    source: Source | None = None,
+    create: bool = False,
+    check_later: bool = False,
+) -> Store:
+    """``Store.open(target, check_later)``; the default database is created and filled with the
+    demo schedule when empty. A database the planner named explicitly must exist unless
+    ``create`` is given (a mistyped path is refused, not made), and is never filled behind their
+    back."""
     from scheduler_app.storage import Store
     from scheduler_app.storage.database import require_existing
 
     if not is_default_target(target) and not create:
         require_existing(target)
-    store = Store.open(target)
+    store = Store.open(target, check_later=check_later)
     try:
         if is_default_target(target) and store.is_empty():
             fill_with_demo(store, source, description="First start: the demo schedule")

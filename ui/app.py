@@ -9,9 +9,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from scheduler_app.errors import SchedulerError
+from ui.first_paint import after_first_paint
 from ui.notify import Notifier
 from ui.plain_text import message_box
 from ui.resources import icon, style_sheet
@@ -33,27 +34,24 @@ class Application:
         self.window: MainWindow | None = None
         self.store: Store | None = None
 
-    def open(self, target: str | None, create: bool = False) -> bool:
+    def open(self, target: str | None, create: bool = False, check_later: bool = False) -> bool:
         """Open ``target`` in a new window; on failure explain why and keep what was open.
-        A named database must exist unless ``create`` (``--create``) is given."""
+        A named database must exist unless ``create`` (``--create``) is given. ``check_later``
+        (the start): the file's integrity check runs once the window has painted, and a damaged
+        file is then told as here and the app quits (the store refuses writes until it passed)."""
         from scheduler_app.bootstrap import open_store
         from scheduler_app.service import ScheduleService, Source
         from ui.main_window import MainWindow
 
+        store: Store | None = None
         try:
-            store = open_store(target, create=create)
+            store = open_store(target, create=create, check_later=check_later)
             service = ScheduleService(store, source=Source.APP)
         except Exception as error:  # noqa: BLE001 - any failure to open is told, not raised
-            if isinstance(error, SchedulerError):
-                log.warning("Cannot open database %s: %s", target, error)
-            else:
-                log.exception("Cannot open database %s", target)
-            message_box(
-                self.window,
-                QMessageBox.Icon.Critical,
-                "Cannot open the database",
-                f"The database {target or '(default)'} could not be opened.\n\n{error}",
-            )
+            if store is not None:
+                error = _damage_first(store, error)
+                store.close()
+            _tell_open_failure(self.window, target, error)
             return False
         previous_window, previous_store = self.window, self.store
         # The previous schedule's objects must become collectable again (see freeze below).
@@ -65,6 +63,8 @@ class Application:
         window.openPlanRequested.connect(self.open_plan)
         self.settings.add_recent_database(target or store.url_for_display)
         window.show()
+        if not store.health_checked:
+            after_first_paint(window, lambda: self._check_health(window, store, target))
         if previous_window is not None:
             previous_window.close()
             previous_window.deleteLater()
@@ -75,6 +75,18 @@ class Application:
         # (133 ms at 100,000 campaigns). Cheap: no collection is run here.
         gc.freeze()
         return True
+
+    def _check_health(self, window: MainWindow, store: Store, target: str | None) -> None:
+        """The integrity check put off at start: a damaged file is told as at opening, its
+        window closed and the app ends with exit code 2, as when it could not be opened."""
+        if self.store is not store:
+            return
+        try:
+            store.check_health()
+        except SchedulerError as error:
+            _tell_open_failure(window, target, error)
+            window.close()
+            QApplication.exit(2)
 
     def open_plan(self, scenario: str | None) -> bool:
         """Show Live or ``scenario`` of the open database in a new window (the store is kept)."""
@@ -128,7 +140,7 @@ def run(db_target: str | None, create: bool = False, collect_once_shown: bool = 
     qt_app.setStyleSheet(style_sheet())
     install_excepthook(Notifier(None))
     application = Application(AppSettings())
-    opened = application.open(db_target, create=create)
+    opened = application.open(db_target, create=create, check_later=True)
     if collect_once_shown:
         gc.enable()
     if not opened:
@@ -140,6 +152,30 @@ def run(db_target: str | None, create: bool = False, collect_once_shown: bool = 
         return qt_app.exec()
     finally:
         application.close()
+
+
+def _damage_first(store: Store, error: Exception) -> Exception:
+    """The failure to tell: the damage, when a file whose check was put off fails it."""
+    if store.health_checked:
+        return error
+    try:
+        store.check_health()
+    except SchedulerError as damage:
+        return damage
+    return error
+
+
+def _tell_open_failure(parent: QWidget | None, target: str | None, error: Exception) -> None:
+    if isinstance(error, SchedulerError):
+        log.warning("Cannot open database %s: %s", target, error)
+    else:
+        log.error("Cannot open database %s", target, exc_info=error)
+    message_box(
+        parent,
+        QMessageBox.Icon.Critical,
+        "Cannot open the database",
+        f"The database {target or '(default)'} could not be opened.\n\n{error}",
+    )
 
 
 def _report_and_quit(application: Application, qt_app: QApplication) -> None:

@@ -36,6 +36,7 @@ from scheduler_app.audit_query import DEFAULT_LIMIT, AuditQuery
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.service import ScheduleService
 from ui.date_field import DateField
+from ui.first_paint import after_first_paint
 from ui.history_model import (
     ACTION,
     CHANGE,
@@ -272,6 +273,17 @@ class HistoryPanel(QWidget):
         if not self._fitted:
             self._fitted = True
             self._fit_columns()
+        if not self._behind:
+            return
+        handle = self.window().windowHandle()
+        if handle is None or not handle.isExposed():
+            # Shown with a window that has not painted yet (it opens with History showing): the
+            # window paints first, then the panel reads the log (0.2 s at 100,000 campaigns).
+            after_first_paint(self, self._catch_up)
+        else:
+            self.reload()
+
+    def _catch_up(self) -> None:
         if self._behind:
             self.reload()
 

@@ -5,6 +5,11 @@ backup, so nothing is written into it and the planner knows what to restore
 (docs/administration.md). Backups sit beside the database: ``schedule.db.daily-YYYYMMDD.bak``
 (one per day on first open, the last :data:`KEEP_DAILY` kept) and ``schedule.db.bak-REV-STAMP``
 (before each migration, the last :data:`KEEP_MIGRATION` kept).
+
+The desktop app puts the check and the daily copy off until its window has painted
+(:class:`PutOff`, ``Store.open(check_later=True)``): the file is only read meanwhile, and the
+store runs them before its first write at the latest, so a damaged file is still refused before
+anything is written to it.
 """
 
 from __future__ import annotations
@@ -61,6 +66,32 @@ def check_sqlite(path: Path) -> None:
     if rows == [("ok",)]:
         return
     raise StorageError(damaged_message(path, str(rows[0][0]) if rows else "unknown"))
+
+
+def in_wal_mode(path: Path) -> bool:
+    """True when the file's header says WAL (bytes 18 and 19 are 2): opening it through the
+    engine, which asks for WAL, then writes nothing to it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
+class PutOff:
+    """The integrity check and the daily backup of ``path``, put off from opening until
+    :meth:`run` (which the store calls before any write). The check is repeated until it passes;
+    the backup follows the first check that passes, so a damaged file is never copied aside as
+    the newest backup."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def run(self) -> None:
+        """Raise ``StorageError`` naming the damage (as at opening), else make the day's copy."""
+        check_sqlite(self.path)
+        daily_backup(self.path)
 
 
 def _nearly_full(path: Path) -> bool:

@@ -8,6 +8,7 @@ one from the ``alembic_version`` table with plain SQL.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -70,9 +71,15 @@ def current_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def upgrade(engine: Engine, sqlite_path: Path | None, revision: str = "head") -> Path | None:
+def upgrade(
+    engine: Engine,
+    sqlite_path: Path | None,
+    revision: str = "head",
+    before_writing: Callable[[], None] | None = None,
+) -> Path | None:
     """Migrate to ``revision``; returns the backup copy made of an SQLite file that had data at
-    an older revision (None when nothing was copied)."""
+    an older revision (None when nothing was copied). ``before_writing`` runs first when there
+    is something to migrate (the integrity check a store put off)."""
     current = current_revision(engine)
     target = head_revision() if revision == "head" else revision
     if current == target:
@@ -82,6 +89,8 @@ def upgrade(engine: Engine, sqlite_path: Path | None, revision: str = "head") ->
             f"The database is at schema revision {current}, which this version of the app does "
             "not know; it was probably written by a newer version."
         )
+    if before_writing is not None:
+        before_writing()
     from alembic import command
 
     config = alembic_config()

@@ -50,35 +50,66 @@ class Store:
     The store remembers the master-data versions it last loaded or wrote, which is what its
     version checks expect."""
 
-    def __init__(self, engine: Engine, url: URL, backup: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: URL,
+        backup: Path | None = None,
+        put_off: health.PutOff | None = None,
+    ) -> None:
         self._engine = engine
         self.url = url
         self.backup_path = backup
+        self._put_off = put_off
         self._versions: dict[VersionKey, int] = {}
         self.settings: dict[str, str] = {}
         """The settings table as last loaded (``require_reason``, ``extra_columns``, …)."""
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str] | URL | None = None) -> Store:
+    def open(
+        cls, target: str | os.PathLike[str] | URL | None = None, check_later: bool = False
+    ) -> Store:
         """Open ``target`` (None → ``$SCHEDULER_DB`` or the default file; a path; an SQLAlchemy
-        URL), creating and migrating it. Raises ``StorageError`` with one clear sentence."""
+        URL), creating and migrating it. Raises ``StorageError`` with one clear sentence.
+
+        An SQLite file is integrity-checked and copied aside once a day before use; with
+        ``check_later`` (the desktop app's start) both wait for :meth:`check_health`, which runs
+        before the first write at the latest, unless the file must be migrated or is not in WAL
+        mode (opening would write to it)."""
         url = resolve_url(target)
         shown = url.render_as_string(hide_password=True)
         path = sqlite_file(url)
-        if path is not None:
+        put_off = None
+        if path is not None and check_later and health.in_wal_mode(path):
+            put_off = health.PutOff(path)
+        elif path is not None:
             health.check_sqlite(path)  # a damaged file is refused before anything touches it
         engine = build_engine(url)
         try:
-            backup = migrate.upgrade(engine, path)
-            if path is not None:
+            backup = migrate.upgrade(engine, path, before_writing=put_off.run if put_off else None)
+            if path is not None and put_off is None:
                 health.daily_backup(path)
         except StorageError:
             engine.dispose()
             raise
         except (SQLAlchemyError, OSError) as error:
             engine.dispose()
+            if put_off is not None:
+                put_off.run()  # a damaged file is named as such
             raise StorageError(_explain_open_error(shown, path, error)) from None
-        return cls(engine, url, backup)
+        return cls(engine, url, backup, put_off)
+
+    @property
+    def health_checked(self) -> bool:
+        """False while the check put off by ``open(check_later=True)`` has not passed."""
+        return self._put_off is None
+
+    def check_health(self) -> None:
+        """Run the integrity check (and daily backup) put off at opening, if any: raises
+        ``StorageError`` naming the damage, as opening would have; a no-op once it passed."""
+        if self._put_off is not None:
+            self._put_off.run()
+            self._put_off = None
 
     @property
     def url_for_display(self) -> str:
@@ -247,6 +278,7 @@ class Store:
         """One write transaction on Live or on ``scenario``: commit with its audit rows when the
         block ends, roll back on any error. A version mismatch becomes ``StaleEditError`` naming
         who changed what."""
+        self.check_health()  # nothing is written to a file that has not passed its check
         context = AuditContext(user=user, source=source, action=action, reason=reason)
         plan = plan_for(scenario)
         try:
@@ -315,6 +347,7 @@ class Store:
                 with connection.begin():
                     yield connection
         except DBAPIError as error:
+            self.check_health()  # a damaged file is named as such
             raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
 
 

@@ -119,3 +119,75 @@ print(sorted(m for m in heavy if m in sys.modules))
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_at_start_the_file_is_checked_once_the_window_has_painted(qtbot, plan_db, tmp_path) -> None:
+    """The start opens with ``check_later``: the integrity check and the day's backup copy wait
+    for the window's first paint instead of delaying it."""
+    application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
+    try:
+        assert application.open(str(plan_db), check_later=True)
+        qtbot.addWidget(application.window)
+        store = application.store
+        assert store is not None and not store.health_checked
+        assert not list(tmp_path.glob("plan.sqlite.daily-*.bak"))
+        qtbot.waitUntil(lambda: store.health_checked)
+        assert len(list(tmp_path.glob("plan.sqlite.daily-*.bak"))) == 1
+    finally:
+        application.close()
+
+
+def test_damage_found_after_the_first_paint_is_told_and_ends_the_app(
+    qtbot, plan_db, tmp_path, monkeypatch
+) -> None:
+    from types import SimpleNamespace
+
+    from scheduler_app.errors import StorageError
+    from scheduler_app.storage import health
+
+    def damaged(path) -> None:  # type: ignore[no-untyped-def]
+        raise StorageError(health.damaged_message(path, "Page 7: btreeInitPage() error 11"))
+
+    shown: list[tuple[str, str]] = []
+    exits: list[int] = []
+    monkeypatch.setattr(health, "check_sqlite", damaged)
+    monkeypatch.setattr(
+        app_module, "message_box", lambda parent, icon, title, text: shown.append((title, text))
+    )
+    monkeypatch.setattr(app_module, "QApplication", SimpleNamespace(exit=exits.append))
+    application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
+    try:
+        assert application.open(str(plan_db), check_later=True)
+        window = application.window
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: bool(shown))
+        [(title, text)] = shown
+        assert title == "Cannot open the database"
+        assert f"The database file {plan_db} is damaged" in text and "Page 7" in text
+        assert exits == [2] and not window.isVisible()
+    finally:
+        application.close()
+
+
+def test_history_showing_at_start_reads_the_log_after_the_first_paint(
+    qtbot, open_window, plan_db, monkeypatch
+) -> None:
+    """A window restored with the History tab in front paints before the panel reads the log."""
+    from scheduler_app import audit_query
+
+    reads: list[int | None] = []
+    choices = audit_query.choices
+
+    def counted(store, after_id=None):  # type: ignore[no-untyped-def]
+        reads.append(after_id)
+        return choices(store, after_id)
+
+    monkeypatch.setattr(audit_query, "choices", counted)
+    window = open_window(plan_db, show=False)
+    window.history_dock.show()
+    window.history_dock.raise_()
+    window.show()
+    assert window.history.isVisible() and reads == []
+    qtbot.waitUntil(lambda: bool(reads))
+    assert window.history.placeholder.text() == "Select a campaign to see its history."
+    assert window.history.user.count() > 1  # the users the log names

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import random
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -112,3 +113,116 @@ def test_a_backup_that_fails_leaves_no_partial_copy(
     with pytest.raises(StorageError, match="is full: the backup copy could not be made"):
         health.copy_sqlite(path, copy)
     assert not copy.exists() and not copy.with_name(copy.name + "-journal").exists()
+
+
+def _daily_backups(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.daily-*.bak"))
+
+
+def test_a_check_put_off_still_refuses_a_damaged_file_before_anything_is_written(
+    demo_db: Path,
+) -> None:
+    """The desktop app's start (``check_later``): opening and reading may go ahead, but the
+    damage is told in the same words, at the latest when the first change would be written, and
+    nothing is written to the file nor copied aside as a backup."""
+    from scheduler_app.service import ScheduleService
+
+    for old in _daily_backups(demo_db):
+        old.unlink()
+    _damage(demo_db)
+    before = _digest(demo_db)
+    refusals: list[str] = []
+
+    def attempt(step: Callable[[], object]) -> bool:
+        try:
+            step()
+        except StorageError as error:
+            refusals.append(str(error))
+            return False
+        return True
+
+    store: Store | None = None
+
+    def open_it() -> None:
+        nonlocal store
+        store = Store.open(demo_db, check_later=True)
+
+    if attempt(open_it):
+        assert store is not None
+        try:
+            service: ScheduleService | None = None
+
+            def load() -> None:
+                nonlocal service
+                service = ScheduleService(store)
+
+            if attempt(load):
+                assert service is not None
+                campaign = next(iter(service.schedule.campaigns.values()))
+                attempt(lambda: service.edit_campaign(campaign.id, notes="late"))
+            assert not store.health_checked
+            attempt(store.check_health)
+        finally:
+            store.close()
+    assert refusals, "the damage was never told"
+    for refusal in refusals:
+        assert f"The database file {demo_db} is damaged" in refusal
+        assert "nothing was written to it" in refusal
+    assert _digest(demo_db) == before
+    assert _daily_backups(demo_db) == []
+
+
+def test_a_put_off_check_runs_before_the_first_write_and_then_makes_the_daily_backup(
+    demo_db: Path,
+) -> None:
+    from scheduler_app.service import ScheduleService
+
+    for old in _daily_backups(demo_db):
+        old.unlink()
+    with Store.open(demo_db, check_later=True) as store:
+        assert not store.health_checked and _daily_backups(demo_db) == []
+        service = ScheduleService(store)
+        assert not store.health_checked  # reading waits for nothing
+        campaign = next(iter(service.schedule.campaigns.values()))
+        service.edit_campaign(campaign.id, notes="checked first")
+        assert store.health_checked
+        assert len(_daily_backups(demo_db)) == 1
+        store.check_health()  # once passed, a no-op
+    with Store.open(demo_db) as store:
+        assert store.health_checked
+
+
+def test_a_file_not_in_wal_mode_is_checked_when_opened_even_if_asked_later(tmp_path: Path) -> None:
+    """Opening through the engine switches a file to WAL, a write: the check comes first."""
+    path = tmp_path / "plain.db"
+    Store.open(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.close()
+    assert not health.in_wal_mode(path)
+    with Store.open(path, check_later=True) as store:
+        assert store.health_checked
+    assert health.in_wal_mode(path)
+
+
+def test_damage_only_the_check_finds_refuses_the_first_write(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damage that reading does not trip over (a page the load never reads): the put-off check
+    still comes before the first write, which is refused in the check's words."""
+    from scheduler_app.service import ScheduleService
+
+    def damaged(path: Path) -> None:
+        raise StorageError(health.damaged_message(path, "Page 7: btreeInitPage() error 11"))
+
+    monkeypatch.setattr(health, "check_sqlite", damaged)
+    before = _digest(demo_db)
+    with Store.open(demo_db, check_later=True) as store:
+        service = ScheduleService(store)
+        campaign = next(iter(service.schedule.campaigns.values()))
+        with pytest.raises(StorageError, match="is damaged .*Page 7.*nothing was written"):
+            service.edit_campaign(campaign.id, notes="never written")
+        assert not store.health_checked
+    assert _digest(demo_db) == before
+    with pytest.raises(StorageError, match="is damaged"):
+        Store.open(demo_db)  # and opened without putting it off, refused at once
