@@ -12,25 +12,45 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from typing import Any, NoReturn
 
-from scheduler_app.cli import (
-    audit_command,
-    check_command,
-    demo_command,
-    export_command,
-    import_command,
-    move_command,
-    plan_command,
-    scenario_command,
-    slot_command,
-    version_command,
-    watch_command,
-)
 from scheduler_app.cli.common import ENV_DB, EXIT_USAGE, add_scenario_option, print_error
 from scheduler_app.errors import SchedulerError
 
 PROG = "main.py"
+COMMAND_MODULES = (
+    "demo_command",
+    "check_command",
+    "import_command",
+    "export_command",
+    "move_command",
+    "scenario_command",
+    "version_command",
+    "slot_command",
+    "plan_command",
+    "audit_command",
+    "watch_command",
+)
+"""The sub-command modules in the order ``--help`` lists them; each registers its parser(s)."""
+COMMAND_OF = {
+    "demo": "demo_command",
+    "check": "check_command",
+    "import": "import_command",
+    "export": "export_command",
+    "move": "move_command",
+    "scenario": "scenario_command",
+    "publish": "version_command",
+    "versions": "version_command",
+    "diff": "version_command",
+    "slot": "slot_command",
+    "plan": "plan_command",
+    "audit": "audit_command",
+    "watch": "watch_command",
+    "render": "",
+}
+"""Each sub-command's module (``render`` is registered here), so that a command line naming one
+imports and builds only its parser."""
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -76,8 +96,10 @@ def add_global_options(parser: argparse.ArgumentParser, default: Any = None) -> 
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: global ``--db``/``--debug`` and every sub-command."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line: global ``--db``/``--debug`` and every sub-command; with ``only``
+    (a name of :data:`COMMAND_OF`, or ``""`` for none: the desktop app) just that sub-command,
+    which parses its command line the same way at a fraction of the imports."""
     parser = CommandParser(
         prog=PROG,
         description="Campaign scheduling for biologics manufacturing at Syracuse and Songdo. "
@@ -88,21 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=CommandParser
     )
-    for command in (
-        demo_command,
-        check_command,
-        import_command,
-        export_command,
-        move_command,
-        scenario_command,
-        version_command,
-        slot_command,
-        plan_command,
-        audit_command,
-        watch_command,
-    ):
-        command.register(subparsers)
-    _register_render(subparsers)
+    modules: tuple[str, ...]
+    if only is None:
+        modules = COMMAND_MODULES
+    else:
+        modules = (COMMAND_OF[only],) if COMMAND_OF.get(only) else ()
+    for name in modules:
+        import_module(f"scheduler_app.cli.{name}").register(subparsers)
+    if only in (None, "render"):
+        _register_render(subparsers)
     return parser
 
 
@@ -127,7 +143,24 @@ def _register_render(subparsers: Any) -> None:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse ``argv``; raises :class:`UsageError` instead of exiting on a bad command line."""
-    return build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    return build_parser(_named_command(tokens)).parse_args(tokens)
+
+
+def _named_command(tokens: Sequence[str]) -> str | None:
+    """What the command line asks for after the global options: ``""`` for nothing (the
+    desktop app), a sub-command's name, or None for anything else (``--help``, a mistyped
+    command, an unknown option), which the whole parser answers."""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in ("--create", "--debug") or token.startswith("--db="):
+            index += 1
+        elif token == "--db":
+            index += 2
+        else:
+            return token if token in COMMAND_OF else None
+    return "" if index == len(tokens) else None
 
 
 def guarded(command: Command, args: argparse.Namespace) -> int:

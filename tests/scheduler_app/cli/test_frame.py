@@ -81,3 +81,42 @@ def test_help_lists_the_sub_commands_and_exits_0(capsys: pytest.CaptureFixture[s
     assert all(name in out for name in ("demo", "check", "import", "export", "render"))
     assert main(["check", "--help"]) == 0
     assert "FILE.xlsx" in capsys.readouterr().out
+
+
+def test_the_named_sub_commands_are_the_whole_parsers() -> None:
+    from scheduler_app.cli.main import COMMAND_OF
+
+    actions = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(COMMAND_OF) == set(actions[0].choices)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "a.db"],
+        ["--db=a.db", "--create", "--debug"],
+        ["check"],
+        ["--db", "a.db", "check", "--json"],
+        ["check", "book.xlsx", "--scenario", "what-if"],
+        ["versions", "--json"],
+        ["demo", "--debug"],
+        ["render", "out.png", "--site", "SYR", "--db", "b.db"],
+        ["--db", "check"],
+    ],
+)
+def test_a_command_line_parses_as_the_whole_parser_parses_it(argv: list[str]) -> None:
+    """The desktop app's start and a named sub-command build only their part of the parser."""
+    assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_starting_the_desktop_app_imports_no_sub_command() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from scheduler_app.cli.main import parse_args; parse_args(['--db', 'x']); "
+        "print(sorted(m for m in sys.modules if m.endswith('_command')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
