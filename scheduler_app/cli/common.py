@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from scheduler_app.localtime import utc_to_local_naive
@@ -37,10 +38,19 @@ def db_target(args: argparse.Namespace) -> str | None:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    """The store for ``--db``/``SCHEDULER_DB``; the default database is filled on first start."""
+    """The store for ``--db``/``SCHEDULER_DB``; the default database is filled on first start.
+    An existing SQLite file named by its path has its integrity check started at once, in a
+    thread, while the storage layer (SQLAlchemy) is imported; the store takes its answer."""
+    target = db_target(args)
+    if target is not None and "://" not in target:
+        from scheduler_app.storage import health
+
+        path = Path(target).expanduser().resolve()
+        if path.is_file():
+            health.check_sqlite_soon(path)
     from scheduler_app.bootstrap import open_store as bootstrap_open_store
 
-    return bootstrap_open_store(db_target(args), create=bool(getattr(args, "create", False)))
+    return bootstrap_open_store(target, create=bool(getattr(args, "create", False)))
 
 
 def open_service(args: argparse.Namespace, source: Source) -> ScheduleService:

@@ -226,3 +226,27 @@ def test_damage_only_the_check_finds_refuses_the_first_write(
     assert _digest(demo_db) == before
     with pytest.raises(StorageError, match="is damaged"):
         Store.open(demo_db)  # and opened without putting it off, refused at once
+
+
+def test_the_command_lines_early_check_is_the_one_the_store_uses(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check --db FILE`` starts the integrity check in a thread before importing the storage
+    layer; opening the store waits for that answer instead of checking a second time."""
+    import threading
+
+    checked: list[str] = []
+    real = health._check_now
+
+    def counted(path: Path) -> None:
+        checked.append(threading.current_thread().name)
+        real(path)
+
+    monkeypatch.setattr(health, "_check_now", counted)
+    assert main(["check", "--db", str(demo_db)]) in (0, 1)
+    assert checked == ["integrity check"]
+    _damage(demo_db)
+    health.check_sqlite_soon(demo_db.resolve())
+    with pytest.raises(StorageError, match="is damaged"):
+        Store.open(demo_db)
+    assert checked == ["integrity check"] * 2
