@@ -120,3 +120,29 @@ def test_starting_the_desktop_app_imports_no_sub_command() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("instant", "zone", "text"),
+    [
+        ("2027-03-04T05:00:00+00:00", "Asia/Seoul", "2027-03-04 14:00"),
+        ("2027-03-03T15:00:00+00:00", "Asia/Seoul", "2027-03-04"),
+        ("2027-03-14T07:30:00+00:00", "America/New_York", "2027-03-14 03:30"),
+        ("2027-11-07T04:00:00+00:00", "America/New_York", "2027-11-07"),
+        ("2027-01-01T00:05:00+00:00", "UTC", "2027-01-01 00:05"),
+    ],
+)
+def test_local_text_is_the_site_wall_clock_and_a_midnight_a_date(
+    instant: str, zone: str, text: str
+) -> None:
+    from datetime import datetime
+
+    from scheduler_app.cli.common import local_text
+
+    moment = datetime.fromisoformat(instant)
+    assert local_text(moment, zone) == text
+    local = moment.astimezone(__import__("zoneinfo").ZoneInfo(zone)).replace(tzinfo=None)
+    expected = local.strftime(
+        "%Y-%m-%d" if (local.hour, local.minute) == (0, 0) else "%Y-%m-%d %H:%M"
+    )
+    assert text == expected
