@@ -214,3 +214,11 @@ def test_a_database_at_the_previous_head_gains_scenarios_and_versions(database_u
         assert load_version(store, 1).campaigns == loaded.campaigns
     finally:
         store.close()
+
+
+def test_the_revision_lines_read_as_text_are_what_parsing_the_files_reads() -> None:
+    for path in sorted((migrate.MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert migrate._assignments(source) == migrate.assignments_parsed(source)
+    spread = 'revision = (\n    "0009"\n)\ndown_revision = "0008"\n'
+    assert migrate._assignments(spread) == {"revision": "0009", "down_revision": "0008"}
