@@ -12,10 +12,10 @@ FALLBACK_MS = 1000
 
 
 class _FirstPaint(QObject):
-    def __init__(self, widget: QObject, work: Callable[[], object], fallback_ms: int) -> None:
+    def __init__(self, widget: QObject, work: Callable[[], None], fallback_ms: int) -> None:
         super().__init__(widget)
         self.widget = widget
-        self.work: Callable[[], object] | None = work
+        self.work: Callable[[], None] | None = work
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._run)
 
@@ -34,7 +34,7 @@ class _FirstPaint(QObject):
 
 
 def after_first_paint(
-    widget: QObject, work: Callable[[], object], fallback_ms: int = FALLBACK_MS
+    widget: QObject, work: Callable[[], None], fallback_ms: int = FALLBACK_MS
 ) -> None:
     """Call ``work`` once, in the event loop's turn after ``widget``'s first paint (or after
     ``fallback_ms`` at the latest). Nothing is called if ``widget`` is deleted first."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_app.campaigns import Campaign, Purpose, Status
+from scheduler_app.campaigns import Purpose, Status
 from scheduler_app.change_set import ChangeSet
 from scheduler_app.ids import CampaignId
 from scheduler_app.rules.conflict import Severity
@@ -33,7 +33,6 @@ from ui.capacity_view import CapacityView
 from ui.conflicts_model import ConflictsModel
 from ui.conflicts_panel import ConflictsPanel
 from ui.find_bar import FindBar
-from ui.first_paint import after_first_paint
 from ui.history_panel import HistoryPanel
 from ui.inspector import CampaignInspector
 from ui.live_notice import LiveNotice
@@ -110,13 +109,14 @@ class MainWindow(CampaignRequests):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.capacity_dock)
         self.tabifyDockWidget(self.conflicts_dock, self.capacity_dock)
         self.capacity_dock.hide()
-        # The History panel is built once the window has painted (``history``): its dock is
-        # here from the start, so the saved layout and the View menu find it.
-        self._history: HistoryPanel | None = None
-        self.panels: list[Panel] = []
-        self.history_dock = self._dock(HistoryPanel.object_name, HistoryPanel.title, QWidget())
-        self.addDockWidget(HistoryPanel.area, self.history_dock)
-        self.panel_docks: dict[str, QDockWidget] = {HistoryPanel.object_name: self.history_dock}
+        self.history = HistoryPanel(service, self.notifier)
+        self.panels: list[Panel] = [self.history]
+        self.panel_docks: dict[str, QDockWidget] = {}
+        for panel in self.panels:
+            dock = self._dock(panel.object_name, panel.title, panel.content())
+            self.addDockWidget(panel.area, dock)
+            self.panel_docks[panel.object_name] = dock
+        self.history_dock = self.panel_docks[HistoryPanel.object_name]
         self.tabifyDockWidget(self.conflicts_dock, self.history_dock)
         self.conflicts_dock.raise_()
         self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
@@ -168,24 +168,6 @@ class MainWindow(CampaignRequests):
         self._update_status()
         self._selection_changed(self.timeline.selected_ids())
         self.room.has_content(self.conflicts_dock, bool(self.service.engine.conflicts))
-        after_first_paint(self, lambda: self.history)
-
-    @property
-    def history(self) -> HistoryPanel:
-        """The History panel: built after the window's first paint, or when first asked for
-        (20-40 ms of the start that the first paint does not show)."""
-        if self._history is None:
-            panel = HistoryPanel(self.service, self.notifier)
-            self._history = panel
-            placeholder = self.history_dock.widget()
-            self.history_dock.setWidget(panel.content())
-            if placeholder is not None:
-                placeholder.deleteLater()
-            self.panels.append(panel)
-            panel.campaignPicked.connect(lambda key: self.show_campaigns([key]))
-            chosen = self._chosen(self.timeline.selected_ids())
-            panel.set_campaign(chosen[-1].id if chosen else None)
-        return self._history
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -208,6 +190,7 @@ class MainWindow(CampaignRequests):
         timeline.contextMenuRequested.connect(self._context_menu)
         timeline.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.conflicts_panel.campaignsPicked.connect(self.show_campaigns)
+        self.history.campaignPicked.connect(lambda key: self.show_campaigns([key]))
         self.inspector.editRequested.connect(self.edit_campaign)
         self.find_bar.found.connect(lambda key: self.show_campaigns([key]))
         self.find_bar.filterChanged.connect(self._filter_changed)
@@ -227,15 +210,11 @@ class MainWindow(CampaignRequests):
             start, end = self.timeline.visible_range()
             self.capacity.set_range(start, end)
 
-    def _chosen(self, ids: Iterable[str]) -> list[Campaign]:
-        campaigns = self.service.schedule.campaigns
-        return [campaigns[key] for key in map(CampaignId, ids) if key in campaigns]
-
     def _selection_changed(self, ids: list[str]) -> None:
-        chosen = self._chosen(ids)
+        campaigns = self.service.schedule.campaigns
+        chosen = [campaigns[key] for key in map(CampaignId, ids) if key in campaigns]
         self.inspector.show_campaign(chosen[-1] if chosen else None)
-        if self._history is not None:
-            self._history.set_campaign(chosen[-1].id if chosen else None)
+        self.history.set_campaign(chosen[-1].id if chosen else None)
         self.inspector.note_selection(len(chosen))
         self.window_actions.selection_changed(len(chosen))
         self.planning.selection_changed(len(chosen))

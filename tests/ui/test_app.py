@@ -187,40 +187,7 @@ def test_history_showing_at_start_reads_the_log_after_the_first_paint(
     window.history_dock.show()
     window.history_dock.raise_()
     window.show()
-    assert reads == []
+    assert window.history.isVisible() and reads == []
     qtbot.waitUntil(lambda: bool(reads))
-    assert window.history.isVisible()
     assert window.history.placeholder.text() == "Select a campaign to see its history."
     assert window.history.user.count() > 1  # the users the log names
-
-
-def test_the_history_panel_is_built_after_the_first_paint_and_keeps_the_layout(
-    qtbot, open_window, plan_db
-) -> None:
-    def parts(window):  # type: ignore[no-untyped-def]
-        docks = (window.conflicts_dock, window.inspector_dock, window.history_dock)
-        return [part.geometry() for part in (window.timeline, *docks)]
-
-    eager = open_window(plan_db, show=False)
-    assert eager.history is not None  # asked for before the window shows: built at once
-    eager.show()
-    qtbot.waitExposed(eager)
-    window = open_window(plan_db, show=False)
-    window.show()
-    assert window._history is None  # not part of what the first paint shows
-    qtbot.waitUntil(lambda: window._history is not None)
-    assert window.history_dock.widget() is window.history
-    qtbot.wait(50)
-    assert parts(window) == parts(eager)
-    # Selecting after it is built: the panel follows the timeline's selection.
-    window.show_campaigns(["CMP-0002"])
-    assert window.history.campaign == "CMP-0002"
-
-
-def test_asking_for_the_history_panel_before_the_first_paint_builds_it_with_the_selection(
-    qtbot, open_window, plan_db
-) -> None:
-    window = open_window(plan_db, show=False)
-    window.show_campaigns(["CMP-0003"])
-    assert window.history.campaign == "CMP-0003"
-    assert window.panels == [window.history]
