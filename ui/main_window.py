@@ -296,8 +296,7 @@ class MainWindow(CampaignRequests):
             active = sum(
                 1
                 for c in schedule.campaigns.values()
-                if c.status is not Status.CANCELLED
-                and schedule.site_of(c.bioreactor).code in sites
+                if c.status is not Status.CANCELLED and schedule.site_of(c.bioreactor).code in sites
             )
         shown = "" if sites is None else f" at {', '.join(sorted(sites))}"
         self.count_label.setText(f"{active:,} campaigns{shown}")
