@@ -45,13 +45,7 @@ def run_desktop_app(args: argparse.Namespace) -> int:
         _require_display()
         from ui.app import run
 
-        return int(
-            run(
-                db_target(args),
-                create=bool(getattr(args, "create", False)),
-                collect_once_shown=collecting,
-            )
-        )
+        return int(run(db_target(args), create=bool(getattr(args, "create", False))))
     finally:
         if collecting:
             gc.enable()

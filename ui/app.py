@@ -122,11 +122,11 @@ class Application:
             self.store = None
 
 
-def run(db_target: str | None, create: bool = False, collect_once_shown: bool = False) -> int:
+def run(db_target: str | None, create: bool = False) -> int:
     """The GUI on ``db_target`` (``None``: ``SCHEDULER_DB`` or the default database, created on
-    first start); a named database is created only with ``create``. ``collect_once_shown``: the
-    caller paused the garbage collector for start-up; it is turned back on once the first window
-    is shown (its long-lived objects frozen out of the collector's way by then)."""
+    first start); a named database is created only with ``create``. A garbage collector paused
+    for the start (``main.py`` does) is turned back on once the first window is shown, its
+    long-lived objects frozen out of the collector's way by then."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -140,8 +140,9 @@ def run(db_target: str | None, create: bool = False, collect_once_shown: bool = 
     qt_app.setStyleSheet(style_sheet())
     install_excepthook(Notifier(None))
     application = Application(AppSettings())
+    paused = not gc.isenabled()
     opened = application.open(db_target, create=create, check_later=True)
-    if collect_once_shown:
+    if paused:
         gc.enable()
     if not opened:
         return 2

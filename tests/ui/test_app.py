@@ -191,3 +191,28 @@ def test_history_showing_at_start_reads_the_log_after_the_first_paint(
     qtbot.waitUntil(lambda: bool(reads))
     assert window.history.placeholder.text() == "Select a campaign to see its history."
     assert window.history.user.count() > 1  # the users the log names
+
+
+def test_the_start_pauses_the_collector_until_the_window_is_shown(
+    qtbot, qapp, plan_db, tmp_path, monkeypatch
+) -> None:
+    """``main.py`` turns the cyclic collector off for the start; the app turns it back on once
+    the window is shown (here: once opening has answered)."""
+    import main as entry
+
+    seen: list[bool] = []
+
+    def opening(self, target, create=False, check_later=False) -> bool:  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return False
+
+    monkeypatch.setattr(app_module.Application, "open", opening)
+    monkeypatch.setattr(app_module, "AppSettings", lambda: AppSettings(tmp_path / "s.ini"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    style = qapp.styleSheet()
+    try:
+        assert gc.isenabled()
+        assert entry.main(["--db", str(plan_db)]) == 2
+    finally:
+        qapp.setStyleSheet(style)
+    assert seen == [False] and gc.isenabled()
