@@ -62,11 +62,22 @@ def run_render(args: argparse.Namespace) -> int:
 
 def _import_core_before_qt(target: str | None) -> None:
     """Import the Qt-free core the window needs (storage with SQLAlchemy, the rules with numpy,
-    SQLAlchemy's SQLite dialect when the database is a file) before PySide6: once loaded, PySide6
-    reads the source of every module imported after it to see whether it names PySide6, some 300
-    files at start-up; modules already loaded are left alone."""
+    what its panels use, SQLAlchemy's SQLite dialect when the database is a file) before
+    PySide6: once loaded, PySide6 reads the source of every module imported after it to see
+    whether it names PySide6, some 300 files at start-up; modules already loaded are left
+    alone."""
+    import html  # noqa: F401
+
+    import scheduler_app.audit_query  # noqa: F401
     import scheduler_app.bootstrap  # noqa: F401
+    import scheduler_app.capacity  # noqa: F401
+    import scheduler_app.excel.values  # noqa: F401
+    import scheduler_app.planning.fixes  # noqa: F401
+    import scheduler_app.planning.ripple  # noqa: F401
+    import scheduler_app.scenarios  # noqa: F401
     import scheduler_app.service  # noqa: F401
+    import scheduler_app.shared_load  # noqa: F401
+    import scheduler_app.versions  # noqa: F401
 
     if target is None or "://" not in target or target.startswith("sqlite"):
         import sqlalchemy.dialects.sqlite  # noqa: F401
