@@ -77,6 +77,7 @@ class DateAxis(pg.AxisItem):
         if years != self._years:
             self._years = years
             self.setLabel(f"{self.title} · {years}")
+            self.resizeEvent()  # pyqtgraph centres the title only on a resize
 
     def tickValues(  # noqa: N802
         self,
@@ -219,6 +220,7 @@ class RowAxis(pg.AxisItem):
 
     def __init__(self, on_toggle_suite: Callable[[str], None]) -> None:
         super().__init__("left")
+        self.enableAutoSIPrefix(False)  # no title to prefix: else rewritten on every row scroll
         self.layout: RowLayout | None = None
         self.collapsed: set[str] = set()
         self.on_toggle_suite = on_toggle_suite

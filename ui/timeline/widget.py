@@ -109,6 +109,9 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
         item.setMenuEnabled(False)
         item.showAxis("top")
         item.hideAxis("bottom")
+        # A hidden axis still follows the range; with pyqtgraph's SI prefixes on it rewrote its
+        # (unseen) title as rich text on every pan and zoom step.
+        item.getAxis("bottom").enableAutoSIPrefix(False)
         item.layout.setContentsMargins(0, 0, 4, 0)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.installEventFilter(self)

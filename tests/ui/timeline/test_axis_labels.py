@@ -106,3 +106,27 @@ def test_the_major_label_stays_and_the_minor_one_beside_it_goes(qtbot) -> None:
     assert "28 Dec" not in texts
     assert "11 Jan" in texts and "Dec" in texts
     widget.detach()
+
+
+def test_the_axis_title_stays_centred_when_the_years_in_view_change(qtbot) -> None:
+    """The title names the years on screen ("… · 2027", then "… · 2027–2028"); pyqtgraph centres
+    it only on a resize, so a longer title stood off centre until the window was resized."""
+    from ui.timeline import TimelineWidget
+
+    widget = TimelineWidget(FakeSource(small_schedule()))
+    qtbot.addWidget(widget)
+    widget.set_display_zone("UTC")
+    widget.resize(1366, 500)
+    widget.show()
+    axis = widget.date_axis
+    titles = []
+    for first, last in (
+        (datetime(2027, 3, 1), datetime(2027, 6, 1)),
+        (datetime(2027, 11, 1), datetime(2028, 3, 1)),
+    ):
+        widget.set_visible_range(first.replace(tzinfo=UTC), last.replace(tzinfo=UTC))
+        widget.plot.grab()
+        title = axis.label.boundingRect()
+        titles.append(axis.label.toPlainText().strip())
+        assert abs(axis.label.pos().x() + title.width() / 2 - axis.size().width() / 2) <= 1
+    assert titles[0].endswith("· 2027") and titles[1].endswith("· 2027–2028")

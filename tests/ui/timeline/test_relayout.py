@@ -88,9 +88,6 @@ def test_placing_blocks_anew_equals_building_the_arrays_afresh() -> None:
 
 
 def _image(widget) -> QImage:  # type: ignore[no-untyped-def]
-    # pyqtgraph centres the axis title only on a resize, not when its text (the years in view)
-    # changes, so where it sits depends on the widget's history: centre it afresh in both.
-    widget.date_axis.resizeEvent()
     return widget.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
 
 
