@@ -61,10 +61,12 @@ class Application:
         self.window = window
         window.openDatabaseRequested.connect(self.open)
         window.openPlanRequested.connect(self.open_plan)
-        self.settings.add_recent_database(target or store.url_for_display)
+        recent = target or store.url_for_display
+        if store.health_checked:
+            self.settings.add_recent_database(recent)
         window.show()
         if not store.health_checked:
-            after_first_paint(window, lambda: self._check_health(window, store, target))
+            after_first_paint(window, lambda: self._check_health(window, store, target, recent))
         if previous_window is not None:
             previous_window.close()
             previous_window.deleteLater()
@@ -76,17 +78,23 @@ class Application:
         gc.freeze()
         return True
 
-    def _check_health(self, window: MainWindow, store: Store, target: str | None) -> None:
-        """The integrity check put off at start: a damaged file is told as at opening, its
-        window closed and the app ends with exit code 2, as when it could not be opened."""
+    def _check_health(
+        self, window: MainWindow, store: Store, target: str | None, recent: str
+    ) -> None:
+        """The integrity check put off at start: a damaged file is told as at opening and the
+        app ends with exit code 2, as when it could not be opened (nor is it a recent database);
+        a sound one joins the recent databases then."""
         if self.store is not store:
             return
         try:
             store.check_health()
         except SchedulerError as error:
             _tell_open_failure(window, target, error)
-            window.close()
+            # Exit first: closing the last window would end the event loop with code 0.
             QApplication.exit(2)
+            window.hide()
+            return
+        self.settings.add_recent_database(recent)
 
     def open_plan(self, scenario: str | None) -> bool:
         """Show Live or ``scenario`` of the open database in a new window (the store is kept)."""

@@ -131,8 +131,10 @@ def test_at_start_the_file_is_checked_once_the_window_has_painted(qtbot, plan_db
         store = application.store
         assert store is not None and not store.health_checked
         assert not list(tmp_path.glob("plan.sqlite.daily-*.bak"))
+        assert application.settings.recent_databases == []
         qtbot.waitUntil(lambda: store.health_checked)
         assert len(list(tmp_path.glob("plan.sqlite.daily-*.bak"))) == 1
+        assert application.settings.recent_databases == [str(plan_db)]
     finally:
         application.close()
 
@@ -165,6 +167,7 @@ def test_damage_found_after_the_first_paint_is_told_and_ends_the_app(
         assert title == "Cannot open the database"
         assert f"The database file {plan_db} is damaged" in text and "Page 7" in text
         assert exits == [2] and not window.isVisible()
+        assert application.settings.recent_databases == []  # a damaged file is not offered again
     finally:
         application.close()
 
@@ -216,3 +219,36 @@ def test_the_start_pauses_the_collector_until_the_window_is_shown(
     finally:
         qapp.setStyleSheet(style)
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_start_on_a_file_the_check_finds_damaged_ends_with_exit_code_2(plan_db, tmp_path) -> None:
+    """The whole start, as ``python main.py --db FILE`` runs it: the window paints, the check
+    finds the damage, the planner is told, and the process ends with 2 as before."""
+    import os
+    import subprocess
+
+    code = f"""
+import sys
+from scheduler_app.errors import StorageError
+from scheduler_app.storage import health
+import ui.app
+
+def damaged(path):
+    raise StorageError(health.damaged_message(path, "Page 7: btreeInitPage() error 11"))
+
+health.check_sqlite = damaged
+ui.app.message_box = lambda parent, icon, title, text: print("told:", title, flush=True)
+import main
+sys.exit(main.main(["--db", {str(plan_db)!r}]))
+"""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 2, done.stderr[-600:]
+    assert "told: Cannot open the database" in done.stdout
