@@ -147,7 +147,7 @@ class BlocksItem(pg.GraphicsObject):
         rows = arrays.row[slots]
         row_slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
         raster = row_slots.size >= RASTER_MIN_BLOCKS
-        exposed = exposed_view(self, option)
+        exposed = exposed_view(self, option, painter, view)
         if exposed is None:
             return
         if exposed != view:

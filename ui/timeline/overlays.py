@@ -69,7 +69,7 @@ class BackgroundItem(_ViewLayer):
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None:
             return
-        view = exposed_view(self, option)
+        view = exposed_view(self, option, painter)
         if view is None:
             return
         first = max(0, int(view.top()))
@@ -155,7 +155,7 @@ class UnavailableItem(_ViewLayer):
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None:
             return
-        view = exposed_view(self, option)
+        view = exposed_view(self, option, painter)
         if view is None:
             return
         painter.setPen(Qt.PenStyle.NoPen)
@@ -177,7 +177,7 @@ class MaintenanceItem(_ViewLayer):
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.layout is None or self.schedule is None:
             return
-        view = exposed_view(self, option)
+        view = exposed_view(self, option, painter)
         if view is None:
             return
         transform = painter.transform()

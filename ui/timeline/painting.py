@@ -24,18 +24,23 @@ def paint_exposed(item: QGraphicsItem) -> None:
     item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
 
-def exposed_view(item: Any, option: object) -> QRectF | None:
-    """The visible part of the view (item coordinates) that this paint must cover: the view
-    cut to ``option.exposedRect``, widened by a few pixels so edges rounded either way are
-    drawn; the whole view where Qt gives no exposed rectangle. None when not in a view."""
-    view: QRectF | None = item.viewRect()
+def exposed_view(
+    item: Any, option: object, painter: QPainter, view: QRectF | None = None
+) -> QRectF | None:
+    """The visible part of the view (item coordinates, ``view`` if already known) that this
+    paint must cover: the view cut to ``option.exposedRect``, widened by a few device pixels
+    (``painter`` maps the item to them) so edges rounded either way are drawn; the whole view
+    where Qt exposes all of it or gives no exposed rectangle. None when not in a view."""
     if view is None:
-        return None
+        view = item.viewRect()
+        if view is None:
+            return None
     exposed = getattr(option, "exposedRect", None)
-    if not isinstance(exposed, QRectF) or exposed.isEmpty():
+    if not isinstance(exposed, QRectF) or exposed.isEmpty() or exposed.contains(view):
         return view
-    dx = EXPOSED_MARGIN_PX * abs(float(item.pixelWidth() or 0.0))
-    dy = EXPOSED_MARGIN_PX * abs(float(item.pixelHeight() or 0.0))
+    transform = painter.transform()
+    dx = EXPOSED_MARGIN_PX / max(abs(transform.m11()), 1e-12)
+    dy = EXPOSED_MARGIN_PX / max(abs(transform.m22()), 1e-12)
     cut = view.intersected(exposed.normalized().adjusted(-dx, -dy, dx, dy))
     return cut if not cut.isEmpty() else None
 

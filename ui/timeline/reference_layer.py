@@ -81,7 +81,7 @@ class ReferenceLayer(pg.GraphicsObject):
         return QPainterPath()
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
-        view = exposed_view(self, option)
+        view = exposed_view(self, option, painter)
         if view is None or not self._starts.size:
             return
         visible = (

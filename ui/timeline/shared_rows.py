@@ -51,7 +51,7 @@ class SharedRowsItem(_ViewLayer):
         layout, schedule = self.layout, self.schedule
         if layout is None or schedule is None or not layout.unit_row:
             return
-        view = exposed_view(self, option)
+        view = exposed_view(self, option, painter)
         if view is None:
             return
         rows = [
