@@ -68,19 +68,20 @@ class LaneOrder:
         self.summary = np.zeros(count + 1, dtype=np.uint32)
         self.summary[:count] = item.words[arrays.colour[:count].astype(np.int64) * 3]
         self.summary[:count][arrays.status[:count] == CANCELLED] = 0
+        # Stacked blocks (overlaps in sub-lanes) are left out of the bioreactor rows' image: their
+        # fill is transparent and they get no frame there; the blocks item draws them as vectors
+        # in their sub-lanes, as the block view does.
+        stacked = arrays.subs[:count] > 1
         self.fill = np.zeros(count + 1, dtype=np.uint32)
         self.fill[:count] = item.words[item.styles(arrays, every)]
+        self.fill[:count][stacked] = 0
         self.frame = np.zeros(count + 1, dtype=np.uint32)
         severity = arrays.severity[:count]
         self.frame[:count][severity == SEVERITY_WARNING] = argb(item.warning_colour)
         self.frame[:count][severity == SEVERITY_ERROR] = argb(item.error_colour)
         self.frame[:count][item.selected[:count]] = argb(item.selection_colour)
+        self.frame[:count][stacked] = 0
         self.framed = self.frame[self.slots] != 0
-        # Stacked blocks (overlaps in sub-lanes) are left out of the bioreactor rows' image; the
-        # blocks item draws them as vectors in their sub-lanes, as the block view does.
-        self.stacked = np.zeros(count + 1, dtype=bool)
-        self.stacked[:count] = arrays.subs[:count] > 1
-        self.any_stacked = bool(self.stacked.any())
         self.bounds = np.stack((self.start, self.end))
         self.first_end = float(self.end.min()) if self.end.size else 0.0
         self.last_start = float(self.start.max()) if self.start.size else 0.0
@@ -226,10 +227,6 @@ class DenseLayer:
             framed &= plan.reactor_of[band] >= 0
             if framed.any():
                 self._frames(order, plan, grid, fill, edge, runs, framed, slots)
-            if order.any_stacked:
-                hole = order.stacked[plan.rows_of(grid, plan.reactors)]
-                fill[hole] = 0
-                edge[hole] = 0
         compact.expand(self.pixels)
 
     @staticmethod
