@@ -9,7 +9,7 @@ and repeated wall-clock times (PEP 495 ``fold=0``), on whole arrays at once.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -89,7 +89,9 @@ def _listed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...] 
     moments, offsets, rule = data
     begin = datetime(year, 1, 1, tzinfo=UTC).timestamp()
     finish = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
-    candidates = [(t, off) for t, off in zip(moments, offsets, strict=True) if begin <= t < finish]
+    # The moments are sorted: the year's are found by bisection, not by reading them all.
+    lo, hi = bisect_left(moments, begin), bisect_left(moments, finish)
+    candidates = list(zip(moments[lo:hi], offsets[lo:hi], strict=True))
     last_listed = moments[-1] if moments else -np.inf
     if rule is not None and finish > last_listed:
         for ruled_year in (year - 1, year, year + 1):
