@@ -146,13 +146,19 @@ def _cold_ms(
 ) -> tuple[float, float, float]:
     """Median wall and CPU milliseconds of a full check on a fresh engine over a fresh copy of the
     schedule (so the schedule's own end cache is cold too), and median wall milliseconds of the
-    same check followed by reading every message; the copies are made untimed and every answer
-    must equal ``expected``."""
+    same check followed by reading every message; the copies are made and the previous round
+    freed untimed, and every answer must equal ``expected``."""
     walls, cpus, worded = [], [], []
+    engine: ConflictEngine | None = None
+    answer: list[Conflict] = []
     for _ in range(repeat):
         fresh = schedule.copy()
+        # The previous round's engine and answer are freed here, untimed: freeing them is not
+        # part of a check (1.6 ms at 10,000 campaigns, 17 ms at 100,000 when it was timed).
+        engine, answer = None, []
         began, began_cpu = time.perf_counter(), time.process_time()
-        answer = ConflictEngine(fresh).check_all()
+        engine = ConflictEngine(fresh)
+        answer = engine.check_all()
         walls.append((time.perf_counter() - began) * 1000)
         cpus.append((time.process_time() - began_cpu) * 1000)
         for conflict in answer:
