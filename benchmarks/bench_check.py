@@ -14,6 +14,7 @@ Runnable alone: ``python benchmarks/bench_check.py``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -65,14 +66,12 @@ def numpy_floor(schedule: Schedule) -> int:
 
 
 def measure_in_fresh_process(db_path: str) -> dict[str, float]:
-    """In this (fresh) process: load the schedule, then time the first check, later cold checks
-    and the floor, alternating the last two."""
+    """In this (fresh) process: load the schedule as ``main.py check`` does (``load_plan``),
+    then time the first check, later cold checks and the floor, alternating the last two."""
+    from scheduler_app.cli.common import load_plan
     from scheduler_app.rules.engine import ConflictEngine
-    from scheduler_app.storage import Store
 
-    store = Store.open(db_path)
-    schedule = store.load()
-    store.close()
+    schedule, _ = load_plan(argparse.Namespace(db=db_path, scenario=None))  # as check loads
     began = time.perf_counter()
     kept = ConflictEngine(schedule)  # what check_schedule does, the engine kept alive
     first = kept.check_all()

@@ -355,16 +355,12 @@ class Store:
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a schedule's rows become objects: the rows and
     campaigns hold no cycles, and at 100,000 campaigns the collections the allocations set off
-    (each scanning everything loaded so far) were a fifth of the load. What was loaded then leaves
-    the collector's generations (``gc.freeze``): left in the youngest, the next collection (the
-    one a full check runs at its end) scanned all of it, a third of ``main.py check``'s first
-    check at 10,000 campaigns. Frozen objects are still freed when no longer referenced."""
+    (each scanning everything loaded so far) were a fifth of the load."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if was_enabled:
             gc.enable()
 

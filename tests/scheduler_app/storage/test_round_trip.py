@@ -170,23 +170,3 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(store: Store) -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
-
-
-def test_a_loaded_schedule_leaves_the_collectors_generations(store: Store) -> None:
-    """What a load makes is long-lived: frozen, the first collection after it (a full check runs
-    one) does not scan it all; frozen campaigns are still freed once no longer referenced."""
-    import gc
-    import weakref
-
-    save(store, rich_schedule())
-    gc.unfreeze()
-    try:
-        loaded = store.load()
-        assert gc.get_freeze_count() > len(loaded.campaigns)
-        young = {id(item) for generation in range(3) for item in gc.get_objects(generation)}
-        assert not young & {id(campaign) for campaign in loaded.campaigns.values()}
-        gone = weakref.ref(loaded)
-        del loaded
-        assert gone() is None
-    finally:
-        gc.unfreeze()
