@@ -10,11 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.equipment import Bioreactor, EquipmentRole, ReactorType
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode, SiteCode, SuiteCode
-from scheduler_app.localtime import add_local_days, start_of_local_date
+from scheduler_app.localtime import add_local_days, start_of_local_date, utc_to_local_naive
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.products import Product
 from scheduler_app.schedule import Schedule
 from scheduler_app.sites import Site, Suite
+
+SHUTDOWN_START = datetime(2027, 7, 1, tzinfo=UTC)
+SHUTDOWN_END = SHUTDOWN_START + timedelta(days=14)
+"""Each site's annual shutdown in the synthetic schedule."""
 
 _PALETTE = [
     "#4C78A8",
@@ -112,30 +116,40 @@ def synthetic_schedule(
                 gap = rng.randint(0, needed - 1)
             start = add_local_days(cursor, gap, site.time_zone)
             number += 1
+            batches, status = rng.randint(1, 4), rng.choice(statuses)
+            due_days = rng.randint(50, 120) if rng.random() < 0.3 else None
             campaign = Campaign(
                 CampaignId(f"CMP-{number:05d}"),
                 product.code,
                 reactor.code,
                 start,
-                rng.randint(1, 4),
+                batches,
                 product.batch_days,
                 product.turnaround_days,
-                rng.choice(statuses),
-                due=(start + timedelta(days=rng.randint(50, 120))).date()
-                if rng.random() < 0.3
-                else None,
+                status,
             )
+            if start < SHUTDOWN_END and schedule.campaign_end(campaign) > SHUTDOWN_START:
+                # Planners book around the annual shutdown: a campaign that would run into it
+                # starts on the first local day after it instead.
+                start = _first_local_midnight_from(SHUTDOWN_END, site.time_zone)
+                campaign = replace(campaign, start=start)
+            if due_days is not None:
+                campaign = replace(campaign, due=(start + timedelta(days=due_days)).date())
             schedule.put_campaign(campaign)
             cursor = schedule.campaign_end(campaign)
             previous = product
-    shutdown = datetime(2027, 7, 1, tzinfo=UTC)
     for shut_site in (syr, sdo):
         schedule.maintenance.append(
-            MaintenanceWindow(shut_site, shutdown, shutdown + timedelta(days=14), "Annual shutdown")
+            MaintenanceWindow(shut_site, SHUTDOWN_START, SHUTDOWN_END, "Annual shutdown")
         )
     if shared_equipment:
         add_shared_equipment(schedule, seed)
     return schedule
+
+
+def _first_local_midnight_from(instant: datetime, tz_name: str) -> datetime:
+    midnight = start_of_local_date(utc_to_local_naive(instant, tz_name).date(), tz_name)
+    return midnight if midnight >= instant else add_local_days(midnight, 1, tz_name)
 
 
 def add_shared_equipment(schedule: Schedule, seed: int = 0) -> None:

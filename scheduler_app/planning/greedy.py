@@ -57,9 +57,8 @@ def greedy_partial(
 
 
 def _keep(engine: ConflictEngine, movable: Movable) -> tuple[BioreactorCode, int] | None:
-    allowed = movable.options.get(movable.origin)
-    if allowed is None or not allowed.contains(movable.origin_day):
-        return None
+    # The engine alone decides: the window's start days are whole days, and a campaign kept
+    # at 19:00 between two others touching it would not fit one.
     if _errors(engine, movable.campaign):
         return None
     return movable.origin, movable.origin_day

@@ -125,7 +125,7 @@ def build_model(
             duration = movable.campaign.duration_days
             model.add(late >= start + duration - movable.due_end)
             late_terms.append(late)
-        if hint is not None and key in hint:
+        if hint is not None and _hintable(movable, hint.get(key)):
             code, day = hint[key]
             model.add_hint(start, day)
             for other, literal in literals.items():
@@ -134,11 +134,8 @@ def build_model(
     _add_sequences(model, instance, placed, starts, present, bounds, hint or {})
     for code, runs in intervals.items():
         # Redundant with the circuits and the start days allowed, but a strong propagator.
-        for block in instance.blocks.get(code, []):
-            first = math.floor(block.start)
-            runs.append(
-                model.new_fixed_size_interval_var(first, math.ceil(block.end) - first, "kept")
-            )
+        for first, last in _whole_days(instance.blocks.get(code, [])):
+            runs.append(model.new_fixed_size_interval_var(first, last - first, "kept"))
         if len(runs) > 1:
             model.add_no_overlap(runs)
     if schedule is not None:
@@ -157,6 +154,29 @@ def build_model(
         shifted_sum,
         (weight_late, weight_moved, weight_days),
     )
+
+
+def _hintable(movable: Movable, placed: tuple[BioreactorCode, int] | None) -> bool:
+    """Whether the model can take ``placed``: not a campaign the greedy pass kept at its exact
+    time of day where a whole day would not fit."""
+    if placed is None:
+        return False
+    allowed = movable.options.get(placed[0])
+    return allowed is not None and allowed.contains(placed[1])
+
+
+def _whole_days(blocks: list[Block]) -> list[tuple[int, int]]:
+    """The whole days ``blocks`` (in start order) touch, as spans that do not overlap: two
+    campaigns that stay put back to back within a day (one ends at 19:00, the next starts then)
+    share that day, and as two intervals they would make ``add_no_overlap`` infeasible."""
+    spans: list[tuple[int, int]] = []
+    for block in blocks:
+        first, last = math.floor(block.start), math.ceil(block.end)
+        if spans and first < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        else:
+            spans.append((first, last))
+    return spans
 
 
 def _add_sequences(

@@ -25,7 +25,7 @@ from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import end_of_local_date, local_days_between, start_of_local_date
 from scheduler_app.planning.greedy import Assignment, greedy_partial
 from scheduler_app.planning.model import PlanModel, build_model
-from scheduler_app.planning.window import Instance, PlanWindow, build_instance
+from scheduler_app.planning.window import Instance, PlanWindow, build_instance, day_value
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
@@ -157,9 +157,19 @@ class Optimiser:
             share = self.time_limit_s * (WHOLE_SHARE if stuck else 1.0)
             outcome = self._solve(instance, result, began, share, hint)
             if outcome == _FOUND:
+                if not stuck:
+                    self._prefer_greedy(result, instance, hint)
                 return
-            if outcome == _UNKNOWN and not stuck and self._adopt(result, instance, hint):
-                result.status = FEASIBLE  # the greedy plan places every campaign
+            if not stuck and self._adopt(result, instance, hint):
+                # The greedy plan places every campaign. The model counts whole days, so a
+                # campaign kept at 19:00 takes its whole first and last day there: a window it
+                # proves impossible may still have a plan at the exact times the engine checks.
+                result.status, result.gap = FEASIBLE, None
+                if outcome == _PROVEN:
+                    result.notes.append(
+                        "the solver's whole-day model has no plan; the greedy plan, at the "
+                        "exact times, has one the conflict engine accepts"
+                    )
                 return
         result.status = INFEASIBLE if outcome == _PROVEN else UNKNOWN
         # The greedy pass left the stuck campaigns where they were, in the way of the others:
@@ -189,6 +199,39 @@ class Optimiser:
             self._take(result, instance, moves)
             return True
         return False
+
+    def _prefer_greedy(self, result: PlanResult, instance: Instance, plan: Assignment) -> None:
+        """The greedy plan instead of the solver's, when it scores better (days late, then
+        campaigns moved, then days moved) and the engine accepts it: the whole-day model may
+        move a campaign the greedy pass keeps at its exact time, or run out of time first."""
+        moves = plan_moves(self.schedule, instance, plan)
+        ours = (result.days_late_after, len(result.moves), self._days_moved(result.moves))
+        after = self.schedule.copy()
+        for _, placed in moves:
+            after.put_campaign(placed)
+        moved_ids = {b.id for b, _ in moves}
+        scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
+        theirs = (days_late(after, scope), len(moves), self._days_moved(moves))
+        if theirs >= ours:
+            return
+        if _engine_errors(self.schedule, moves, {m.campaign.id for m in instance.movables}):
+            return
+        self._take(result, instance, moves)
+        result.status, result.gap = FEASIBLE, None
+        result.notes.append(
+            f"the greedy plan ({theirs[1]} moved, {theirs[0]} days late) beats the solver's "
+            f"best ({ours[1]} moved, {ours[0]} days late) and is the one offered"
+        )
+
+    def _days_moved(self, moves: list[Move]) -> int:
+        """Site-local start days moved, as the model counts them (from a start at 19:00 to
+        midnight the same day: none; each start on its own bioreactor's wall clock)."""
+        total = 0
+        for before, after in moves:
+            was = day_value(before.start, self.schedule.time_zone_of(before.bioreactor))
+            now = day_value(after.start, self.schedule.time_zone_of(after.bioreactor))
+            total += abs(math.floor(now) - math.floor(was))
+        return total
 
     def _take(self, result: PlanResult, instance: Instance, moves: list[Move]) -> None:
         """Records ``moves`` as the plan: the days late of the window's campaigns and the

@@ -284,3 +284,56 @@ def test_a_campaign_with_no_room_stays_put_named_and_the_rest_is_cleared() -> No
         for c in ConflictEngine(after).check_all()
         if c.severity is Severity.ERROR and "CMP-0003" in c.campaigns
     ]
+
+
+def test_campaigns_that_stay_put_sharing_a_day_leave_the_window_plannable() -> None:
+    schedule = small_schedule()
+    # Two Confirmed campaigns back to back at 19:00 New York: as whole days they share one.
+    first = campaign(
+        schedule,
+        "CMP-0001",
+        start=local("2027-06-01") + timedelta(hours=19),
+        batches=1,
+        status=Status.CONFIRMED,
+    )
+    end = schedule.campaign_end(first)
+    campaign(schedule, "CMP-0002", start=end, batches=1, status=Status.CONFIRMED)
+    campaign(schedule, "CMP-0003", start="2027-03-02", batches=1)
+    campaign(schedule, "CMP-0004", start="2027-03-03", batches=1)
+
+    result = Optimiser(schedule, WINDOW, time_limit_s=10).run()
+
+    assert result.status in (OPTIMAL, FEASIBLE), result.reason
+    after = schedule.copy()
+    for _, placed in result.moves:
+        after.put_campaign(placed)
+    assert result.moves
+    assert not [
+        c
+        for c in ConflictEngine(after).check_all()
+        if c.severity is Severity.ERROR and {"CMP-0003", "CMP-0004"} & set(c.campaigns)
+    ]
+
+
+def test_a_campaign_kept_at_its_exact_time_is_not_moved_for_the_whole_day_model() -> None:
+    schedule = small_schedule()
+    # Back to back at 19:00 New York (each end includes its turnaround): the model, in whole
+    # days, cannot keep CMP-0002 there; the greedy pass (and the engine) can.
+    second = campaign(schedule, "CMP-0002", start=local("2027-03-03") + timedelta(hours=19))
+    first = campaign(schedule, "CMP-0001", batches=1, status=Status.CONFIRMED)
+    for _ in range(2):  # wall-clock days: fit the end to the next start exactly
+        first_start = first.start + (second.start - schedule.campaign_end(first))
+        first = campaign(
+            schedule, "CMP-0001", start=first_start, batches=1, status=Status.CONFIRMED
+        )
+    assert schedule.campaign_end(first) == second.start
+    third_start = schedule.campaign_end(second)
+    campaign(schedule, "CMP-0003", start=third_start, batches=1, status=Status.CONFIRMED)
+    assert not [c for c in ConflictEngine(schedule).check_all() if c.severity is Severity.ERROR]
+
+    result = Optimiser(schedule, WINDOW, time_limit_s=10).run()
+
+    assert result.status == FEASIBLE
+    assert result.moves == []
+    assert result.days_late_after == 0
+    assert any("greedy plan (0 moved" in note for note in result.notes), result.notes
