@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -132,7 +134,7 @@ class BlockArrays:
             self.lane_h[:count] = np.where(laned, self.lane_height[lane], 0.0)
         changed = before != (self.visible[:count] & (self.row[:count] >= 0))
         if changed.any():
-            self._stack(set(np.unique(reactor[changed]).tolist()))
+            self._stack(set(reactor[changed].tolist()))  # np.unique would import numpy.ma
 
     def _shown(self, count: int) -> np.ndarray:
         """Which of the first ``count`` slots the filters show, as :meth:`_write` decides it."""
@@ -165,29 +167,34 @@ class BlockArrays:
         self.slot_of = dict(zip(self.ids, range(count), strict=True))
         if not count:
             return
-        reactor = np.fromiter(
-            (self.reactor_index.get(c.bioreactor, -1) for c in campaigns), np.int32, count
-        )
+        # map over attrgetter and dict lookups keeps the per-campaign work in C (at 100,000
+        # campaigns a generator per column cost 15-20 ms each).
+        codes = map(attrgetter("bioreactor"), campaigns)
+        reactor = np.fromiter(map(self.reactor_index.get, codes, repeat(-1)), np.int32, count)
         self.reactor[:count] = reactor
-        zones = [schedule.time_zone_of(code) for code in self.reactor_codes]
-        by_zone: dict[str, list[int]] = {}
-        for slot, index in enumerate(reactor.tolist()):
-            by_zone.setdefault(zones[index], []).append(slot)
-        for tz_name, slots in by_zone.items():
-            measured = measure([campaigns[slot] for slot in slots], tz_name)
+        zones = sorted({schedule.time_zone_of(code) for code in self.reactor_codes})
+        zone_of = [zones.index(schedule.time_zone_of(code)) for code in self.reactor_codes]
+        # A slot on an unknown bioreactor (-1) takes the last one's zone, as the list did.
+        slot_zone = np.array(zone_of or [0], np.int32)[reactor]
+        for number, tz_name in enumerate(zones):
+            slots = np.flatnonzero(slot_zone == number)
+            if not slots.size:
+                continue
+            measured = measure([campaigns[slot] for slot in slots.tolist()], tz_name)
             self.start[slots] = measured.starts
             self.end[slots] = measured.ends
         keys = self.product_key
-        product = np.fromiter(
-            (keys.setdefault(c.product, len(keys)) for c in campaigns), np.int32, count
-        )
+        products = [c.product for c in campaigns]
+        product = np.fromiter(map(keys.get, products, repeat(-1)), np.int32, count)
+        for slot in np.flatnonzero(product < 0).tolist():  # codes the catalogue does not know
+            product[slot] = keys.setdefault(products[slot], len(keys))
         self.product[:count] = product
         self.colour[:count] = np.where(product < len(self.product_codes), product, 0)
-        purposes = np.fromiter((PURPOSE_CODES[c.purpose] for c in campaigns), np.int8, count)
-        self.purpose[:count] = purposes
-        statuses = np.fromiter((STATUS_CODES[c.status] for c in campaigns), np.int8, count)
-        self.status[:count] = statuses
-        self.batches[:count] = np.fromiter((c.batches for c in campaigns), np.int32, count)
+        purposes = map(PURPOSE_CODES.__getitem__, map(attrgetter("purpose"), campaigns))
+        self.purpose[:count] = np.fromiter(purposes, np.int8, count)
+        statuses = map(STATUS_CODES.__getitem__, map(attrgetter("status"), campaigns))
+        self.status[:count] = np.fromiter(statuses, np.int8, count)
+        self.batches[:count] = np.fromiter(map(attrgetter("batches"), campaigns), np.int32, count)
         self.present[:count] = True
 
     def __len__(self) -> int:

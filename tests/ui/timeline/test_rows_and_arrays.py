@@ -202,6 +202,30 @@ def test_building_every_slot_at_once_equals_writing_them_one_by_one() -> None:
             np.testing.assert_array_equal(getattr(built, name), getattr(written, name), name)
 
 
+def test_campaigns_naming_unknown_products_are_built_as_written() -> None:
+    """Product codes the catalogue does not know (an import can bring them): keys after the
+    known products in order of first appearance, no colour, the same either way."""
+    import dataclasses
+
+    from scheduler_app.synthetic import synthetic_schedule
+
+    schedule = synthetic_schedule(300, 12, seed=5)
+    for number, product in enumerate(["P-NEW-B", "P-NEW-A", "P-NEW-B"]):
+        base = schedule.campaigns[sorted(schedule.campaigns)[number * 50]]
+        schedule.put_campaign(dataclasses.replace(base, product=product))
+    layout = build_layout(schedule)
+    built = BlockArrays(schedule, layout, Filters())
+    known = len(schedule.products)
+    assert list(built.product_key)[known:] == ["P-NEW-B", "P-NEW-A"]
+    written = BlockArrays(schedule.copy(), layout, Filters())
+    for campaign_id in written.ids:
+        written._write(written.slot_of[campaign_id], schedule.campaigns[campaign_id])
+    assert built.product_key == written.product_key
+    for name in ("start", "end", "row", "reactor", "colour", "product", "status", "visible"):
+        np.testing.assert_array_equal(getattr(built, name), getattr(written, name), name)
+    assert (built.product >= known).sum() == 3 and (built.colour[built.product >= known] == 0).all()
+
+
 def test_moving_slots_into_place_equals_sorting_afresh() -> None:
     """After any few moves, adds and deletes, the incrementally kept order equals a full stable
     argsort of the starts, ties included (the painter and the hit test rely on it)."""
