@@ -40,6 +40,13 @@ RASTER_MIN_BLOCKS = 400
 PAD = BAND_PAD
 
 FILL, LIGHT, GHOST = 0, 1, 2
+ROW_LIMIT = 2**31 - 1  # rows are int32
+
+
+def row_range(top: float, bottom: float) -> tuple[int, int]:
+    """The first and last row (from 0) whose band ``[row, row + 1]`` meets ``[top, bottom]``."""
+    first = max(0, min(math.ceil(top) - 1, ROW_LIMIT))
+    return first, max(-1, min(math.floor(bottom), ROW_LIMIT))
 
 
 class BlocksItem(pg.GraphicsObject):
@@ -144,8 +151,11 @@ class BlocksItem(pg.GraphicsObject):
         left, right = sorted((view.left() * sx + ox, view.right() * sx + ox))
         upper, lower = sorted((view.top() * sy + oy, view.bottom() * sy + oy))
         device = (math.floor(left), math.floor(upper), math.ceil(right), math.ceil(lower))
+        # Rows that reach into the view, compared as integers (rows are; the edges are not): as
+        # ``row + 1 >= top and row <= bottom`` for rows from 0.
+        first_row, last_row = row_range(view.top(), view.bottom())
         rows = arrays.row[slots]
-        row_slots = slots[(rows >= 0) & (rows + 1 >= view.top()) & (rows <= view.bottom())]
+        row_slots = slots[(rows >= first_row) & (rows <= last_row)]
         raster = row_slots.size >= RASTER_MIN_BLOCKS
         exposed = exposed_view(self, option, painter, view)
         if exposed is None:

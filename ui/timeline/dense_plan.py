@@ -27,7 +27,8 @@ class BandPlan:
     row (or -1). Compact rows: 0 is transparent, then one per entry of ``summary`` (grid rows of
     the summary bands), one per entry of ``reactors`` (grid rows of the bioreactor rows, their
     fill) and as many again for their framed edges. ``source`` gives each canvas row's compact
-    row and ``reactor_of`` each grid row's index in ``reactors`` (or -1)."""
+    row (0 between bands: nothing is drawn there) and ``reactor_of`` each grid row's index in
+    ``reactors`` (or -1)."""
 
     lanes: np.ndarray
     lane_pos: np.ndarray
@@ -41,21 +42,17 @@ class BandPlan:
         return 1 + self.summary.size + 2 * self.reactors.size
 
     @cached_property
-    def shown(self) -> np.ndarray:
-        """The canvas rows that show anything (``source`` not 0), in order: only these are
-        written and drawn; the rest (between rows and lanes) stay transparent."""
-        return np.flatnonzero(self.source != 0)
-
-    @cached_property
-    def runs(self) -> list[tuple[int, int, int]]:
-        """``(first canvas row, first row among the shown ones, rows)`` of each run of
-        consecutive shown canvas rows: one image draw each."""
-        shown = self.shown
-        if shown.size == 0:
-            return []
-        first = np.flatnonzero(np.diff(shown, prepend=-2) != 1)
-        rows = np.diff(np.append(first, shown.size))
-        return list(zip(shown[first].tolist(), first.tolist(), rows.tolist(), strict=True))
+    def segments(self) -> list[tuple[int, int, int]]:
+        """``(first canvas row, rows, compact row)`` of each run of consecutive canvas rows that
+        show the same compact row (not 0): one fill each. Rows between bands are left alone."""
+        source = self.source
+        first = np.flatnonzero(np.diff(source, prepend=-1) != 0)
+        rows = np.diff(np.append(first, source.size))
+        row = source[first]
+        drawn = row != 0
+        return list(
+            zip(first[drawn].tolist(), rows[drawn].tolist(), row[drawn].tolist(), strict=True)
+        )
 
     def rows_of(self, grid: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """``grid[positions]``, as a view when the positions are consecutive (the usual case)."""

@@ -1,12 +1,11 @@
 """Dense views drawn with numpy instead of one QPainter call per block.
 
 When thousands of blocks are visible each is a few pixels wide, and Qt's raster engine spends
-microseconds per rectangle. Here every visible lane is resolved to "which block owns each pixel
-column" with one ``np.repeat`` (:func:`owner_grid`); colours come from lookup tables indexed by
-that grid, and frames are written only where framed blocks are. Every pixel row of a band is the
-same (bar its framed top and bottom edges), so the canvas is a row-wise ``np.take`` of a few
-distinct rows (:class:`Compact`), holding only the rows that show anything; Qt draws each run of
-consecutive ones from it.
+microseconds per rectangle. Here every visible lane is resolved to "what is drawn at each pixel
+column" with one ``np.repeat`` (:func:`owner_grid`) of the blocks' colour words, and frames are
+written only where framed blocks are. Every pixel row of a band is the same (bar its framed top
+and bottom edges), so only those few distinct rows are built (:class:`Compact`): Qt fills each
+band with its row as a tiled texture brush, one pixel tall.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor, QImage
 
 
 def argb(colour: QColor) -> int:
@@ -71,12 +70,13 @@ class Runs:
 def owner_grid(runs: Runs, value: np.ndarray, bands: int, width: int, empty: int) -> np.ndarray:
     """``(bands, width)``: for each pixel column of each band, the ``value`` of the block drawn
     there, or ``empty``; where blocks overlap the later one is on top, as if each were painted in
-    turn. One ``np.repeat`` over the visible runs and the gaps between them; intp, so that colour
-    lookups index with it without a cast."""
+    turn. One ``np.repeat`` over the visible runs and the gaps between them, in ``value``'s
+    dtype (slot numbers as intp index colour tables without a cast; colour words are the pixels
+    themselves)."""
     start, shown = runs.start, runs.shown
     if start.size == 0:
-        return np.full((bands, width), empty, dtype=np.intp)
-    values = np.empty(2 * start.size + 1, dtype=np.intp)
+        return np.full((bands, width), empty, dtype=value.dtype)
+    values = np.empty(2 * start.size + 1, dtype=value.dtype)
     values[0::2] = empty
     values[1::2] = value
     lengths = np.empty(2 * start.size + 1, dtype=np.int64)
@@ -173,13 +173,24 @@ def framed_pixels(
 
 
 class Compact:
-    """The distinct pixel rows of a canvas, ``rows[0]`` transparent; :meth:`expand` writes the
-    rows that ``source`` picks (one per shown canvas row) in one ``np.take``."""
+    """The distinct pixel rows of a canvas (``ARGB32_Premultiplied`` words, ``rows[0]``
+    transparent), each also a texture brush one pixel tall over the same memory: filling a band
+    with its row's brush draws every pixel row of it without building them. ``capacity``
+    columns are kept (a view one pixel wider than the last reuses them); :attr:`pixels` is the
+    ``width`` in use."""
 
-    def __init__(self, count: int, width: int, source: np.ndarray) -> None:
-        self.rows = np.empty((count, width), dtype=np.uint32)
-        self.rows[0] = 0
-        self.source = source
+    def __init__(self, count: int, width: int, capacity: int) -> None:
+        self.rows = np.zeros((count, max(width, capacity)), dtype=np.uint32)
+        self.pixels = self.rows[:, :width]
+        stride = self.rows.shape[1]
+        self._images = [
+            QImage(row.data, stride, 1, stride * 4, QImage.Format.Format_ARGB32_Premultiplied)
+            for row in self.rows
+        ]
+        self.brushes = [QBrush(image) for image in self._images]
 
-    def expand(self, pixels: np.ndarray) -> None:
-        np.take(self.rows, self.source, axis=0, out=pixels, mode="clip")
+    def fits(self, count: int, width: int) -> bool:
+        return self.rows.shape[0] == count and width <= self.rows.shape[1]
+
+    def use(self, width: int) -> None:
+        self.pixels = self.rows[:, :width]
