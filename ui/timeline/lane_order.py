@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 class LaneOrder:
     """The visible blocks that sit in a suite-summary lane, sorted by lane then start, with the
     colour words the canvas needs per slot (a last entry, for "no block", is transparent) and,
-    in ``words``, each sorted block's summary and fill word side by side as one uint64 (what the
-    owner grid repeats: one pass gives both colour grids)."""
+    in ``words``, each sorted block's summary word (low half) and fill word (high half) as one
+    uint64 (what the owner grid repeats: one pass gives both colour grids)."""
 
     slots: np.ndarray
     lane: np.ndarray
@@ -65,10 +65,8 @@ class LaneOrder:
         self.frame[:count][item.selected[:count]] = argb(item.selection_colour)
         self.frame[:count][stacked] = 0
         self.framed = self.frame[self.slots] != 0
-        pair = np.empty((self.slots.size, 2), dtype=np.uint32)
-        pair[:, 0] = self.summary[self.slots]
-        pair[:, 1] = self.fill[self.slots]
-        self.words = pair.view(np.uint64).reshape(-1)
+        self.words = self.fill[self.slots].astype(np.uint64) << np.uint64(32)
+        self.words |= self.summary[self.slots]
         self._drawn: DrawnBlocks | None = None
 
     def drawn(self, plan: BandPlan) -> DrawnBlocks:
