@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import ChainMap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress
@@ -50,11 +50,34 @@ class _LaneState:
     memo: Memo
     items: list[Item]
     errors: int = -1
+    ids: list[CampaignId] | None = None
+    """The members' IDs, in their order, once an update has needed them (see :meth:`fetch`)."""
+    _fetch: Callable[[Mapping[CampaignId, Campaign]], tuple[Campaign, ...]] | None = None
 
     def error_count(self) -> int:
         if self.errors < 0:
             self.errors = sum(1 for _, c in self.items if c.severity is Severity.ERROR)
         return self.errors
+
+    def member_ids(self) -> list[CampaignId]:
+        if self.ids is None:
+            self.ids = list(map(_id, self.members))
+        return self.ids
+
+    def fetch(self, campaigns: Mapping[CampaignId, Campaign]) -> list[Campaign | None]:
+        """What ``campaigns`` holds now under each member's ID (``None``: removed), in one C call
+        over the kept IDs when none was removed: an update compares a touched bioreactor's members
+        with the schedule this way, without reading the member objects for their IDs."""
+        ids = self.member_ids()
+        if len(ids) < 2:
+            return list(map(campaigns.get, ids))
+        fetch = self._fetch
+        if fetch is None:
+            fetch = self._fetch = itemgetter(*ids)
+        try:
+            return list(fetch(campaigns))
+        except KeyError:
+            return list(map(campaigns.get, ids))
 
 
 @dataclass(slots=True, eq=False)
@@ -64,6 +87,8 @@ class _LaneChange:
     members: list[Campaign]
     left: list[Campaign]
     came: list[Campaign]
+    ids: list[CampaignId]
+    """The members' IDs, in their order (what the next update compares with)."""
 
 
 class ConflictEngine:
@@ -151,8 +176,11 @@ class ConflictEngine:
         self._changed = set()
         for code, change in changes.items():
             old = self._states.get(code)
+            if old is not None and not change.left and not change.came:
+                continue  # the same members in the same context: the same lane and conflicts
             lane = self._lay_out(code, change.members, old, change)
             new = self._judge(change.members, lane, old)
+            new.ids = change.ids
             self._states[code] = new
             self._replace(old.items if old is not None else [], new.items)
         left = [c for change in changes.values() for c in change.left]
@@ -339,7 +367,10 @@ class ConflictEngine:
         found = Findings(previous.memo if previous is not None else None)
         for rule in self._lane_rules:
             rule.find(lane, found)
-        return _LaneState(members, lane, found.memo, found.items)
+        state = _LaneState(members, lane, found.memo, found.items)
+        if previous is not None and previous.members is members:
+            state.ids, state._fetch = previous.ids, previous._fetch
+        return state
 
     def _collect_changes(self, touched: set[str]) -> dict[str, _LaneChange] | None:
         """What changed on each touched bioreactor (and any bioreactor a campaign of theirs moved
@@ -364,8 +395,10 @@ class ConflictEngine:
                     arriving.setdefault(campaign.bioreactor, []).append(campaign)
                     pending.append(campaign.bioreactor)
         for code, campaigns in arriving.items():
-            changes[code].members.extend(campaigns)
-            changes[code].came.extend(campaigns)
+            change = changes[code]
+            change.members = [*change.members, *campaigns]
+            change.ids = [*change.ids, *map(_id, campaigns)]
+            change.came.extend(campaigns)
         return changes
 
     def _lane_change(
@@ -378,11 +411,14 @@ class ConflictEngine:
         """Compare a bioreactor's members with the schedule; campaigns that moved elsewhere go to
         ``arriving`` and their new bioreactor to ``pending``."""
         state = self._states.get(code)
-        members = state.members if state is not None else []
-        now = list(map(current.get, map(_id, members)))
-        change = _LaneChange(list(members), [], [])
+        if state is None:
+            return _LaneChange([], [], [], [])
+        members = state.members
+        now = state.fetch(current)
         if all(map(is_, now, members)):
-            return change
+            # Unchanged: the lists are shared, and copied only if campaigns arrive.
+            return _LaneChange(members, [], [], state.member_ids())
+        change = _LaneChange(list(members), [], [], list(state.member_ids()))
         # Walk back over the few positions that changed, so deleting keeps the others in place.
         for at in reversed(list(compress(range(len(now)), map(is_not, now, members)))):
             old, campaign = members[at], now[at]
@@ -392,6 +428,7 @@ class ConflictEngine:
                 change.came.append(campaign)
                 continue
             del change.members[at]
+            del change.ids[at]
             if campaign is None:
                 self._known.discard(old.id)
             else:

@@ -89,11 +89,14 @@ def patch_lane(
         starts, ends, due_ends, products = starts[keep], ends[keep], due_ends[keep], products[keep]
     live = [c for c in came if c.status is not _CANCELLED and c.product in index]
     placed: list[int] = []  # the new rows of ``live``, kept up to date as others go in
+    whole_came = True
     if live:
         found = measure(live, old.context.tz)
         for campaign, start, end, due_end in zip(
             live, found.starts.tolist(), found.ends.tolist(), found.due_ends.tolist(), strict=True
         ):
+            if start % 1 or end % 1:
+                whole_came = False
             at = _position(starts, rows, start, campaign.id)
             placed = [p + 1 if p >= at else p for p in placed]
             placed.append(at)
@@ -102,8 +105,10 @@ def patch_lane(
             ends = _insert(ends, at, end)
             due_ends = _insert(due_ends, at, due_end)
             products = _insert(products, at, index[campaign.product])
-    lane = assemble(old.context, members, rows, starts, ends, due_ends, products)
-    carry_spans(old, lane, keep, sorted(placed))
+    # Whole seconds stay whole seconds when the rows that came are (rows going cannot spoil it).
+    whole = True if old.whole_seconds and whole_came else None
+    lane = assemble(old.context, members, rows, starts, ends, due_ends, products, whole)
+    carry_spans(old, lane, keep, sorted(placed), drop)
     return lane
 
 

@@ -179,15 +179,26 @@ def _batch_table(campaigns: list[Campaign]) -> tuple[IndexArray, FloatArray, Flo
     return np.maximum(batches, 0), days, days + turnaround
 
 
-def carry_spans(old: Lane, new: Lane, keep: NDArray[np.bool_] | None, added: list[int]) -> None:
+def carry_spans(
+    old: Lane,
+    new: Lane,
+    keep: NDArray[np.bool_] | None,
+    added: list[int],
+    dropped: list[int] | None = None,
+) -> None:
     """Give ``new``, patched from ``old`` by dropping the old rows ``keep`` leaves out (``None``:
     none) and adding the rows ``added`` (``new``'s row numbers, ascending), the spans ``old`` had
     worked out. A row's spans depend on its campaign and the lane's context alone (the same for
     both lanes), so only the added rows' are worked out: exactly what :func:`lane_spans` of
-    ``new`` gives, at the cost of the few campaigns an edit brings."""
+    ``new`` gives, at the cost of the few campaigns an edit brings. ``dropped``, the old rows
+    ``keep`` leaves out, lets the usual edit (at most one row out and one in) be spliced with
+    slices instead of mapping every span's row."""
     cache = old.spans
     roles = [role for role in (EquipmentRole.SEED, EquipmentRole.DOWNSTREAM) if role in cache]
     if not roles:
+        return
+    if dropped is not None and len(dropped) <= 1 and len(added) <= 1:
+        _splice_spans(old, new, roles, dropped[0] if dropped else None, added)
         return
     placed = np.array(added, dtype=np.intp)
     free = np.ones(len(new), dtype=np.bool_)
@@ -221,6 +232,57 @@ def carry_spans(old: Lane, new: Lane, keep: NDArray[np.bool_] | None, added: lis
                 starts = np.concatenate((starts, found.starts))[order]
                 ends = np.concatenate((ends, found.ends))[order]
         new.spans[role] = Spans(starts, ends, rows)
+
+
+def _splice_spans(
+    old: Lane, new: Lane, roles: list[EquipmentRole], dropped: int | None, added: list[int]
+) -> None:
+    """:func:`carry_spans` of an edit taking at most one row out (``dropped``, an old row) and
+    putting at most one in (``added``): the old spans are cut where the dropped row's were and
+    where the new row's go, and the rows between the two places move by one."""
+    campaigns = [new.campaigns[i] for i in added]
+    products = [int(new.products[i]) for i in added]
+    for role in roles:
+        spans = old.spans[role]
+        rows, starts, ends = spans.rows, spans.starts, spans.ends
+        if dropped is not None:
+            a, b = rows.searchsorted([dropped, dropped + 1]).tolist()
+        found = _spans_few(new.context, campaigns, products, role) if added else _EMPTY
+        if not found.rows.size:
+            if dropped is None:
+                new.spans[role] = Spans(starts, ends, rows)
+                continue
+            # The rows after the dropped one move up by one.
+            rows = np.concatenate((rows[:a], rows[b:] - 1))
+            new.spans[role] = Spans(
+                np.concatenate((starts[:a], starts[b:])), np.concatenate((ends[:a], ends[b:])), rows
+            )
+            continue
+        placed = added[0]
+        came = np.full(found.rows.size, placed, dtype=np.intp)
+        pieces: list[tuple[int, int, int]]  # old spans [i, j) whose rows move by k
+        if dropped is None:
+            # The rows from the new one on move down by one.
+            x = int(rows.searchsorted(placed))
+            pieces, at = [(0, x, 0), (x, len(rows), 1)], 1
+        elif placed <= dropped:
+            # The new row goes in before the dropped one's place: the old rows from the new one's
+            # up to the dropped one move down by one; the others keep their numbers.
+            x = int(rows.searchsorted(placed))
+            pieces, at = [(0, x, 0), (x, a, 1), (b, len(rows), 0)], 1
+        else:
+            # After it: the old rows after the dropped one up to the new one's move up by one.
+            x = int(rows.searchsorted(placed + 1))
+            pieces, at = [(0, a, 0), (b, x, -1), (x, len(rows), 0)], 2
+        row_parts = [rows[i:j] + k if k else rows[i:j] for i, j, k in pieces]
+        start_parts = [starts[i:j] for i, j, _ in pieces]
+        end_parts = [ends[i:j] for i, j, _ in pieces]
+        row_parts.insert(at, came)
+        start_parts.insert(at, found.starts)
+        end_parts.insert(at, found.ends)
+        new.spans[role] = Spans(
+            np.concatenate(start_parts), np.concatenate(end_parts), np.concatenate(row_parts)
+        )
 
 
 def spans_near(lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float) -> Spans:

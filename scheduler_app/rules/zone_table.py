@@ -198,6 +198,14 @@ class ZoneTable:
         wall += days * DAY_SECONDS
         return wall - self._offset_list[bisect_right(self._wall0_list, wall)]
 
+    def from_wall_at(self, wall: float) -> float:
+        """:meth:`from_wall` for one wall-clock time, with the same arithmetic."""
+        covered = self._covered
+        low, high = wall - 2 * DAY_SECONDS, wall + 2 * DAY_SECONDS
+        if not (covered[0] <= low and high < covered[1]):
+            self._cover(low, high)
+        return wall - self._offset_list[bisect_right(self._wall0_list, wall)]
+
     def from_wall(self, walls: FloatArray) -> FloatArray:
         """Wall-clock times (seconds since 1970-01-01 00:00 on this zone's clock) as UTC instants,
         a skipped or repeated time read as ``datetime(..., tzinfo=zone)`` reads it (``fold=0``)."""

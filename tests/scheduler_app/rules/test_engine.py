@@ -123,6 +123,32 @@ def test_update_sees_added_deleted_and_cancelled_campaigns() -> None:
     assert engine.update(["SYR-BR501"]) == check_schedule(s)
 
 
+def test_update_follows_campaigns_that_arrive_move_and_go_on_one_bioreactor() -> None:
+    # An update compares a bioreactor's members with the schedule through the IDs it kept from the
+    # last one: a campaign that came (added, or moved in from elsewhere) must be among them, and
+    # one that went must not, or its next move, or a campaign then put in its place, goes unseen.
+    s = _busy()
+    engine = ConflictEngine(s)
+    engine.check_all()
+    added = campaign(s, "CMP-0100", bioreactor="SDO-BR1501", start="2026-06-01", batches=1)
+    assert engine.update(["SDO-BR1501"]) == check_schedule(s)
+    s.put_campaign(replace(added, start=added.start + timedelta(days=3)))
+    assert engine.update(["SDO-BR1501"]) == check_schedule(s)
+    came = replace(s.campaigns[CampaignId("CMP-0002")], bioreactor="SDO-BR1501")
+    s.put_campaign(came)
+    assert engine.update(["SYR-BR501", "SDO-BR1501"]) == check_schedule(s)
+    s.put_campaign(replace(came, start=came.start + timedelta(days=40)))
+    assert engine.update(["SDO-BR1501"]) == check_schedule(s)
+    s.remove_campaign(CampaignId("CMP-0100"))
+    assert engine.update(["SDO-BR1501"]) == check_schedule(s)
+    campaign(s, "CMP-0100", bioreactor="SYR-BR501", start="2027-03-20", batches=1)
+    assert engine.update(["SYR-BR501", "SDO-BR1501"]) == check_schedule(s)
+    s.put_campaign(replace(s.campaigns[CampaignId("CMP-0100")], start=local("2027-03-02")))
+    assert engine.update(["SYR-BR501"]) == engine.conflicts == check_schedule(s)
+    # Nothing changed on a bioreactor that is named: its conflicts stay.
+    assert engine.update(["SYR-BR501", "SDO-BR1501"]) == check_schedule(s)
+
+
 def test_update_recovers_when_master_data_changed() -> None:
     s = _busy()
     engine = ConflictEngine(s)
