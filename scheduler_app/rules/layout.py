@@ -81,13 +81,15 @@ def patch_lane(
             if at is None:
                 return None
             drop.append(at)
+    live = [c for c in came if c.status is not _CANCELLED and c.product in index]
+    if len(drop) <= 1 and len(live) <= 1:
+        return _swap_one(old, members, rows, drop[0] if drop else None, live)
     if drop:
         keep = np.ones(len(rows), dtype=np.bool_)
         keep[drop] = False
         for at in sorted(drop, reverse=True):
             del rows[at]
         starts, ends, due_ends, products = starts[keep], ends[keep], due_ends[keep], products[keep]
-    live = [c for c in came if c.status is not _CANCELLED and c.product in index]
     placed: list[int] = []  # the new rows of ``live``, kept up to date as others go in
     whole_came = True
     if live:
@@ -109,6 +111,62 @@ def patch_lane(
     whole = True if old.whole_seconds and whole_came else None
     lane = assemble(old.context, members, rows, starts, ends, due_ends, products, whole)
     carry_spans(old, lane, keep, sorted(placed), drop)
+    return lane
+
+
+def _swap_one(
+    old: Lane,
+    members: list[Campaign],
+    rows: list[Campaign],
+    dropped: int | None,
+    live: list[Campaign],
+) -> Lane:
+    """:func:`patch_lane` of the usual edit: at most one row (``dropped``) out and at most one
+    campaign in, each array cut once and put together in one call."""
+    starts, ends, due_ends, products = old.starts, old.ends, old.due_ends, old.products
+    if not live:
+        if dropped is None:
+            whole: bool | None = old.whole_seconds
+        else:
+            del rows[dropped]
+            cut = (slice(None, dropped), slice(dropped + 1, None))
+            starts, ends, due_ends, products = (
+                np.concatenate([values[part] for part in cut])
+                for values in (starts, ends, due_ends, products)
+            )
+            whole = True if old.whole_seconds else None
+        lane = assemble(old.context, members, rows, starts, ends, due_ends, products, whole)
+        carry_spans(old, lane, None, [], [] if dropped is None else [dropped])
+        return lane
+    [campaign] = live
+    found = measure(live, old.context.tz)
+    start, end = float(found.starts[0]), float(found.ends[0])
+    # Its place among the old rows; one fewer before it if the dropped row is one of those.
+    before = _position(starts, old.campaigns, start, campaign.id)
+    at = before - 1 if dropped is not None and dropped < before else before
+    if dropped is not None:
+        del rows[dropped]
+    rows.insert(at, campaign)
+    came = (
+        found.starts,
+        found.ends,
+        found.due_ends,
+        np.array([old.context.catalogue.index[campaign.product]], np.intp),
+    )
+    parts: list[slice | int]
+    if dropped is None:
+        parts = [slice(None, before), 0, slice(before, None)]
+    elif before <= dropped:
+        parts = [slice(None, before), 0, slice(before, dropped), slice(dropped + 1, None)]
+    else:
+        parts = [slice(None, dropped), slice(dropped + 1, before), 0, slice(before, None)]
+    starts, ends, due_ends, products = (
+        np.concatenate([new if isinstance(part, int) else values[part] for part in parts])
+        for values, new in zip((starts, ends, due_ends, products), came, strict=True)
+    )
+    whole = True if old.whole_seconds and not (start % 1 or end % 1) else None
+    lane = assemble(old.context, members, rows, starts, ends, due_ends, products, whole)
+    carry_spans(old, lane, None, [at], [] if dropped is None else [dropped])
     return lane
 
 

@@ -193,15 +193,16 @@ def gather(
     follows the window, not the lanes' length."""
     if window is None:
         parts = [lane_spans_cached(lane, shape.role) for lane in lanes]
+        near = [(p.starts, p.ends, p.rows) for p in parts]
     else:
-        parts = [spans_near(lane, shape.role, window, reach) for lane in lanes]
-    if not parts:
+        near = [spans_near(lane, shape.role, window, reach) for lane in lanes]
+    if not near:
         empty = np.empty(0, dtype=np.intp)
         return Pool(shape, (), np.empty(0), np.empty(0), empty, empty, window)
-    starts = np.concatenate([p.starts for p in parts])
-    ends = np.concatenate([p.ends for p in parts])
-    lane = np.repeat(np.arange(len(parts), dtype=np.intp), [len(p.starts) for p in parts])
-    rows = np.concatenate([p.rows for p in parts])
+    starts = np.concatenate([p[0] for p in near])
+    ends = np.concatenate([p[1] for p in near])
+    lane = np.repeat(np.arange(len(near), dtype=np.intp), [len(p[0]) for p in near])
+    rows = np.concatenate([p[2] for p in near])
     if window is not None:
         meets = ((starts < window[1]) & (ends > window[0])).nonzero()[0]
         starts, ends, lane, rows = starts[meets], ends[meets], lane[meets], rows[meets]

@@ -79,15 +79,23 @@ class Roster:
         lane_of = cuts.searchsorted(stalls, side="right") - 1
         unsorted = set(lane_of[stalls + 1 < cuts[lane_of + 1]].tolist())
         bounds = cuts.tolist()
+        # A lane of every member (none cancelled, all products known) takes the member list
+        # itself as its rows: one list fewer per lane for the collector to walk after the check.
+        parts = [
+            members if b - a == len(members) else rows[a:b]
+            for members, a, b in zip(groups, bounds[:-1], bounds[1:], strict=True)
+        ]
         running = _running_reach(ends, cuts) if whole and not unsorted else None
         if running is not None:
             reach, latest = running
             lanes = {}
-            for code, members, a, b in zip(codes, groups, bounds[:-1], bounds[1:], strict=True):
+            for code, members, part, a, b in zip(
+                codes, groups, parts, bounds[:-1], bounds[1:], strict=True
+            ):
                 lane = lanes[code] = assemble(
                     contexts[code],
                     members,
-                    rows[a:b],
+                    part,
                     starts[a:b],
                     ends[a:b],
                     due_ends[a:b],
@@ -97,13 +105,13 @@ class Roster:
                     latest[a:b],
                 )
                 if found.batches is not None:  # in row order: the spans' raw material
-                    lane.spans["batches"] = tuple(part[a:b] for part in found.batches)
+                    lane.spans["batches"] = tuple(column[a:b] for column in found.batches)
             return lanes
         return {
             code: arrange(
                 contexts[code],
                 members,
-                rows[a:b],
+                part,
                 starts[a:b],
                 ends[a:b],
                 due_ends[a:b],
@@ -111,8 +119,8 @@ class Roster:
                 whole,
                 k not in unsorted,
             )
-            for k, (code, members, a, b) in enumerate(
-                zip(codes, groups, bounds[:-1], bounds[1:], strict=True)
+            for k, (code, members, part, a, b) in enumerate(
+                zip(codes, groups, parts, bounds[:-1], bounds[1:], strict=True)
             )
         }
 

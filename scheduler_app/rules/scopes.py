@@ -113,28 +113,34 @@ class PoolScopes:
             new = self._decide_pool(whole, None)
             return new, new.items, whole
         low, high = window
+        items = old.items
         grown = True
         while grown:
             grown = False
-            for (begin, *_, finish, _), _ in old.items:
-                meets = begin <= high + _SLACK and finish >= low - _SLACK
-                if meets and (begin < low or finish > high):
+            floor, ceiling = low - _SLACK, high + _SLACK
+            for key_of, _ in items:
+                begin, finish = key_of[0], key_of[4]
+                if begin <= ceiling and finish >= floor and (begin < low or finish > high):
                     low, high, grown = min(low, begin), max(high, finish), True
         pool = self.pool(key, lane_of, (low, high))
         found = Findings(old.memo)
         for rule in self.rules[pool.shape.role]:
             rule.find(pool, found)
-
-        def outside(item: Item) -> bool:
-            return item[0][4] < low - _SLACK or item[0][0] > high + _SLACK
-
-        memo: Memo = {
-            kind: {k: e for k, e in entries.items() if outside(e[1])}
-            for kind, entries in old.memo.items()
-        }
+        floor, ceiling = low - _SLACK, high + _SLACK
+        kept = [item for item in items if item[0][4] < floor or item[0][0] > ceiling]
+        if len(kept) == len(items):
+            if not found.items:
+                return old, found.items, pool  # nothing there before or now: the same state
+            memo: Memo = {kind: dict(entries) for kind, entries in old.memo.items()}
+        else:
+            # A memo entry's item is one of the pool's items: keep the entries of those kept.
+            staying = set(map(id, kept))
+            memo = {
+                kind: {k: e for k, e in entries.items() if id(e[1]) in staying}
+                for kind, entries in old.memo.items()
+            }
         for kind, entries in found.memo.items():
             memo.setdefault(kind, {}).update(entries)
-        kept = [item for item in old.items if outside(item)]
         return ScopeState(memo, kept + found.items), found.items, pool
 
     def decide(self, key: PoolKey, lane_of: LaneOf, memo: Memo | None) -> ScopeState:

@@ -285,21 +285,23 @@ def _splice_spans(
         )
 
 
-def spans_near(lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float) -> Spans:
-    """The spans of the lane's rows that could meet ``window``: from the first row whose reach
-    (latest end so far) passes the window's start, to the last starting before its end. Read off
-    the lane's cached spans when it has them (their rows ascend), else worked out for those rows
-    only."""
-    if not len(lane):
-        return _EMPTY
+def spans_near(
+    lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float
+) -> tuple[FloatArray, FloatArray, IndexArray]:
+    """The spans (starts, ends, rows) of the lane's rows that could meet ``window``: from the
+    first row whose reach (latest end so far) passes the window's start, to the last starting
+    before its end. Read off the lane's cached spans when it has them (their rows ascend), else
+    worked out for those rows only."""
+    if not lane.campaigns:
+        return _EMPTY.starts, _EMPTY.ends, _EMPTY.rows
     low = int(lane.reach.searchsorted(window[0] - reach, side="right"))
     high = int(lane.starts.searchsorted(window[1] + reach, side="left"))
     if low >= high:
-        return _EMPTY
+        return _EMPTY.starts, _EMPTY.ends, _EMPTY.rows
     cached = lane.spans.get(role)
     if cached is not None:
         a, b = cached.rows.searchsorted([low, high]).tolist()
-        return Spans(cached.starts[a:b], cached.ends[a:b], cached.rows[a:b])
+        return cached.starts[a:b], cached.ends[a:b], cached.rows[a:b]
     campaigns = lane.campaigns[low:high]
     found = _spans(
         lane.context,
@@ -309,7 +311,7 @@ def spans_near(lane: Lane, role: EquipmentRole, window: tuple[float, float], rea
         _batch_table(campaigns),
         role,
     )
-    return Spans(found.starts, found.ends, found.rows + low)
+    return found.starts, found.ends, found.rows + low
 
 
 def lane_spans_cached(lane: Lane, role: EquipmentRole) -> Spans:
