@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 _DAY = 86_400
@@ -36,12 +37,21 @@ class DaylightRule:
 
     def changes(self, year: int) -> tuple[tuple[float, int], tuple[float, int]]:
         """``(UTC epoch, offset after)`` of the start and of the end of daylight time in
-        ``year``."""
+        ``year`` (worked out once per rule and year: a zone table asks for each year three
+        times, as the year before, the year and the year after the one it covers)."""
+        return _changes(self, year)
+
+    def _work_out(self, year: int) -> tuple[tuple[float, int], tuple[float, int]]:
         start_day, start_time = self.start
         end_day, end_time = self.end
         start = (_day(year, start_day) - _EPOCH_DAY) * _DAY + start_time - self.std
         end = (_day(year, end_day) - _EPOCH_DAY) * _DAY + end_time - self.dst
         return (float(start), self.dst), (float(end), self.std)
+
+
+@lru_cache(maxsize=1024)
+def _changes(rule: DaylightRule, year: int) -> tuple[tuple[float, int], tuple[float, int]]:
+    return rule._work_out(year)
 
 
 def parse(text: str) -> DaylightRule | None:
