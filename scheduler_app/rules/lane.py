@@ -78,6 +78,10 @@ class Lane:
     def know_neighbours(self, found: Neighbours) -> None:
         self._neighbours = found
 
+    def known_neighbours(self) -> Neighbours | None:
+        """The short gaps if worked out (or handed in) already, else ``None``."""
+        return self._neighbours
+
 
 def rows_where(mask: NDArray[np.bool_]) -> IndexArray:
     """Indices where ``mask`` holds: ``np.flatnonzero`` without its wrappers, for hot paths."""

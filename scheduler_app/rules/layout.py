@@ -15,6 +15,7 @@ from scheduler_app.campaigns import Campaign, Status
 from scheduler_app.rules.context import ReactorContext
 from scheduler_app.rules.facts import measure
 from scheduler_app.rules.lane import FloatArray, IndexArray, Lane
+from scheduler_app.rules.neighbours import patch_short_gaps
 from scheduler_app.rules.spans import carry_spans
 
 _CANCELLED = Status.CANCELLED  # a module constant: enum attribute lookups are slow in loops
@@ -137,6 +138,12 @@ def _swap_one(
             whole = True if old.whole_seconds else None
         lane = assemble(old.context, members, rows, starts, ends, due_ends, products, whole)
         carry_spans(old, lane, None, [], [] if dropped is None else [dropped])
+        if dropped is None:
+            gaps = old.known_neighbours()
+        else:
+            gaps = patch_short_gaps(old, lane, dropped, dropped + 1, dropped)
+        if gaps is not None:
+            lane.know_neighbours(gaps)
         return lane
     [campaign] = live
     found = measure(live, old.context.tz)
@@ -167,6 +174,16 @@ def _swap_one(
     whole = True if old.whole_seconds and not (start % 1 or end % 1) else None
     lane = assemble(old.context, members, rows, starts, ends, due_ends, products, whole)
     carry_spans(old, lane, None, [at], [] if dropped is None else [dropped])
+    # Rows before ``low`` are the old ones; from the new ``tail`` on, the old ones from ``was``.
+    if dropped is None:
+        low, was, tail = at, at, at + 1
+    elif before <= dropped:
+        low, was, tail = at, dropped + 1, dropped + 1
+    else:
+        low, was, tail = dropped, before, before
+    gaps = patch_short_gaps(old, lane, low, was, tail)
+    if gaps is not None:
+        lane.know_neighbours(gaps)
     return lane
 
 

@@ -130,3 +130,100 @@ def _short_exact(
     lane, first = lanes[index], int(firsts[index])
     required = add_local_days(lane.end_time(earlier - first), need, lane.context.tz)
     return lane.campaigns[later - first].start < required
+
+
+def patch_short_gaps(
+    old: Lane, new: Lane, low: int, old_tail: int, new_tail: int, most: int = 16
+) -> Neighbours | None:
+    """The :class:`Neighbours` of ``new``, a lane patched from ``old``, from the old lane's (when
+    it has them): rows before ``low`` are the old lane's, and from ``new_tail`` on the new rows are
+    the old ones from ``old_tail`` on. A row's gap depends on it and on the latest-ending row
+    before it, so only the rows from ``low`` up to the first tail row where the running latest
+    end is again the old one (the same value, reached by the same campaign) are looked at again,
+    one at a time (exactly as :func:`find_short_gaps` decides them); the gaps after it are the
+    old ones, renumbered. ``None`` when the old lane has none or more than ``most`` rows would be
+    looked at (work them out whole then)."""
+    known = old.known_neighbours()
+    count = len(new)
+    if known is None:
+        return None
+    if count < 2:
+        return NONE
+    shift = new_tail - old_tail
+    # The first tail row after which the old and the new running maximum are the same.
+    healed = max(new_tail, low)
+    while healed < count:
+        if healed - low > most:
+            return None
+        was = healed - shift
+        if float(new.reach[healed]) == float(old.reach[was]):
+            latest_new, latest_old = int(new.latest[healed]), int(old.latest[was])
+            if new.campaigns[latest_new] is old.campaigns[latest_old]:
+                break
+        healed += 1
+    else:
+        if count - low > most:
+            return None
+    # New rows [first, last] are decided again; they replace old rows [first, last - shift].
+    first = max(low, 1)
+    last = min(healed, count - 1)
+    found: list[ShortGap] = []
+    crowded = known.crowded
+    crowded += _crowded(new, first, last) - _crowded(old, first, min(last - shift, len(old) - 1))
+    if first <= last:
+        context = new.context
+        need_days = context.catalogue.need_days
+        zone = zone_table(context.tz)
+        starts = new.starts[first : last + 1].tolist()
+        reach = new.reach[first - 1 : last].tolist()
+        latest = new.latest[first - 1 : last].tolist()
+        ends, products = new.ends, new.products
+        for later, start, before, earlier in zip(
+            range(first, last + 1), starts, reach, latest, strict=True
+        ):
+            if before > start:
+                continue  # it starts before the latest end so far: an overlap, no gap
+            later_product, earlier_product = int(products[later]), int(products[earlier])
+            need = float(need_days[later_product, earlier_product])
+            ended = float(ends[earlier])
+            required = zone.add_days_at(ended, need)
+            short = start < required
+            if not new.whole_seconds and abs(start - required) < 1e-3:
+                firsts = np.array([0, count], dtype=np.intp)
+                short = _short_exact([new], firsts, later, earlier, need)
+            if short:
+                found.append(
+                    (
+                        later,
+                        earlier,
+                        ended,
+                        start,
+                        later_product,
+                        earlier_product,
+                        later_product == earlier_product,
+                    )
+                )
+    kept = [gap for gap in known.short if gap[0] < first]
+    if healed < count:
+        was_latest = int(old.latest[healed - shift])
+        now_latest = int(new.latest[healed])
+        for gap in known.short:
+            if gap[0] + shift > last:
+                earlier = gap[1]
+                if earlier == was_latest:
+                    earlier = now_latest
+                elif earlier >= old_tail:
+                    earlier += shift
+                found.append((gap[0] + shift, earlier, *gap[2:]))
+    short = tuple(kept + found)
+    if not short and not crowded:
+        return NONE
+    return Neighbours(short, crowded)
+
+
+def _crowded(lane: Lane, first: int, last: int) -> int:
+    """How many of rows ``first`` to ``last`` (from row 1) start before the latest end so far."""
+    if first > last:
+        return 0
+    starts = lane.starts[first : last + 1]
+    return int((lane.reach[first - 1 : last] > starts).sum())
