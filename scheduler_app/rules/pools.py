@@ -24,7 +24,7 @@ from scheduler_app.campaigns import Campaign
 from scheduler_app.equipment import Bioreactor, EquipmentRole
 from scheduler_app.ids import BioreactorCode
 from scheduler_app.rules.context import ReactorContext
-from scheduler_app.rules.spans import lane_spans_cached, spans_near
+from scheduler_app.rules.spans import RowsNear, lane_spans_cached, spans_near
 
 if TYPE_CHECKING:
     from scheduler_app.rules.lane import Lane
@@ -186,23 +186,26 @@ def gather(
     lanes: list[Lane],
     window: tuple[float, float] | None = None,
     reach: float = 0.0,
+    near: RowsNear | None = None,
 ) -> Pool:
     """The pool of ``shape`` over its member lanes (those of them that exist), all of it or the
     batches meeting ``window``. With a window, only the rows whose campaigns could meet it are
     looked at (a batch's occupancy lies within ``reach`` seconds of its campaign), so the cost
     follows the window, not the lanes' length."""
     if window is None:
-        parts = [lane_spans_cached(lane, shape.role) for lane in lanes]
-        near = [(p.starts, p.ends, p.rows) for p in parts]
+        parts = [
+            (p.starts, p.ends, p.rows)
+            for p in (lane_spans_cached(lane, shape.role) for lane in lanes)
+        ]
     else:
-        near = [spans_near(lane, shape.role, window, reach) for lane in lanes]
-    if not near:
+        parts = [spans_near(lane, shape.role, window, reach, near) for lane in lanes]
+    if not parts:
         empty = np.empty(0, dtype=np.intp)
         return Pool(shape, (), np.empty(0), np.empty(0), empty, empty, window)
-    starts = np.concatenate([p[0] for p in near])
-    ends = np.concatenate([p[1] for p in near])
-    lane = np.repeat(np.arange(len(near), dtype=np.intp), [len(p[0]) for p in near])
-    rows = np.concatenate([p[2] for p in near])
+    starts = np.concatenate([p[0] for p in parts])
+    ends = np.concatenate([p[1] for p in parts])
+    lane = np.repeat(np.arange(len(parts), dtype=np.intp), [len(p[0]) for p in parts])
+    rows = np.concatenate([p[2] for p in parts])
     if window is not None:
         meets = ((starts < window[1]) & (ends > window[0])).nonzero()[0]
         starts, ends, lane, rows = starts[meets], ends[meets], lane[meets], rows[meets]

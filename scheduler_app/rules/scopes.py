@@ -21,7 +21,7 @@ from scheduler_app.rules.lane import Lane
 from scheduler_app.rules.links import Links, consumers_of, gather_links
 from scheduler_app.rules.pools import Pool, PoolKey, PoolShape, gather, pool_shapes
 from scheduler_app.rules.protocol import AnyRule, Scope
-from scheduler_app.rules.spans import prime_spans
+from scheduler_app.rules.spans import RowsNear, prime_spans
 from scheduler_app.schedule import Schedule
 
 LaneOf = Callable[[str], Lane | None]
@@ -82,11 +82,15 @@ class PoolScopes:
                 self.of.setdefault(code, []).append(key)
 
     def pool(
-        self, key: PoolKey, lane_of: LaneOf, window: tuple[float, float] | None = None
+        self,
+        key: PoolKey,
+        lane_of: LaneOf,
+        window: tuple[float, float] | None = None,
+        near: RowsNear | None = None,
     ) -> Pool:
         shape = self.shapes[key]
         lanes = [lane for lane in map(lane_of, shape.members) if lane is not None]
-        return gather(shape, lanes, window, self._reach)
+        return gather(shape, lanes, window, self._reach, near)
 
     def window_of(self, campaigns: Iterable[Campaign]) -> tuple[float, float]:
         """An interval holding every seed and harvest occupancy the campaigns' batches need (two
@@ -101,7 +105,11 @@ class PoolScopes:
         return low, high
 
     def decide_within(
-        self, key: PoolKey, lane_of: LaneOf, window: tuple[float, float]
+        self,
+        key: PoolKey,
+        lane_of: LaneOf,
+        window: tuple[float, float],
+        near: RowsNear | None = None,
     ) -> tuple[ScopeState, list[Item], Pool]:
         """Re-decide the part of a pool a change within ``window`` can reach: the window widened
         over every over-booking the pool had that meets it (outside, nothing changed, so nothing
@@ -122,7 +130,7 @@ class PoolScopes:
                 begin, finish = key_of[0], key_of[4]
                 if begin <= ceiling and finish >= floor and (begin < low or finish > high):
                     low, high, grown = min(low, begin), max(high, finish), True
-        pool = self.pool(key, lane_of, (low, high))
+        pool = self.pool(key, lane_of, (low, high), near)
         found = Findings(old.memo)
         for rule in self.rules[pool.shape.role]:
             rule.find(pool, found)
@@ -173,9 +181,10 @@ class PoolScopes:
             return []
         window = self.window_of(changed)
         swaps = []
+        near: RowsNear = {}  # the seed and the downstream pools of a lane share its rows
         for key in keys:
             old = self.states.get(key)
-            new, _, _ = self.decide_within(key, lane_of, window)
+            new, _, _ = self.decide_within(key, lane_of, window, near)
             self.states[key] = new
             swaps.append((old.items if old is not None else [], new.items))
         return swaps

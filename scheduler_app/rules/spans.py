@@ -285,17 +285,32 @@ def _splice_spans(
         )
 
 
+RowsNear = dict[tuple[int, tuple[float, float]], tuple[int, int]]
+"""The rows of a lane (by ``id``) that could meet a window, for one re-decision of pools, while
+the lanes it reads are alive (the seed and the downstream pools of a lane ask alike)."""
+
+
 def spans_near(
-    lane: Lane, role: EquipmentRole, window: tuple[float, float], reach: float
+    lane: Lane,
+    role: EquipmentRole,
+    window: tuple[float, float],
+    reach: float,
+    near: RowsNear | None = None,
 ) -> tuple[FloatArray, FloatArray, IndexArray]:
     """The spans (starts, ends, rows) of the lane's rows that could meet ``window``: from the
     first row whose reach (latest end so far) passes the window's start, to the last starting
     before its end. Read off the lane's cached spans when it has them (their rows ascend), else
-    worked out for those rows only."""
+    worked out for those rows only. ``near`` keeps the rows found for another role."""
     if not lane.campaigns:
         return _EMPTY.starts, _EMPTY.ends, _EMPTY.rows
-    low = int(lane.reach.searchsorted(window[0] - reach, side="right"))
-    high = int(lane.starts.searchsorted(window[1] + reach, side="left"))
+    rows = near.get((id(lane), window)) if near is not None else None
+    if rows is None:
+        low = int(lane.reach.searchsorted(window[0] - reach, side="right"))
+        high = int(lane.starts.searchsorted(window[1] + reach, side="left"))
+        if near is not None:
+            near[(id(lane), window)] = (low, high)
+    else:
+        low, high = rows
     if low >= high:
         return _EMPTY.starts, _EMPTY.ends, _EMPTY.rows
     cached = lane.spans.get(role)
