@@ -13,7 +13,7 @@ from collections import ChainMap
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter, is_, is_not, itemgetter
 
 import numpy as np
@@ -110,7 +110,11 @@ class ConflictEngine:
         self._catalogue: Catalogue | None = None
         self._contexts: dict[str, ReactorContext] = {}
         self._states: dict[str, _LaneState] = {}
-        self._known: dict[CampaignId, None] = {}
+        self._known: dict[CampaignId, None] | None = None
+        """The IDs of every campaign the engine has seen (its lanes' members), worked out from the
+        lanes when an update first needs them (campaigns were added), then kept up to date."""
+        self._count = 0
+        self._forgotten: list[CampaignId] = []
         self._master: tuple[object, ...] = ()
         self._keys: list[SortKey] = []
         self._conflicts: list[Conflict] = []
@@ -158,9 +162,7 @@ class ConflictEngine:
             code: self._judge(groups[code], lane, previous.get(code))
             for code, lane in lanes.items()
         }
-        # A dict of IDs to None, not a set: it holds no object the collector follows, so it is not
-        # tracked, and the collection at the end of the check does not walk its 100,000 keys.
-        self._known = dict.fromkeys(schedule.campaigns)
+        self._known, self._count = None, len(schedule.campaigns)
         items = [item for state in self._states.values() for item in state.items]
         items += self._pools.decide_all(self._lane_of)
         items += self._links.decide_all(schedule, self._contexts)
@@ -383,21 +385,23 @@ class ConflictEngine:
         to), found without scanning the schedule unless campaigns were added. ``None`` when the
         schedule changed in a way the touched bioreactors cannot explain."""
         current = self.schedule.campaigns
-        known = self._known
         changes: dict[str, _LaneChange] = {}
         arriving: dict[str, list[Campaign]] = {}
         pending = list(touched)
+        self._forgotten = []
         while pending:
             code = pending.pop()
             if code not in changes:
                 changes[code] = self._lane_change(code, current, arriving, pending)
-            if not pending and len(current) != len(known):
+            if not pending and len(current) != self._count:
+                known = self._known_ids()
                 added = _added(current, known)
                 if len(added) + len(known) != len(current):
                     return None
                 for campaign_id in added:
                     campaign = current[campaign_id]
                     known[campaign_id] = None
+                    self._count += 1
                     arriving.setdefault(campaign.bioreactor, []).append(campaign)
                     pending.append(campaign.bioreactor)
         for code, campaigns in arriving.items():
@@ -436,11 +440,27 @@ class ConflictEngine:
             del change.members[at]
             del change.ids[at]
             if campaign is None:
-                self._known.pop(old.id, None)
+                self._count -= 1
+                if self._known is not None:
+                    self._known.pop(old.id, None)
+                else:
+                    self._forgotten.append(old.id)
             else:
                 arriving.setdefault(campaign.bioreactor, []).append(campaign)
                 pending.append(campaign.bioreactor)
         return change
+
+    def _known_ids(self) -> dict[CampaignId, None]:
+        """Every campaign ID the engine has seen: its lanes' members (cancelled ones too, on every
+        bioreactor) less those this update found deleted. Worked out on first need rather than by
+        every full check (a dict to None, not a set: the collector does not track it)."""
+        known = self._known
+        if known is None:
+            members = (state.member_ids() for state in self._states.values())
+            known = self._known = dict.fromkeys(chain.from_iterable(members))
+            for campaign_id in self._forgotten:
+                known.pop(campaign_id, None)
+        return known
 
     def _replace(self, old: list[Item], new: list[Item]) -> None:
         """Swap one lane's conflicts in the sorted list, touching only those that changed."""

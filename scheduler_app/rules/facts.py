@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import repeat
-from operator import is_not
+from itertools import compress
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,9 +79,9 @@ def measure(campaigns: Sequence[Campaign], tz: str, batches: bool = False) -> Me
         ends[i] = campaigns[i].end_in(tz).timestamp()
     due_ends = np.full(n, np.inf)
     dues = [c.due for c in campaigns]
-    # map and filter keep the per-campaign work in C; a date is never false, so filter(None)
-    # drops exactly the missing ones.
-    rows = np.fromiter(map(is_not, dues, repeat(None)), np.bool_, n).nonzero()[0]
+    # compress, map and filter keep the per-campaign work in C; a date is never false, so
+    # compress and filter(None) keep exactly the campaigns with one.
+    rows = np.fromiter(compress(range(n), dues), np.intp)
     if rows.size:
         days_since = np.fromiter(map(date.toordinal, filter(None, dues)), np.float64, rows.size)
         # The end of the due day is the next day's local midnight.
