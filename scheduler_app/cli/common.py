@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -96,22 +95,7 @@ def load_plan(args: argparse.Namespace) -> tuple[Schedule, str]:
     finally:
         store.close()
     gc.freeze()
-    _prime_calendars(schedule)
     return schedule, where
-
-
-def _prime_calendars(schedule: Schedule) -> None:
-    """Work out the site calendars (UTC-offset tables) the check of ``schedule`` reads, for the
-    years its campaigns start in, while loading: every command that loads a plan this way checks
-    it next, and the first check in a process would otherwise stop to read each zone's
-    transitions (about a third of its time at 10,000 campaigns). The cost stays in the command;
-    the check itself then costs what it costs every later time."""
-    from scheduler_app.rules.zone_table import prime
-
-    starts = list(map(attrgetter("start"), schedule.campaigns.values()))
-    if starts:
-        zones = {site.time_zone for site in schedule.sites.values()}
-        prime(sorted(zones), min(starts).timestamp(), max(starts).timestamp())
 
 
 def print_error(message: str, stream: TextIO | None = None) -> None:

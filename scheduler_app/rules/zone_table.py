@@ -10,7 +10,6 @@ and repeated wall-clock times (PEP 495 ``fold=0``), on whole arrays at once.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -219,14 +218,6 @@ class ZoneTable:
 def _year_of(epoch: float) -> int:
     year = int(1970 + epoch // (365.2425 * DAY_SECONDS))
     return min(max(year, _MIN_YEAR), _MAX_YEAR)
-
-
-def prime(zones: Iterable[str], low: float, high: float) -> None:
-    """Work out the tables of ``zones`` for the years from ``low`` to ``high`` (epoch seconds)
-    now: what a command that loads a schedule to check it calls while loading, so that the
-    check does not stop to read the zones' transitions on first use."""
-    for name in zones:
-        zone_table(name)._cover(low, high)
 
 
 @lru_cache(maxsize=64)

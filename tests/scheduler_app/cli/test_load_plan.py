@@ -11,8 +11,6 @@ import weakref
 from pathlib import Path
 
 from scheduler_app.cli.common import load_plan
-from scheduler_app.rules.engine import check_schedule
-from scheduler_app.rules.zone_table import _year_changes, zone_table
 from scheduler_app.storage import Store
 
 
@@ -44,17 +42,3 @@ def test_a_store_load_freezes_nothing(demo_db: Path) -> None:
         store.close()
         gc.unfreeze()
 
-
-def test_the_command_lines_load_works_out_the_calendars_its_check_reads(demo_db: Path) -> None:
-    # The zone offset tables a check reads are worked out while loading (the command pays for
-    # them there), so that the first check in a process costs what a later one does.
-    zone_table.cache_clear()
-    _year_changes.cache_clear()
-    try:
-        schedule, _ = load_plan(argparse.Namespace(db=str(demo_db), scenario=None))
-        worked_out = _year_changes.cache_info().misses
-        assert worked_out > 0
-        assert check_schedule(schedule)
-        assert _year_changes.cache_info().misses == worked_out
-    finally:
-        gc.unfreeze()
