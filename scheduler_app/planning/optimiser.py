@@ -76,6 +76,10 @@ class PlanResult:
     rounds: int = 0
     notes: list[str] = field(default_factory=list)
     stuck: list[CampaignId] = field(default_factory=list)
+    bound: float | None = None
+    """The solver's best bound on its objective (for the gap of a plan it did not find)."""
+    scale: tuple[int, int, int] = (0, 0, 0)
+    """The objective's weights of days late, campaigns moved and days moved."""
 
     @property
     def reported_status(self) -> str:
@@ -218,6 +222,11 @@ class Optimiser:
             return
         self._take(result, instance, moves)
         result.status, result.gap = FEASIBLE, None
+        objective = sum(w * v for w, v in zip(result.scale, theirs, strict=True))
+        if result.bound is not None and any(result.scale) and objective >= result.bound:
+            # The gap of this plan to what the solver proved no plan (in whole days) can beat;
+            # none where this plan beats that bound, which then says nothing about it.
+            result.gap = 0.0 if objective == 0 else (objective - result.bound) / objective
         result.notes.append(
             f"the greedy plan ({theirs[1]} moved, {theirs[0]} days late) beats the solver's "
             f"best ({ours[1]} moved, {ours[0]} days late) and is the one offered"
@@ -272,6 +281,7 @@ class Optimiser:
             refused = _engine_errors(self.schedule, moves, movable_ids)
             if not refused:
                 self._fill(result, instance, moves, status, watcher)
+                result.scale = plan_model.weights
                 return _FOUND
             kinds = sorted({c.kind for c in refused})
             result.notes.append(
@@ -319,6 +329,7 @@ class Optimiser:
         self._take(result, instance, moves)
         result.status = OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE
         objective, bound = watcher.objective, watcher.bound
+        result.bound = bound
         if objective is not None and bound is not None:
             result.gap = 0.0 if objective == 0 else abs(objective - bound) / abs(objective)
 

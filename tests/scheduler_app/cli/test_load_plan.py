@@ -41,4 +41,3 @@ def test_a_store_load_freezes_nothing(demo_db: Path) -> None:
     finally:
         store.close()
         gc.unfreeze()
-

@@ -337,3 +337,5 @@ def test_a_campaign_kept_at_its_exact_time_is_not_moved_for_the_whole_day_model(
     assert result.moves == []
     assert result.days_late_after == 0
     assert any("greedy plan (0 moved" in note for note in result.notes), result.notes
+    # The solver's bound (whole days) says nothing of a plan that beats it: no gap is claimed.
+    assert result.gap is None
