@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import ChainMap
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from itertools import chain, compress
-from operator import attrgetter, is_, is_not, itemgetter
+from operator import is_, is_not, itemgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,8 +24,9 @@ from scheduler_app.rules.collection import collection_paused
 from scheduler_app.rules.conflict import Conflict, Severity
 from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_contexts
 from scheduler_app.rules.earliest import next_start_after
-from scheduler_app.rules.findings import Findings, Item, Memo, SortKey
+from scheduler_app.rules.findings import Findings, Item, SortKey
 from scheduler_app.rules.lane import Lane
+from scheduler_app.rules.lane_state import LaneChange, LaneState, added_ids, campaign_id_of
 from scheduler_app.rules.layout import build_lane, patch_lane
 from scheduler_app.rules.neighbours import find_short_gaps
 from scheduler_app.rules.protocol import AnyRule, Scope
@@ -38,58 +38,6 @@ from scheduler_app.schedule import Schedule
 __all__ = ["RULES", "ConflictEngine", "check_schedule"]
 
 _first = itemgetter(0)
-_id = attrgetter("id")
-
-
-@dataclass(slots=True, eq=False)
-class _LaneState:
-    """One bioreactor as the engine last saw it: every campaign on it (cancelled ones too, so that
-    the engine can tell when one is removed or moves away), the lane, and the lane's conflicts."""
-
-    members: list[Campaign]
-    lane: Lane | None
-    memo: Memo
-    items: list[Item]
-    errors: int = -1
-    ids: list[CampaignId] | None = None
-    """The members' IDs, in their order, once an update has needed them (see :meth:`fetch`)."""
-    _fetch: Callable[[Mapping[CampaignId, Campaign]], tuple[Campaign, ...]] | None = None
-
-    def error_count(self) -> int:
-        if self.errors < 0:
-            self.errors = sum(1 for _, c in self.items if c.severity is Severity.ERROR)
-        return self.errors
-
-    def member_ids(self) -> list[CampaignId]:
-        if self.ids is None:
-            self.ids = list(map(_id, self.members))
-        return self.ids
-
-    def fetch(self, campaigns: Mapping[CampaignId, Campaign]) -> list[Campaign | None]:
-        """What ``campaigns`` holds now under each member's ID (``None``: removed), in one C call
-        over the kept IDs when none was removed: an update compares a touched bioreactor's members
-        with the schedule this way, without reading the member objects for their IDs."""
-        ids = self.member_ids()
-        if len(ids) < 2:
-            return list(map(campaigns.get, ids))
-        fetch = self._fetch
-        if fetch is None:
-            fetch = self._fetch = itemgetter(*ids)
-        try:
-            return list(fetch(campaigns))
-        except KeyError:
-            return list(map(campaigns.get, ids))
-
-
-@dataclass(slots=True, eq=False)
-class _LaneChange:
-    """A bioreactor's campaigns after a change, and which campaign objects left and came."""
-
-    members: list[Campaign]
-    left: list[Campaign]
-    came: list[Campaign]
-    ids: list[CampaignId]
-    """The members' IDs, in their order (what the next update compares with)."""
 
 
 class ConflictEngine:
@@ -109,7 +57,7 @@ class ConflictEngine:
         self._links = LinkScopes(self._rules)
         self._catalogue: Catalogue | None = None
         self._contexts: dict[str, ReactorContext] = {}
-        self._states: dict[str, _LaneState] = {}
+        self._states: dict[str, LaneState] = {}
         self._known: dict[CampaignId, None] | None = None
         """The IDs of every campaign the engine has seen (its lanes' members), worked out from the
         lanes when an update first needs them (campaigns were added), then kept up to date."""
@@ -351,8 +299,8 @@ class ConflictEngine:
         self,
         code: str,
         members: list[Campaign],
-        previous: _LaneState | None,
-        change: _LaneChange,
+        previous: LaneState | None,
+        change: LaneChange,
     ) -> Lane | None:
         """One bioreactor's lane after ``change``: the previous one patched where it can be, else
         built. ``None`` for an unknown bioreactor."""
@@ -367,25 +315,25 @@ class ConflictEngine:
         return build_lane(context, members)
 
     def _judge(
-        self, members: list[Campaign], lane: Lane | None, previous: _LaneState | None
-    ) -> _LaneState:
+        self, members: list[Campaign], lane: Lane | None, previous: LaneState | None
+    ) -> LaneState:
         """Run every rule on one lane."""
         if lane is None:
-            return _LaneState(members, None, {}, [])
+            return LaneState(members, None, {}, [])
         found = Findings(previous.memo if previous is not None else None)
         for rule in self._lane_rules:
             rule.find(lane, found)
-        state = _LaneState(members, lane, found.memo, found.items)
-        if previous is not None and previous.members is members:
-            state.ids, state._fetch = previous.ids, previous._fetch
+        state = LaneState(members, lane, found.memo, found.items)
+        if previous is not None:
+            state.keep_ids_of(previous)
         return state
 
-    def _collect_changes(self, touched: set[str]) -> dict[str, _LaneChange] | None:
+    def _collect_changes(self, touched: set[str]) -> dict[str, LaneChange] | None:
         """What changed on each touched bioreactor (and any bioreactor a campaign of theirs moved
         to), found without scanning the schedule unless campaigns were added. ``None`` when the
         schedule changed in a way the touched bioreactors cannot explain."""
         current = self.schedule.campaigns
-        changes: dict[str, _LaneChange] = {}
+        changes: dict[str, LaneChange] = {}
         arriving: dict[str, list[Campaign]] = {}
         pending = list(touched)
         self._forgotten = []
@@ -395,7 +343,7 @@ class ConflictEngine:
                 changes[code] = self._lane_change(code, current, arriving, pending)
             if not pending and len(current) != self._count:
                 known = self._known_ids()
-                added = _added(current, known)
+                added = added_ids(current, known)
                 if len(added) + len(known) != len(current):
                     return None
                 for campaign_id in added:
@@ -407,7 +355,7 @@ class ConflictEngine:
         for code, campaigns in arriving.items():
             change = changes[code]
             change.members = [*change.members, *campaigns]
-            change.ids = [*change.ids, *map(_id, campaigns)]
+            change.ids = [*change.ids, *map(campaign_id_of, campaigns)]
             change.came.extend(campaigns)
         return changes
 
@@ -417,18 +365,18 @@ class ConflictEngine:
         current: dict[CampaignId, Campaign],
         arriving: dict[str, list[Campaign]],
         pending: list[str],
-    ) -> _LaneChange:
+    ) -> LaneChange:
         """Compare a bioreactor's members with the schedule; campaigns that moved elsewhere go to
         ``arriving`` and their new bioreactor to ``pending``."""
         state = self._states.get(code)
         if state is None:
-            return _LaneChange([], [], [], [])
+            return LaneChange([], [], [], [])
         members = state.members
         now = state.fetch(current)
         if all(map(is_, now, members)):
             # Unchanged: the lists are shared, and copied only if campaigns arrive.
-            return _LaneChange(members, [], [], state.member_ids())
-        change = _LaneChange(list(members), [], [], list(state.member_ids()))
+            return LaneChange(members, [], [], state.member_ids())
+        change = LaneChange(list(members), [], [], list(state.member_ids()))
         # Walk back over the few positions that changed, so deleting keeps the others in place.
         for at in reversed(list(compress(range(len(now)), map(is_not, now, members)))):
             old, campaign = members[at], now[at]
@@ -488,23 +436,6 @@ class ConflictEngine:
             at = bisect_right(keys, key)
             keys.insert(at, key)
             conflicts.insert(at, conflict)
-
-
-def _added(current: dict[CampaignId, Campaign], known: dict[CampaignId, None]) -> list[CampaignId]:
-    """The campaign IDs the engine has not seen. A dict keeps insertion order and new keys go last,
-    so they are looked for from the end first; the whole schedule is compared only if that fails."""
-    missing = len(current) - len(known)
-    found: list[CampaignId] = []
-    if missing <= 0:
-        return found
-    for looked, campaign_id in enumerate(reversed(current)):
-        if campaign_id not in known:
-            found.append(campaign_id)
-            if len(found) == missing:
-                return found
-        if looked > 64 + 4 * missing:
-            break
-    return list(current.keys() - known.keys())
 
 
 def _find_all_short_gaps(lanes: list[Lane]) -> None:
