@@ -22,7 +22,7 @@ if __package__ in (None, ""):
 from benchmarks.common import BenchContext, Result
 from scheduler_app.demo import demo_schedule
 from scheduler_app.planning.greedy import greedy_plan
-from scheduler_app.planning.optimiser import Optimiser, PlanResult, days_late, plan_moves
+from scheduler_app.planning.optimiser import Optimiser, PlanResult, apply_moves, plan_moves
 from scheduler_app.planning.slots import candidate_bioreactors, earliest_start, find_slots
 from scheduler_app.planning.window import PlanWindow, build_instance
 from scheduler_app.rules.engine import ConflictEngine
@@ -214,18 +214,14 @@ def _greedy(schedule: Schedule, window: PlanWindow) -> tuple[float, float, bool]
     if plan is None:
         return float("nan"), float("nan"), False
     moves = plan_moves(schedule, instance, plan)
-    after = schedule.copy()
-    for _, placed in moves:
-        after.put_campaign(placed)
-    moved = {b.id for b, _ in moves}
-    scope = [after.campaigns[c.id] if c.id in moved else c for c in instance.scope]
+    after, late = apply_moves(schedule, instance, moves)
     movable = {m.campaign.id for m in instance.movables}
     clear = not [
         c
         for c in ConflictEngine(after).check_all()
         if c.severity.value == "error" and movable.intersection(c.campaigns)
     ]
-    return days_late(after, scope), len(moves), clear
+    return late, len(moves), clear
 
 
 def _status_note(result: PlanResult) -> str:

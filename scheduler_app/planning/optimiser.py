@@ -197,12 +197,15 @@ class Optimiser:
     def _adopt(self, result: PlanResult, instance: Instance, plan: Assignment) -> bool:
         """The greedy plan, when the solver found nothing better in time (every campaign it
         moves was placed where the engine found no error); False if the engine refuses it."""
-        moves = plan_moves(self.schedule, instance, plan)
+        return self._accept(result, instance, plan_moves(self.schedule, instance, plan))
+
+    def _accept(self, result: PlanResult, instance: Instance, moves: list[Move]) -> bool:
+        """Take ``moves`` as the plan unless the engine finds an error on a movable campaign."""
         movable_ids = {m.campaign.id for m in instance.movables}
-        if not _engine_errors(self.schedule, moves, movable_ids):
-            self._take(result, instance, moves)
-            return True
-        return False
+        if _engine_errors(self.schedule, moves, movable_ids):
+            return False
+        self._take(result, instance, moves)
+        return True
 
     def _prefer_greedy(self, result: PlanResult, instance: Instance, plan: Assignment) -> None:
         """The greedy plan instead of the solver's, when it scores better (days late, then
@@ -210,17 +213,10 @@ class Optimiser:
         move a campaign the greedy pass keeps at its exact time, or run out of time first."""
         moves = plan_moves(self.schedule, instance, plan)
         ours = (result.days_late_after, len(result.moves), self._days_moved(result.moves))
-        after = self.schedule.copy()
-        for _, placed in moves:
-            after.put_campaign(placed)
-        moved_ids = {b.id for b, _ in moves}
-        scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
-        theirs = (days_late(after, scope), len(moves), self._days_moved(moves))
-        if theirs >= ours:
+        _, late = apply_moves(self.schedule, instance, moves)
+        theirs = (late, len(moves), self._days_moved(moves))
+        if theirs >= ours or not self._accept(result, instance, moves):
             return
-        if _engine_errors(self.schedule, moves, {m.campaign.id for m in instance.movables}):
-            return
-        self._take(result, instance, moves)
         result.status, result.gap = FEASIBLE, None
         objective = sum(w * v for w, v in zip(result.scale, theirs, strict=True))
         if result.bound is not None and any(result.scale) and objective >= result.bound:
@@ -245,13 +241,8 @@ class Optimiser:
     def _take(self, result: PlanResult, instance: Instance, moves: list[Move]) -> None:
         """Records ``moves`` as the plan: the days late of the window's campaigns and the
         whole schedule's conflicts after them."""
-        after = self.schedule.copy()
-        for _, placed in moves:
-            after.put_campaign(placed)
-        moved_ids = {b.id for b, _ in moves}
-        scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
+        after, result.days_late_after = apply_moves(self.schedule, instance, moves)
         result.moves = moves
-        result.days_late_after = days_late(after, scope)
         result.conflicts = ConflictEngine(after).counts()
 
     def _solve(
@@ -374,6 +365,17 @@ def plan_moves(schedule: Schedule, instance: Instance, plan: Assignment) -> list
         moves.append((before, dataclasses.replace(before, bioreactor=code, start=start)))
     moves.sort(key=lambda pair: (pair[1].start, pair[1].id))
     return moves
+
+
+def apply_moves(schedule: Schedule, instance: Instance, moves: list[Move]) -> tuple[Schedule, int]:
+    """A copy of ``schedule`` with ``moves`` made, and the days late of the window's campaigns
+    in it."""
+    after = schedule.copy()
+    for _, placed in moves:
+        after.put_campaign(placed)
+    moved_ids = {b.id for b, _ in moves}
+    scope = [after.campaigns[c.id] if c.id in moved_ids else c for c in instance.scope]
+    return after, days_late(after, scope)
 
 
 def days_late(schedule: Schedule, campaigns: list[Campaign]) -> int:
