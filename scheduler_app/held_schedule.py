@@ -15,6 +15,7 @@ import dataclasses
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 
 from scheduler_app import campaign_edits as edits
 from scheduler_app.campaigns import Campaign
@@ -35,11 +36,11 @@ from scheduler_app.edit_plan import (
     WindowPair,
     reason_problem,
 )
-from scheduler_app.errors import StaleEditError, ValidationError
+from scheduler_app.errors import SchedulerError, StaleEditError, ValidationError
 from scheduler_app.ids import CampaignId
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.rules.conflict import Conflict
-from scheduler_app.rules.engine import ConflictEngine
+from scheduler_app.rules.engine import RULES, ConflictEngine
 from scheduler_app.schedule import Schedule
 from scheduler_app.schedule_merge import MASTER_KINDS
 from scheduler_app.storage import Store
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 Observer = Callable[[ChangeSet], None]
 _ATTRIBUTE = dict(MASTER_KINDS)
+LOAD_IN_TWO_FROM = 5_000
+"""From this many campaigns, a service given a ``first_view`` holds only the campaigns in it
+until :meth:`HeldSchedule.finish_loading` (the window paints them first, then loads the rest)."""
 _FEW_CAMPAIGNS = 32
 """Up to this many changed campaigns, their conflicts are looked up campaign by campaign."""
 
@@ -66,13 +70,17 @@ class HeldSchedule:
         user: str | None = None,
         source: Source | str = Source.APP,
         scenario: str | None = None,
+        first_view: tuple[datetime, datetime] | None = None,
     ) -> None:
         self.store = store
         self.user = user or store.database_user()
         self.source = Source(source)
         self.scenario = scenario
-        self.schedule: Schedule = store.load(scenario)
-        self.engine: ConflictEngine = ConflictEngine(self.schedule)
+        self.loading = first_view is not None and store.campaign_count(scenario) >= LOAD_IN_TWO_FROM
+        """True while only the campaigns in ``first_view`` are held (see :meth:`finish_loading`):
+        nothing is checked and nothing can be written until the rest is loaded."""
+        self.schedule: Schedule = store.load(scenario, first_view if self.loading else None)
+        self.engine: ConflictEngine = ConflictEngine(self.schedule, () if self.loading else RULES)
         self.engine.check_all()
         self._observers: list[Observer] = []
         self.own_change_sets: set[str] = set()
@@ -90,6 +98,27 @@ class HeldSchedule:
         if callback in self._observers:
             self._observers.remove(callback)
 
+    def finish_loading(self) -> ChangeSet | None:
+        """Load the whole plan after a first view (``first_view`` given and ``loading``), check
+        it and tell the observers (a ``reload``); None when the whole plan was held already."""
+        if not self.loading:
+            return None
+        self._take_whole(self.store.load(self.scenario))
+        self.engine = ConflictEngine(self.schedule)
+        self.engine.check_all()
+        self.loading = False
+        change_set = ChangeSet(
+            "reload",
+            "Load the whole schedule",
+            (),
+            frozenset(self.schedule.bioreactors),
+            self.source,
+            master_data_changed=True,
+            maintenance_changed=True,
+        )
+        self._notify(change_set)
+        return change_set
+
     def reload(self) -> ChangeSet:
         """Read everything again (after another planner's changes); observers are told."""
         change_set = self._reload_all()
@@ -103,14 +132,8 @@ class HeldSchedule:
 
     def _reload_all(self, remote_user: str | None = None) -> ChangeSet:
         fresh = self.store.load(self.scenario)
-        held = self.schedule
-        changes = diff_campaigns(held.campaigns, fresh.campaigns)
-        for _, attribute in MASTER_KINDS:
-            setattr(held, attribute, getattr(fresh, attribute))
-        held.campaigns = fresh.campaigns
-        held.maintenance = fresh.maintenance
-        held.extra_columns = fresh.extra_columns
-        held.changeovers = fresh.changeovers
+        changes = diff_campaigns(self.schedule.campaigns, fresh.campaigns)
+        self._take_whole(fresh)
         self.engine.check_all()
         return ChangeSet(
             "reload",
@@ -122,6 +145,16 @@ class HeldSchedule:
             maintenance_changed=True,
             remote_user=remote_user,
         )
+
+    def _take_whole(self, fresh: Schedule) -> None:
+        """Hold what ``fresh`` holds, in the same schedule object (the views keep it)."""
+        held = self.schedule
+        for _, attribute in MASTER_KINDS:
+            setattr(held, attribute, getattr(fresh, attribute))
+        held.campaigns = fresh.campaigns
+        held.maintenance = fresh.maintenance
+        held.extra_columns = fresh.extra_columns
+        held.changeovers = fresh.changeovers
 
     def _reload_campaigns(
         self, keys: Sequence[CampaignId], remote_user: str | None = None
@@ -159,6 +192,10 @@ class HeldSchedule:
     def _commit(self, plan: EditPlan, reason: str | None) -> ChangeSet:
         """Validate, write one transaction (deciding on fresh data), then update memory, the
         engine and the observers."""
+        if self.loading:
+            raise SchedulerError(
+                "The schedule is still loading; nothing was changed. Try again in a moment."
+            )
         held = self.schedule
         lookup = plan.lookup or held
         if plan.replay is not None and plan.master:

@@ -54,7 +54,12 @@ class ScheduleService(MasterDataActions, HeldSchedule):
     ``scenario`` every campaign and maintenance edit goes to that scenario, never to Live.
 
     ``user`` is what the audit log records: by default the database user on PostgreSQL and the
-    operating-system account on SQLite (never an environment variable); tests may name one."""
+    operating-system account on SQLite (never an environment variable); tests may name one.
+
+    ``first_view`` (UTC from, to: what a window opening on the plan shows first): on a plan of
+    ``LOAD_IN_TWO_FROM`` campaigns or more, only the campaigns running in it are read and
+    nothing is checked (``loading`` is True) until :meth:`finish_loading` reads the rest, so the
+    window can paint them first. Edits are refused and ``sync`` waits meanwhile."""
 
     def __init__(
         self,
@@ -62,8 +67,9 @@ class ScheduleService(MasterDataActions, HeldSchedule):
         user: str | None = None,
         source: Source | str = Source.APP,
         scenario: str | None = None,
+        first_view: tuple[datetime, datetime] | None = None,
     ) -> None:
-        super().__init__(store, user, source, scenario)
+        super().__init__(store, user, source, scenario, first_view)
         self._audit_seen = store.last_audit_id()
         self._feed: LiveFeed | None = None
         self.live_lost = False
@@ -81,6 +87,8 @@ class ScheduleService(MasterDataActions, HeldSchedule):
         they are kept in ``elsewhere`` (a scenario's window outlines Live). Cheap when nothing
         changed; call it from a timer. After a dropped PostgreSQL connection came back,
         everything is reloaded once and a ``resync`` change says so."""
+        if self.loading:
+            return []  # the whole load reads every change up to its own start
         if self._feed is None:
             self._feed = LiveFeed(self.store, self._audit_seen)
         poll = self._feed.poll(self.own_change_sets)

@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -18,6 +19,8 @@ from ui.plain_text import message_box
 from ui.resources import icon, style_sheet
 from ui.settings import AppSettings
 from ui.stale_edit import install_excepthook
+from ui.timeline.navigation import opening_range
+from ui.two_step_load import finish_loading, load_rest_after_first_paint
 
 if TYPE_CHECKING:
     from scheduler_app.storage import Store
@@ -46,7 +49,8 @@ class Application:
         store: Store | None = None
         try:
             store = open_store(target, create=create, check_later=check_later)
-            service = ScheduleService(store, source=Source.APP)
+            first_view = opening_range(self.settings.zoom, datetime.now(UTC))
+            service = ScheduleService(store, source=Source.APP, first_view=first_view)
         except Exception as error:  # noqa: BLE001 - any failure to open is told, not raised
             if store is not None:
                 error = _damage_first(store, error)
@@ -65,6 +69,7 @@ class Application:
         if store.health_checked:
             self.settings.add_recent_database(recent)
         window.show()
+        load_rest_after_first_paint(window)
         if not store.health_checked:
             after_first_paint(window, lambda: self._check_health(window, store, target, recent))
         if previous_window is not None:
@@ -190,6 +195,7 @@ def _tell_open_failure(parent: QWidget | None, target: str | None, error: Except
 def _report_and_quit(application: Application, qt_app: QApplication) -> None:
     window = application.window
     if window is not None:
+        finish_loading(window)
         painted = window.grab()
         campaigns = len(window.service.schedule.campaigns)
         print(

@@ -286,6 +286,11 @@ class MainWindow(CampaignRequests):
         self._update_status()
 
     def _update_status(self) -> None:
+        if self.service.loading:
+            self.count_label.setText("Loading the schedule…")
+            self.error_label.setText("")
+            self.warning_label.setText("")
+            return
         schedule = self.service.schedule
         sites = self.site_filter
         if sites is None:

@@ -7,10 +7,11 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, select, text, true
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -27,6 +28,7 @@ from scheduler_app.storage.plans import LIVE, Plan, plan_for
 from scheduler_app.storage.tables import (
     audit_log,
     bioreactors,
+    campaign_days,
     campaigns,
     changeovers,
     meta,
@@ -130,9 +132,13 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def load(self, scenario: str | None = None) -> Schedule:
+    def load(
+        self, scenario: str | None = None, running: tuple[datetime, datetime] | None = None
+    ) -> Schedule:
         """The whole schedule in one read transaction (a consistent snapshot): master data with
-        the campaigns and windows of Live or of ``scenario``."""
+        the campaigns and windows of Live or of ``scenario``. With ``running`` (UTC ``from, to``)
+        only the campaigns that occupy their bioreactor at some time in it are read (what a
+        window shows before the rest is loaded); the rest is as ever."""
         plan = plan_for(scenario)
         schedule = Schedule()
         versions: dict[VersionKey, int] = {}
@@ -152,16 +158,17 @@ class Store:
             schedule.changeovers = codec.changeover_matrix(connection.execute(select(changeovers)))
             if not plan.is_live:
                 _check_scenario_exists(connection, plan)
+            within = _running_within(connection, plan, running) if running else true()
             with _collector_paused():
                 if connection.dialect.name == "sqlite":
                     # The text select has no result processing, so the DB-API rows are read
                     # as they are, without a Row object around each.
-                    query = plan.campaign_text_select.order_by(plan.campaigns.c.id)
+                    query = plan.campaign_text_select.where(within).order_by(plan.campaigns.c.id)
                     rows = connection.execute(query).cursor.fetchall()
                     schedule.campaigns = codec.campaigns_from_sqlite_text(rows)
                     del rows
                 else:
-                    query = plan.campaign_select.order_by(plan.campaigns.c.id)
+                    query = plan.campaign_select.where(within).order_by(plan.campaigns.c.id)
                     found = schedule.campaigns
                     for row in connection.execute(query):
                         found[row[0]] = codec.campaign_from_row(row)
@@ -187,6 +194,13 @@ class Store:
         self._versions = versions
         self.settings = settings
         return schedule
+
+    def campaign_count(self, scenario: str | None = None) -> int:
+        """How many campaigns Live or ``scenario`` holds (cancelled ones too)."""
+        plan = plan_for(scenario)
+        query = select(func.count()).select_from(plan.campaigns).where(plan.campaign_rows)
+        with self._reading() as connection:
+            return int(connection.execute(query).scalar() or 0)
 
     def load_campaigns(
         self, keys: Iterable[str], scenario: str | None = None
@@ -349,6 +363,22 @@ class Store:
         except DBAPIError as error:
             self.check_health()  # a damaged file is named as such
             raise StorageError(f"Cannot read the database: {_first_line(error)}") from None
+
+
+def _running_within(
+    connection: Connection, plan: Plan, running: tuple[datetime, datetime]
+) -> ColumnElement[bool]:
+    """The campaigns of ``plan`` that occupy their bioreactor at some time in ``running``: they
+    start before its end and no earlier than its start less the longest campaign stored (its
+    days, and two more for the site calendar: a local day is 23 to 25 hours)."""
+    table = plan.campaigns
+    c = table.c
+    longest = connection.execute(
+        select(func.max(campaign_days(table))).select_from(table).where(plan.campaign_rows)
+    ).scalar()
+    begin, end = running
+    earliest = begin - timedelta(days=int(longest or 0) + 2)
+    return and_(c.start >= earliest, c.start < end)
 
 
 @contextmanager

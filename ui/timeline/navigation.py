@@ -3,7 +3,7 @@ range and bringing a campaign into view."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from scheduler_app.ids import CampaignId
 from scheduler_app.localtime import DAY_SECONDS, from_epoch, to_epoch
@@ -18,6 +18,23 @@ ZOOM_PRESETS: list[tuple[str, str, float | None]] = [
     ("3y", "3 years", 3 * 365.0),
     ("fit", "Fit all", None),
 ]
+OPENING_DAYS = (30.0, 150.0)
+"""Days before and after now that a new timeline shows, before any zoom preset is applied."""
+
+
+def opening_range(preset: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """What a timeline built at ``now`` shows once zoom ``preset`` is applied to it (a day more
+    either side), as :meth:`TimeNavigation.set_zoom` keeps today where it was on screen; None for
+    Fit all or an unknown preset (the whole plan, or the quarter chosen in its place)."""
+    span = {key: days for key, _, days in ZOOM_PRESETS}.get(preset)
+    if span is None:
+        return None
+    before, after = OPENING_DAYS
+    ahead = after / (before + after)
+    return (
+        now - timedelta(days=(1 - ahead) * span + 1),
+        now + timedelta(days=ahead * span + 1),
+    )
 
 
 class TimeNavigation:

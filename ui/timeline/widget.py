@@ -50,7 +50,7 @@ from ui.timeline.drag import DragController
 from ui.timeline.ghost import GhostItem
 from ui.timeline.keys import TimelineKeys
 from ui.timeline.maintenance_marks import DrawBand, window_at
-from ui.timeline.navigation import TimeNavigation
+from ui.timeline.navigation import OPENING_DAYS, TimeNavigation
 from ui.timeline.overlays import BackgroundItem, MaintenanceItem, UnavailableItem
 from ui.timeline.reference_layer import ReferenceLayer, differing_campaigns
 from ui.timeline.row_fitting import ROW_DENSITIES, RowFitting
@@ -177,7 +177,8 @@ class TimelineWidget(RowFitting, TimeNavigation, TimelineKeys):
         self.set_display_zone(None)
         self.refresh()
         now = datetime.now(UTC)
-        self.set_visible_range(now - timedelta(days=30), now + timedelta(days=150))
+        before, after = OPENING_DAYS
+        self.set_visible_range(now - timedelta(days=before), now + timedelta(days=after))
         service.add_observer(self._on_service_change)
 
     # -- building -------------------------------------------------------------------------------
