@@ -192,6 +192,11 @@ class ConflictsPanel(QWidget):
             self._apply_filter()
         self._update_count()
 
+    def show_checking(self) -> None:
+        """Say the conflicts are not known yet (the plan is still loading); the next change of
+        the model counts them again."""
+        self.count_label.setText("Checking…")
+
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} conflicts")

@@ -167,7 +167,7 @@ class MainWindow(CampaignRequests):
         self.room.start()
         self._update_status()
         self._selection_changed(self.timeline.selected_ids())
-        self.room.has_content(self.conflicts_dock, bool(self.service.engine.conflicts))
+        self.room.has_content(self.conflicts_dock, self._conflicts_to_show())
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -267,7 +267,7 @@ class MainWindow(CampaignRequests):
         if self.conflicts_model.schedule is not self.service.schedule:
             self.conflicts_model.schedule = self.service.schedule
         self.conflicts_model.set_conflicts(self.service.engine.conflicts)
-        self.room.has_content(self.conflicts_dock, bool(self.service.engine.conflicts))
+        self.room.has_content(self.conflicts_dock, self._conflicts_to_show())
         if change_set.master_data_changed:
             self.find_bar.update_choices()
             self.inspector.master_data_changed()
@@ -278,6 +278,11 @@ class MainWindow(CampaignRequests):
             panel.follow(change_set)
         self.window_actions.show_require_reason(self.service.require_reason)
         self._update_status()
+
+    def _conflicts_to_show(self) -> bool:
+        """Whether the conflicts panel has something to show (while the plan is still loading it
+        is taken to have: hiding it for a moment would bring another tab to the front)."""
+        return self.service.loading or bool(self.service.engine.conflicts)
 
     def _refresh_all(self) -> None:
         """After a refusal: the service has re-read what changed and told the observers; make
@@ -290,6 +295,7 @@ class MainWindow(CampaignRequests):
             self.count_label.setText("Loading the schedule…")
             self.error_label.setText("")
             self.warning_label.setText("")
+            self.conflicts_panel.show_checking()
             return
         schedule = self.service.schedule
         sites = self.site_filter

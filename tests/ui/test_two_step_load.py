@@ -41,6 +41,8 @@ def test_the_window_shows_its_view_first_then_the_whole_checked_plan(
         assert set(service.schedule.campaigns) <= set(stored.campaigns)
         assert window.count_label.text() == "Loading the schedule…"
         assert window.error_label.text() == "" and window.conflicts_model.rowCount() == 0
+        assert window.conflicts_panel.count_label.text() == "Checking…"
+        assert window.conflicts_dock.isVisible()  # not hidden for want of conflicts meanwhile
         assert len(window.findChildren(two_step_load._HoldInput)) == 1
 
         qtbot.waitUntil(lambda: not service.loading, timeout=5000)
@@ -48,6 +50,9 @@ def test_the_window_shows_its_view_first_then_the_whole_checked_plan(
         assert len(window.timeline.arrays) == len(stored.campaigns)
         assert window.count_label.text() == f"{len(stored.campaigns)} campaigns"
         assert window.conflicts_model.rowCount() == len(service.engine.conflicts) > 0
+        count = len(service.engine.conflicts)
+        assert window.conflicts_panel.count_label.text() == f"{count} conflicts"
+        assert window.conflicts_dock.isVisible()
         assert window.error_label.text().endswith(("error", "errors"))
         qtbot.waitUntil(lambda: not window.findChildren(two_step_load._HoldInput), timeout=2000)
     finally:
