@@ -83,18 +83,38 @@ def _transition_data(tz_name: str) -> tuple[list[float], list[float], DaylightRu
 
 
 def _listed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...] | None:
+    """``_year_changes`` from the zone's own data; None where that does not check out."""
+    return _listed_span(tz_name, year, year)
+
+
+@lru_cache(maxsize=256)
+def _span_changes(tz_name: str, first: int, last: int) -> tuple[tuple[float, float], ...]:
+    """The offset changes of the years ``first`` to ``last`` (UTC), found for the whole span at
+    once where the zone's own data checks out (the rule worked out once a year, the public
+    ``utcoffset`` asked at each change rather than at every new year), else year by year."""
+    found = _listed_span(tz_name, first, last)
+    if found is not None:
+        return found
+    return tuple(c for year in range(first, last + 1) for c in _year_changes(tz_name, year))
+
+
+def _listed_span(tz_name: str, first: int, last: int) -> tuple[tuple[float, float], ...] | None:
+    """The changes from January 1 of ``first`` to the end of ``last`` (UTC), read from the
+    zone's transition list and its rule, each checked against the public ``utcoffset`` to the
+    second (the offset before it and after it), and the offset at the end too; None if the data
+    is not there or any of it disagrees."""
     data = _transition_data(tz_name)
     if data is None:
         return None
     moments, offsets, rule = data
-    begin = datetime(year, 1, 1, tzinfo=UTC).timestamp()
-    finish = datetime(year + 1, 1, 1, tzinfo=UTC).timestamp()
-    # The moments are sorted: the year's are found by bisection, not by reading them all.
+    begin = datetime(first, 1, 1, tzinfo=UTC).timestamp()
+    finish = datetime(last + 1, 1, 1, tzinfo=UTC).timestamp()
+    # The moments are sorted: the span's are found by bisection, not by reading them all.
     lo, hi = bisect_left(moments, begin), bisect_left(moments, finish)
     candidates = list(zip(moments[lo:hi], offsets[lo:hi], strict=True))
     last_listed = moments[-1] if moments else -np.inf
     if rule is not None and finish > last_listed:
-        for ruled_year in (year - 1, year, year + 1):
+        for ruled_year in range(first - 1, last + 2):
             for moment, after in rule.changes(ruled_year):
                 if begin <= moment < finish and moment > last_listed:
                     candidates.append((moment, float(after)))
@@ -109,7 +129,7 @@ def _listed_changes(tz_name: str, year: int) -> tuple[tuple[float, float], ...] 
     for t, off in changes:
         if _offset(tz_name, t) != off or _offset(tz_name, t - 1) == off:
             return None
-    if changes and _offset(tz_name, finish - 1) != changes[-1][1]:
+    if _offset(tz_name, finish - 1) != current:
         return None
     return tuple(changes)
 
@@ -137,7 +157,7 @@ class ZoneTable:
         last = _year_of(high) + 1
         if self._last_year >= 0:
             first, last = min(first, self._first_year), max(last, self._last_year)
-        changes = [c for year in range(first, last + 1) for c in _year_changes(self.tz_name, year)]
+        changes = _span_changes(self.tz_name, first, last)
         begin = datetime(first, 1, 1, tzinfo=UTC).timestamp()
         offsets = [_offset(self.tz_name, begin)] + [after for _, after in changes]
         self._utc = np.array([at for at, _ in changes], dtype=np.float64)

@@ -116,6 +116,38 @@ def test_offset_changes_read_from_tzdata_equal_daily_probing() -> None:
             assert listed == _probed_changes(tz_name, year), (tz_name, year)
 
 
+def test_a_span_of_years_read_at_once_equals_its_years_read_one_by_one() -> None:
+    """The table covers the years a schedule spans in one go (the rule worked out once a year,
+    utcoffset asked at the changes only): the same changes as the years read one at a time."""
+    from scheduler_app.rules.zone_table import _listed_span, _year_changes
+
+    for tz_name in ZONES_WITH_ODD_HISTORIES:
+        for first, last in ((1995, 2005), (2024, 2077), (2036, 2040), (2087, 2087)):
+            span = _listed_span(tz_name, first, last)
+            assert span is not None, (tz_name, first, last)
+            years = tuple(
+                c for year in range(first, last + 1) for c in _year_changes(tz_name, year)
+            )
+            assert span == years, (tz_name, first, last)
+
+
+def test_a_span_that_does_not_check_out_is_read_year_by_year(monkeypatch) -> None:
+    from scheduler_app.rules import zone_table
+
+    monkeypatch.setattr(zone_table, "_listed_span", lambda tz_name, first, last: None)
+    zone_table._span_changes.cache_clear()
+    try:
+        found = zone_table._span_changes("America/New_York", 2030, 2032)
+        assert found == tuple(
+            c
+            for year in (2030, 2031, 2032)
+            for c in zone_table._probed_changes("America/New_York", year)
+        )
+        assert len(found) == 6
+    finally:
+        zone_table._span_changes.cache_clear()
+
+
 def test_no_year_needs_the_reference_zoneinfo_reader() -> None:
     """The reference zoneinfo reader (and the calendar module it imports) cost a fresh process's
     first check more than the check itself; the tzdata file's own list and its footer rule,
