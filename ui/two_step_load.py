@@ -6,6 +6,7 @@ the service refuses edits on its own account as well."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -69,12 +70,16 @@ def load_rest_after_first_paint(window: MainWindow) -> None:
 
 def finish_loading(window: MainWindow) -> None:
     """Load and check the rest of the plan now (the views follow); a failure is told, and the
-    window keeps the part it shows, read-only (the service refuses edits until it is whole)."""
+    window keeps the part it shows, read-only (the service refuses edits until it is whole).
+    As for a plan opened at once, the collector waits meanwhile, and the whole plan's objects are
+    then frozen out of its way (``Application.open`` says why)."""
     service = window.service
     if not service.loading:
         return
     window.statusBar().showMessage(f"Loading and checking {service.store.url_for_display}…")
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         service.finish_loading()
     except SchedulerError as error:
@@ -83,6 +88,9 @@ def finish_loading(window: MainWindow) -> None:
         log.error("Cannot load the rest of the schedule", exc_info=error)
         _tell(window, error)
     finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
         QGuiApplication.restoreOverrideCursor()
         window.statusBar().clearMessage()
 
