@@ -21,6 +21,76 @@ from scheduler_app.sites import Site, Suite
 
 _ID_NUMBER = re.compile(r"^CMP-(\d+)$")
 
+JournalEntry = tuple[CampaignId, Campaign | None]
+"""A campaign ID written or removed, and the campaign the dict held under it just before."""
+
+
+class CampaignJournal:
+    """What :meth:`Schedule.put_campaign` and :meth:`Schedule.remove_campaign` did to one campaigns
+    dict (``target``), in order, so that the conflict engine can tell which campaigns changed
+    without comparing every campaign of a bioreactor with the dict.
+
+    A *mark* is a position in the journal; :meth:`since` gives the entries after one. Writes made
+    to the dict directly are not noted, so the journal vouches only while it watches the dict the
+    schedule holds now and that dict has the length the noted writes and removals give it
+    (``size``): a dict replaced, or a campaign added or deleted behind its back, makes every mark
+    taken before unusable until :meth:`restart` (a full check). A direct write that replaces a
+    campaign under an existing ID cannot be noticed: code changes campaigns through the two methods
+    (``tests/scheduler_app/test_campaign_journal.py`` audits the source for direct writes)."""
+
+    __slots__ = ("base", "entries", "size", "target")
+
+    LIMIT = 1024
+    """Entries kept at most: past it the older half is dropped (older marks compare instead)."""
+
+    def __init__(self) -> None:
+        self.target: dict[CampaignId, Campaign] | None = None
+        self.entries: list[JournalEntry] = []
+        self.base = 0
+        self.size = 0
+
+    def restart(self, campaigns: dict[CampaignId, Campaign]) -> None:
+        """Forget every entry, so no earlier mark is vouched for, and watch ``campaigns``."""
+        self.base += len(self.entries) + 1
+        self.entries = []
+        self.target = campaigns
+        self.size = len(campaigns)
+
+    def note(
+        self,
+        campaigns: dict[CampaignId, Campaign],
+        campaign_id: CampaignId,
+        previous: Campaign | None,
+        grew: int,
+    ) -> None:
+        """``campaign_id`` was just written or removed in ``campaigns`` (which held ``previous``
+        under it), changing its length by ``grew``."""
+        if self.target is not campaigns:
+            self.restart(campaigns)
+            return
+        entries = self.entries
+        if len(entries) >= self.LIMIT:
+            dropped = self.LIMIT // 2  # marks before the entries kept compare instead
+            del entries[:dropped]
+            self.base += dropped
+        entries.append((campaign_id, previous))
+        self.size += grew
+
+    def vouches(self, campaigns: dict[CampaignId, Campaign]) -> bool:
+        return self.target is campaigns and len(campaigns) == self.size
+
+    def mark(self, campaigns: dict[CampaignId, Campaign]) -> int | None:
+        """The position after the last entry, or ``None`` when the journal cannot vouch for
+        ``campaigns`` now."""
+        return self.base + len(self.entries) if self.vouches(campaigns) else None
+
+    def since(self, campaigns: dict[CampaignId, Campaign], mark: int) -> list[JournalEntry] | None:
+        """Every entry after ``mark``, or ``None`` when the journal cannot vouch for them: every
+        change of ``campaigns`` since the mark, if only the two methods changed it."""
+        if mark < self.base or not self.vouches(campaigns):
+            return None
+        return self.entries[mark - self.base :]
+
 
 @dataclass
 class Schedule:
@@ -39,6 +109,7 @@ class Schedule:
     _ends: dict[CampaignId, tuple[Campaign, str, datetime]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _journal: CampaignJournal = field(default_factory=CampaignJournal, repr=False, compare=False)
 
     def site(self, code: str) -> Site:
         try:
@@ -85,11 +156,31 @@ class Schedule:
         return end
 
     def put_campaign(self, campaign: Campaign) -> None:
-        self.campaigns[campaign.id] = campaign
+        campaigns = self.campaigns
+        previous = campaigns.get(campaign.id)
+        campaigns[campaign.id] = campaign
+        self._journal.note(campaigns, campaign.id, previous, 0 if previous is not None else 1)
 
     def remove_campaign(self, campaign_id: CampaignId) -> Campaign:
         self._ends.pop(campaign_id, None)
-        return self.campaigns.pop(campaign_id)
+        campaigns = self.campaigns
+        removed = campaigns.pop(campaign_id)
+        self._journal.note(campaigns, campaign_id, removed, -1)
+        return removed
+
+    @property
+    def journal(self) -> CampaignJournal:
+        """What :meth:`put_campaign` and :meth:`remove_campaign` did (see
+        :class:`CampaignJournal`)."""
+        return self._journal
+
+    def watched_journal(self) -> CampaignJournal:
+        """The journal, restarted on the campaigns dict unless it vouches for it: what a reader
+        that has just compared the whole dict (a full check) takes its mark from."""
+        journal = self._journal
+        if not journal.vouches(self.campaigns):
+            journal.restart(self.campaigns)
+        return journal
 
     def bioreactors_in_order(self) -> list[Bioreactor]:
         """Bioreactors grouped site → suite → code, the order the timeline and exports use. Sites

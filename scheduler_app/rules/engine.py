@@ -3,7 +3,8 @@
 Every rule looks at one bioreactor only (its campaigns, its windows including suite- and site-wide
 ones, its volume, its site), so the engine keeps one lane and one list of conflicts per bioreactor,
 and ``update`` rebuilds just the lanes a change touched. The engine reads the live
-:class:`Schedule` the service mutates; it never changes it.
+:class:`Schedule` the service mutates; it never changes its data (a full check only restarts its
+campaign journal when that cannot vouch for the campaigns dict).
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from scheduler_app.rules.context import Catalogue, ReactorContext, reactor_conte
 from scheduler_app.rules.earliest import next_start_after
 from scheduler_app.rules.findings import Findings, Item, SortKey
 from scheduler_app.rules.lane import Lane
-from scheduler_app.rules.lane_state import LaneChange, LaneState, added_ids, campaign_id_of
+from scheduler_app.rules.lane_state import (
+    LaneChange,
+    LaneState,
+    added_ids,
+    campaign_id_of,
+    journaled_rows,
+)
 from scheduler_app.rules.layout import build_lane, patch_lane
 from scheduler_app.rules.neighbours import find_short_gaps
 from scheduler_app.rules.protocol import AnyRule, Scope
@@ -47,7 +54,11 @@ class ConflictEngine:
     bioreactors, products, maintenance windows); after campaigns are added, moved, edited or
     deleted call :meth:`update` with the bioreactors the change touched (old and new). ``update``
     trusts that list: it notices changed master data and campaigns that moved off or onto a listed
-    bioreactor, but a campaign changed only on an unlisted one waits for the next full check."""
+    bioreactor, but a campaign changed only on an unlisted one waits for the next full check. Which
+    campaigns of a listed bioreactor changed it reads from the schedule's campaign journal (what
+    ``put_campaign`` and ``remove_campaign`` did) while the journal vouches for the dict, else it
+    compares them all with the dict; so a campaign replaced by writing into ``schedule.campaigns``
+    directly (the same dict, its length kept) also waits for the next full check."""
 
     def __init__(self, schedule: Schedule, rules: Iterable[AnyRule] = RULES) -> None:
         self.schedule = schedule
@@ -110,6 +121,9 @@ class ConflictEngine:
             code: self._judge(groups[code], lane, previous.get(code))
             for code, lane in lanes.items()
         }
+        mark = schedule.watched_journal().mark(campaigns)
+        for state in self._states.values():
+            state.mark = mark
         self._known, self._count = None, len(schedule.campaigns)
         items = [item for state in self._states.values() for item in state.items]
         items += self._pools.decide_all(self._lane_of)
@@ -130,13 +144,15 @@ class ConflictEngine:
         if changes is None:
             return self.check_all()
         self._changed = set()
+        mark = self.schedule.journal.mark(self.schedule.campaigns)
         for code, change in changes.items():
             old = self._states.get(code)
             if old is not None and not change.left and not change.came:
+                old.mark = mark
                 continue  # the same members in the same context: the same lane and conflicts
             lane = self._lay_out(code, change.members, old, change)
             new = self._judge(change.members, lane, old)
-            new.ids = change.ids
+            new.ids, new.mark = change.ids, mark
             self._states[code] = new
             self._replace(old.items if old is not None else [], new.items)
         left = [c for change in changes.values() for c in change.left]
@@ -366,20 +382,28 @@ class ConflictEngine:
         arriving: dict[str, list[Campaign]],
         pending: list[str],
     ) -> LaneChange:
-        """Compare a bioreactor's members with the schedule; campaigns that moved elsewhere go to
-        ``arriving`` and their new bioreactor to ``pending``."""
+        """What changed among a bioreactor's members: the campaigns the schedule's journal names
+        since the state's mark, else every member compared with the schedule. Campaigns that moved
+        elsewhere go to ``arriving`` and their new bioreactor to ``pending``."""
         state = self._states.get(code)
         if state is None:
             return LaneChange([], [], [], [])
         members = state.members
-        now = state.fetch(current)
-        if all(map(is_, now, members)):
+        rows = None
+        if state.mark is not None:
+            entries = self.schedule.journal.since(current, state.mark)
+            if entries is not None:
+                rows = journaled_rows(state, code, entries, current)
+        if rows is None:
+            now = state.fetch(current)
+            rows = [(at, now[at]) for at in compress(range(len(now)), map(is_not, now, members))]
+        if not rows:
             # Unchanged: the lists are shared, and copied only if campaigns arrive.
             return LaneChange(members, [], [], state.member_ids())
         change = LaneChange(list(members), [], [], list(state.member_ids()))
         # Walk back over the few positions that changed, so deleting keeps the others in place.
-        for at in reversed(list(compress(range(len(now)), map(is_not, now, members)))):
-            old, campaign = members[at], now[at]
+        for at, campaign in reversed(rows):
+            old = members[at]
             change.left.append(old)
             if campaign is not None and campaign.bioreactor == code:
                 change.members[at] = campaign

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, is_, itemgetter
 
 from scheduler_app.campaigns import Campaign
 from scheduler_app.ids import CampaignId
 from scheduler_app.rules.conflict import Severity
 from scheduler_app.rules.findings import Item, Memo
 from scheduler_app.rules.lane import Lane
+from scheduler_app.schedule import JournalEntry
 
 campaign_id_of = attrgetter("id")
 
@@ -29,6 +31,9 @@ class LaneState:
     ids: list[CampaignId] | None = None
     """The members' IDs, in their order, once an update has needed them (see :meth:`fetch`)."""
     _fetch: Callable[[Mapping[CampaignId, Campaign]], tuple[Campaign, ...]] | None = None
+    mark: int | None = None
+    """The schedule's campaign journal position at which the members were the campaigns the
+    schedule held under their IDs (see :func:`journaled_rows`); ``None``: compare instead."""
 
     def error_count(self) -> int:
         if self.errors < 0:
@@ -89,3 +94,44 @@ def added_ids(
         if looked > 64 + 4 * missing:
             break
     return list(current.keys() - known.keys())
+
+
+_MOST_ENTRIES = 128
+"""Past this many journal entries since a lane's mark, comparing its members costs less."""
+
+
+def journaled_rows(
+    state: LaneState,
+    code: str,
+    entries: list[JournalEntry],
+    campaigns: Mapping[CampaignId, Campaign],
+) -> list[tuple[int, Campaign | None]] | None:
+    """The members of bioreactor ``code`` that ``campaigns`` no longer holds as they were, from the
+    journal ``entries`` written since the state's mark: (row, what it holds now; ``None``:
+    removed), by row. The first entry of an ID after the mark names the campaign the dict held then,
+    which is the member when the ID was one of this bioreactor's. ``None`` when there are too many
+    entries, or an entry names a campaign of this bioreactor the members lack (the journal does not
+    match what the engine saw): compare the members with the dict instead."""
+    if len(entries) > _MOST_ENTRIES:
+        return None
+    first: dict[CampaignId, Campaign | None] = {}
+    for campaign_id, previous in entries:
+        first.setdefault(campaign_id, previous)
+    members = state.members
+    rows: list[tuple[int, Campaign | None]] = []
+    for campaign_id, previous in first.items():
+        if previous is None or previous.bioreactor != code:
+            continue  # not on this bioreactor at the mark
+        now = campaigns.get(campaign_id)
+        if now is previous:
+            continue
+        at = next(compress(count(), map(is_, members, repeat(previous))), None)
+        if at is None:
+            return None
+        rows.append((at, now))
+    rows.sort(key=_row)
+    return rows
+
+
+def _row(found: tuple[int, Campaign | None]) -> int:
+    return found[0]
