@@ -3,10 +3,8 @@ the number cleaning validation allows back to back (0: no limit)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from scheduler_app.rules.conflict import Conflict, Severity
-from scheduler_app.rules.findings import Findings
+from scheduler_app.rules.findings import Findings, KindMemo, item
 from scheduler_app.rules.lane import Lane, rows_where
 from scheduler_app.rules.protocol import Rule, Scope
 
@@ -19,12 +17,21 @@ def find(lane: Lane, found: Findings) -> None:
     rows = found.narrow(rows_where(limits > 0))
     if not rows.size:
         return
-    campaigns, products = lane.campaigns, lane.product_list
+    campaigns, products, site = lane.campaigns, lane.product_list, lane.context.site
+    memos: tuple[KindMemo, KindMemo] | None = None
     for row, limit in zip(rows.tolist(), limits[rows].tolist(), strict=True):
         campaign = campaigns[row]
         if campaign.batches > limit:
-            inputs = (campaign, products[row], lane.context.site)
-            found.add(KIND, campaign.id, inputs, partial(_build, lane, row))
+            # Findings.add without a build function made for every reused conflict.
+            if memos is None:
+                memos = found.memos(KIND)
+            before, after = memos
+            inputs = (campaign, products[row], site)
+            hit = before.get(campaign.id)
+            if hit is None or hit[0] != inputs:
+                hit = (inputs, item(_build(lane, row)))
+            after[campaign.id] = hit
+            found.items.append(hit[1])
 
 
 def _build(lane: Lane, row: int) -> Conflict:

@@ -50,7 +50,7 @@ def clusters(lane: Lane) -> list[IndexArray]:
     np.greater(reach[:-1], starts[1:], out=joins[1:])
     full = ends > starts
     joins &= full
-    if not joins.any():
+    if not np.count_nonzero(joins):
         return []
     rows = rows_where(full)
     heads = rows_where(~joins[rows])

@@ -233,7 +233,7 @@ def profile(
     step[n : 2 * n] = -1
     order = np.argsort(times, kind="stable")
     times = times[order]
-    level = np.cumsum(step[order])
+    level = np.add.accumulate(step[order])  # np.cumsum without its Python wrapper
     last = np.empty(len(times), dtype=np.bool_)
     if len(times):
         np.not_equal(times[1:], times[:-1], out=last[:-1])
@@ -258,15 +258,18 @@ def overbooked_runs(pool: Pool) -> tuple[list[Run], IndexArray, list[int]]:
     starts, ends = pool.starts, pool.ends
     real = ends > starts
     keep = None
-    if not real.all():
-        if not real.any():
+    # Counted rather than .all() / .any(), which go through numpy's Python wrappers: this runs
+    # for every pool an update re-decides.
+    kept = np.count_nonzero(real)
+    if kept < len(real):
+        if not kept:
             return [], _NO_SPANS, [0]
         starts, ends = starts[real], ends[real]
         keep = real.nonzero()[0]
     shape = pool.shape
     points, demand, capacity = profile(starts, ends, shape)
     over = demand > capacity
-    if not over.any():
+    if not np.count_nonzero(over):
         return [], _NO_SPANS, [0]
     flags = np.concatenate(([False], over, [False])).view(np.int8)
     edges = flags[1:] - flags[:-1]
