@@ -167,15 +167,34 @@ class Pool:
     With a ``window`` ``(low, high)`` the pool holds only the batches meeting it and is asked only
     about over-booked intervals starting inside it: the engine re-decides the part of a pool a
     change can reach, having widened the window over every interval the pool had there (outside
-    the window nothing changed, so nothing found inside runs past it)."""
+    the window nothing changed, so nothing found inside runs past it).
+
+    ``lane`` and ``row`` are put together when read (from each lane's rows, ``parts``, and the
+    spans kept, ``meets``; ``None``: all): only a pool with an over-booking, or one a slot finder
+    probes, reads them, and an update re-decides pools that mostly have none."""
 
     shape: PoolShape
     lanes: tuple[Lane, ...]
     starts: FloatArray
     ends: FloatArray
-    lane: IndexArray
-    row: IndexArray
+    parts: tuple[IndexArray, ...]
+    meets: IndexArray | None = None
     window: tuple[float, float] | None = None
+
+    @property
+    def lane(self) -> IndexArray:
+        """Each span's lane (an index into ``lanes``)."""
+        sizes = [len(rows) for rows in self.parts]
+        lane = np.repeat(np.arange(len(sizes), dtype=np.intp), sizes)
+        return lane if self.meets is None else lane[self.meets]
+
+    @property
+    def row(self) -> IndexArray:
+        """Each span's row in its lane."""
+        if not self.parts:
+            return np.empty(0, dtype=np.intp)
+        rows = np.concatenate(self.parts)
+        return rows if self.meets is None else rows[self.meets]
 
     def campaign(self, span: int) -> Campaign:
         return self.lanes[int(self.lane[span])].campaigns[int(self.row[span])]
@@ -200,16 +219,14 @@ def gather(
     else:
         parts = [spans_near(lane, shape.role, window, reach, near) for lane in lanes]
     if not parts:
-        empty = np.empty(0, dtype=np.intp)
-        return Pool(shape, (), np.empty(0), np.empty(0), empty, empty, window)
+        return Pool(shape, (), np.empty(0), np.empty(0), (), None, window)
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
-    lane = np.repeat(np.arange(len(parts), dtype=np.intp), [len(p[0]) for p in parts])
-    rows = np.concatenate([p[2] for p in parts])
+    meets = None
     if window is not None:
         meets = ((starts < window[1]) & (ends > window[0])).nonzero()[0]
-        starts, ends, lane, rows = starts[meets], ends[meets], lane[meets], rows[meets]
-    return Pool(shape, tuple(lanes), starts, ends, lane, rows, window)
+        starts, ends = starts[meets], ends[meets]
+    return Pool(shape, tuple(lanes), starts, ends, tuple(p[2] for p in parts), meets, window)
 
 
 Overbooked = tuple[float, float, int, int, IndexArray]
