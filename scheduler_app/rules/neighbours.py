@@ -226,4 +226,4 @@ def _crowded(lane: Lane, first: int, last: int) -> int:
     if first > last:
         return 0
     starts = lane.starts[first : last + 1]
-    return int((lane.reach[first - 1 : last] > starts).sum())
+    return int(np.count_nonzero(lane.reach[first - 1 : last] > starts))

@@ -259,7 +259,7 @@ def _splice_spans(
             )
             continue
         placed = added[0]
-        came = np.full(found.rows.size, placed, dtype=np.intp)
+        came = found.rows + placed  # the one campaign's rows are 0: np.full without its wrapper
         pieces: list[tuple[int, int, int]]  # old spans [i, j) whose rows move by k
         if dropped is None:
             # The rows from the new one on move down by one.
