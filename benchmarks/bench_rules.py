@@ -29,6 +29,11 @@ from scheduler_app.rules.engine import ConflictEngine
 from scheduler_app.schedule import Schedule
 from scheduler_app.synthetic import synthetic_schedule
 
+_AT_10K = 30.0
+"""This benchmark's own target for a full check of 10,000 campaigns (DESIGN's cold check target
+is 20 ms at 10,000 and twice the numpy floor at any size: ``bench_check``); a check grows with the
+schedule, so larger ones report without a target."""
+
 
 def run(ctx: BenchContext) -> list[Result]:
     # The process rules on: seed bioreactors and downstream trains shared per suite, seed and
@@ -88,12 +93,13 @@ def run(ctx: BenchContext) -> list[Result]:
             "full conflict check, cold engine",
             cold_ms,
             "ms",
-            30.0,
+            _AT_10K if ctx.n_campaigns <= 10_000 else None,
             note=f"{size}, {len(found):,} conflicts; median of 9 of ConflictEngine(schedule)"
             ".check_all() on a fresh copy of the loaded schedule (nothing reused but the "
             "process-wide zone offset tables); CPU "
             f"{cold_cpu:.1f} ms; the process's first check {first_ms:.0f} ms; messages are written "
-            "when first read (not included)",
+            "when first read (not included); the 30 ms target, this benchmark's own, is for "
+            "10,000 campaigns",
         ),
         Result(
             "cold full check, then every message read",
@@ -106,12 +112,13 @@ def run(ctx: BenchContext) -> list[Result]:
             "full conflict check",
             full_ms,
             "ms",
-            30.0,
+            _AT_10K if ctx.n_campaigns <= 10_000 else None,
             note=f"median of 9 check_all() on the same engine, schedule unchanged: reuses the "
             "grouping by bioreactor (same campaign objects, same order), each lane's arrays "
             "(same members, same bioreactor context), the catalogue and contexts (same "
             "master-data objects), and every Conflict whose inputs are the very same objects; "
-            f"short gaps are found again and every rule is re-decided; CPU {full_cpu:.1f} ms",
+            f"short gaps are found again and every rule is re-decided; CPU {full_cpu:.1f} ms "
+            "(the 30 ms target, this benchmark's own, is for 10,000 campaigns)",
         ),
         Result(
             "incremental check after one move",

@@ -69,8 +69,9 @@ def run(ctx: BenchContext) -> list[Result]:
             "load schedule from SQLite",
             load_ms,
             "ms",
-            300.0,
-            note=f"{len(schedule.campaigns):,} campaigns, Core selects; {settings}",
+            300.0 if ctx.n_campaigns <= 10_000 else None,
+            note=f"{len(schedule.campaigns):,} campaigns, Core selects; {settings} (DESIGN's "
+            "300 ms is for 10,000 campaigns)",
         ),
         Result(
             "persist one move (transaction + audit)",
