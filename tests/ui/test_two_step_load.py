@@ -5,6 +5,7 @@ failed second step is told and leaves the window read-only."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from scheduler_app.storage import Store
 from tests.factories import local
 from ui import app as app_module
 from ui import two_step_load
+from ui.main_window import MainWindow
 from ui.settings import AppSettings
 
 
@@ -25,42 +27,49 @@ def in_two(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(held_schedule, "LOAD_IN_TWO_FROM", 1)
 
 
-def test_the_window_shows_its_view_first_then_the_whole_checked_plan(
-    qtbot, plan_db: Path, tmp_path: Path, in_two: None
-) -> None:
-    whole = Store.open(plan_db)
-    stored = whole.load()
-    whole.close()
+@pytest.fixture
+def opened(qtbot, plan_db: Path, tmp_path: Path, in_two: None) -> Iterator[MainWindow]:
+    """The app started on ``plan_db`` as a large plan: its window, the second step not run yet."""
     application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
     try:
         assert application.open(str(plan_db))
         window = application.window
         assert window is not None
         qtbot.addWidget(window)
-        service = window.service
-        assert service.loading
-        assert set(service.schedule.campaigns) <= set(stored.campaigns)
-        assert window.count_label.text() == "Loading the schedule…"
-        assert window.error_label.text() == "" and window.conflicts_model.rowCount() == 0
-        assert window.conflicts_panel.count_label.text() == "Checking…"
-        assert window.conflicts_dock.isVisible()  # not hidden for want of conflicts meanwhile
-        assert len(window.findChildren(two_step_load._HoldInput)) == 1
-
-        qtbot.waitUntil(lambda: not service.loading, timeout=5000)
-        # The whole plan is frozen out of the collector's way: in no generation it walks.
-        walked = {id(tracked) for tracked in gc.get_objects()}
-        assert id(service.schedule.campaigns) not in walked
-        assert service.schedule == stored
-        assert len(window.timeline.arrays) == len(stored.campaigns)
-        assert window.count_label.text() == f"{len(stored.campaigns)} campaigns"
-        assert window.conflicts_model.rowCount() == len(service.engine.conflicts) > 0
-        count = len(service.engine.conflicts)
-        assert window.conflicts_panel.count_label.text() == f"{count} conflicts"
-        assert window.conflicts_dock.isVisible()
-        assert window.error_label.text().endswith(("error", "errors"))
-        qtbot.waitUntil(lambda: not window.findChildren(two_step_load._HoldInput), timeout=2000)
+        yield window
     finally:
         application.close()
+
+
+def test_the_window_shows_its_view_first_then_the_whole_checked_plan(
+    qtbot, plan_db: Path, opened: MainWindow
+) -> None:
+    whole = Store.open(plan_db)
+    stored = whole.load()
+    whole.close()
+    window = opened
+    service = window.service
+    assert service.loading
+    assert set(service.schedule.campaigns) <= set(stored.campaigns)
+    assert window.count_label.text() == "Loading the schedule…"
+    assert window.error_label.text() == "" and window.conflicts_model.rowCount() == 0
+    assert window.conflicts_panel.count_label.text() == "Checking…"
+    assert window.conflicts_dock.isVisible()  # not hidden for want of conflicts meanwhile
+    assert len(window.findChildren(two_step_load._HoldInput)) == 1
+
+    qtbot.waitUntil(lambda: not service.loading, timeout=5000)
+    # The whole plan is frozen out of the collector's way: in no generation it walks.
+    walked = {id(tracked) for tracked in gc.get_objects()}
+    assert id(service.schedule.campaigns) not in walked
+    assert service.schedule == stored
+    assert len(window.timeline.arrays) == len(stored.campaigns)
+    assert window.count_label.text() == f"{len(stored.campaigns)} campaigns"
+    assert window.conflicts_model.rowCount() == len(service.engine.conflicts) > 0
+    count = len(service.engine.conflicts)
+    assert window.conflicts_panel.count_label.text() == f"{count} conflicts"
+    assert window.conflicts_dock.isVisible()
+    assert window.error_label.text().endswith(("error", "errors"))
+    qtbot.waitUntil(lambda: not window.findChildren(two_step_load._HoldInput), timeout=2000)
 
 
 def test_input_is_held_back_but_painting_is_not() -> None:
@@ -71,33 +80,25 @@ def test_input_is_held_back_but_painting_is_not() -> None:
 
 
 def test_a_failed_second_step_is_told_and_nothing_can_be_changed(
-    qtbot, plan_db: Path, tmp_path: Path, in_two: None, monkeypatch: pytest.MonkeyPatch
+    qtbot, opened: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[tuple[str, str]] = []
     monkeypatch.setattr(
         two_step_load, "message_box", lambda parent, icon, title, text: told.append((title, text))
     )
-    application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
-    try:
-        assert application.open(str(plan_db))
-        window = application.window
-        assert window is not None
-        qtbot.addWidget(window)
-        service = window.service
+    service = opened.service
 
-        def refuse(scenario: str | None = None, running: object = None) -> None:
-            raise StorageError("the database went away")
+    def refuse(scenario: str | None = None, running: object = None) -> None:
+        raise StorageError("the database went away")
 
-        monkeypatch.setattr(service.store, "load", refuse)
-        qtbot.waitUntil(lambda: bool(told), timeout=5000)
-        [(title, text)] = told
-        assert title == "Cannot load the schedule" and "the database went away" in text
-        assert service.loading
-        audit = len(service.store.audit_entries(limit=None))
-        with pytest.raises(SchedulerError, match="still loading"):
-            service.create_campaign(
-                product="ABX-201", bioreactor="SYR-BR501", start=local("2028-01-03"), batches=1
-            )
-        assert len(service.store.audit_entries(limit=None)) == audit
-    finally:
-        application.close()
+    monkeypatch.setattr(service.store, "load", refuse)
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    [(title, text)] = told
+    assert title == "Cannot load the schedule" and "the database went away" in text
+    assert service.loading
+    audit = len(service.store.audit_entries(limit=None))
+    with pytest.raises(SchedulerError, match="still loading"):
+        service.create_campaign(
+            product="ABX-201", bioreactor="SYR-BR501", start=local("2028-01-03"), batches=1
+        )
+    assert len(service.store.audit_entries(limit=None)) == audit
