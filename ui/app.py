@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -69,9 +70,13 @@ class Application:
         if store.health_checked:
             self.settings.add_recent_database(recent)
         window.show()
-        load_rest_after_first_paint(window)
+        check = None
         if not store.health_checked:
-            after_first_paint(window, lambda: self._check_health(window, store, target, recent))
+            check = partial(self._check_health, window, store, target, recent)
+        # A plan opened in two steps is checked for damage once its whole plan is painted: the
+        # planner waits for the plan, not for the integrity check.
+        if not load_rest_after_first_paint(window, then=check) and check is not None:
+            after_first_paint(window, check)
         if previous_window is not None:
             previous_window.close()
             previous_window.deleteLater()

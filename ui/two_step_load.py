@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -47,11 +48,13 @@ class _HoldInput(QObject):
         return event.type() in _INPUT
 
 
-def load_rest_after_first_paint(window: MainWindow) -> None:
-    """When ``window``'s service holds only its first view: hold input back from now, and load
-    the rest once the window has painted."""
+def load_rest_after_first_paint(window: MainWindow, then: Callable[[], None] | None = None) -> bool:
+    """When ``window``'s service holds only its first view: hold input back from now, load the
+    rest once the window has painted, and run ``then`` after the window's next paint (work that
+    would otherwise make the planner wait longer for the whole plan). False, and nothing done,
+    when the service holds the whole plan already."""
     if not window.service.loading:
-        return
+        return False
     app = QApplication.instance()
     hold = _HoldInput(window)
     if app is not None:
@@ -64,8 +67,11 @@ def load_rest_after_first_paint(window: MainWindow) -> None:
             if app is not None:
                 app.removeEventFilter(hold)
             hold.deleteLater()
+            if then is not None:
+                after_first_paint(window, then)
 
     after_first_paint(window, finish)
+    return True
 
 
 def finish_loading(window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 
 from scheduler_app import held_schedule
 from scheduler_app.errors import SchedulerError, StorageError
+from scheduler_app.held_schedule import HeldSchedule
 from scheduler_app.storage import Store
 from tests.factories import local
 from ui import app as app_module
@@ -102,3 +103,37 @@ def test_a_failed_second_step_is_told_and_nothing_can_be_changed(
             product="ABX-201", bioreactor="SYR-BR501", start=local("2028-01-03"), batches=1
         )
     assert len(service.store.audit_entries(limit=None)) == audit
+
+
+def test_the_put_off_integrity_check_runs_once_the_whole_plan_is_painted(
+    qtbot, plan_db: Path, tmp_path: Path, in_two: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start opens with ``check_later``; on a plan opened in two steps the check waits for the
+    whole plan (the planner waits for the plan, not for the check), then runs as ever."""
+    from scheduler_app.storage import health
+
+    order: list[str] = []
+    checked = health.check_sqlite
+    finishing = HeldSchedule.finish_loading
+
+    def check(path: Path) -> None:
+        order.append("integrity check")
+        checked(path)
+
+    def finish(service: HeldSchedule) -> object:
+        order.append("whole plan")
+        return finishing(service)
+
+    monkeypatch.setattr(health, "check_sqlite", check)
+    monkeypatch.setattr(HeldSchedule, "finish_loading", finish)
+    application = app_module.Application(AppSettings(tmp_path / "settings.ini"))
+    try:
+        assert application.open(str(plan_db), check_later=True)
+        qtbot.addWidget(application.window)
+        store = application.store
+        assert store is not None and not store.health_checked
+        qtbot.waitUntil(lambda: store.health_checked, timeout=5000)
+        assert order == ["whole plan", "integrity check"]
+        assert application.settings.recent_databases == [str(plan_db)]
+    finally:
+        application.close()
