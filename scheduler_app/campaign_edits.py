@@ -4,6 +4,7 @@ are sane, and locked campaigns keep their place."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import ensure_utc, utc_to_local_naive
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.schedule import Schedule
+from scheduler_app.unicode_text import nfc
 
 LOCKED_FIELDS = ("product", "bioreactor", "start", "batches", "batch_days", "turnaround_days")
 _FIELD_ORDER = [field.name for field in dataclasses.fields(Campaign)]
@@ -183,7 +185,7 @@ def coerce_fields(fields: dict[str, Any]) -> dict[str, Any]:
         out["due"] = out["due"].date()
     if "extra" in out:
         extra = out["extra"]
-        out["extra"] = tuple(extra.items() if isinstance(extra, dict) else extra)
+        out["extra"] = held_extra(extra.items() if isinstance(extra, dict) else extra)
     if "purpose" in out and not isinstance(out["purpose"], Purpose):
         try:
             out["purpose"] = Purpose.parse(str(out["purpose"] or ""))
@@ -192,6 +194,11 @@ def coerce_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "needs" in out:
         needs = str(out["needs"] or "").strip()
         out["needs"] = CampaignId(needs) if needs else None
-    if "notes" in out and out["notes"] is None:
-        out["notes"] = ""
+    if "notes" in out:
+        out["notes"] = nfc(out["notes"] or "")
     return out
+
+
+def held_extra(extra: Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    """Extra-column values as the schedule holds them: text in NFC, the rest as given."""
+    return tuple((name, nfc(value) if isinstance(value, str) else value) for name, value in extra)

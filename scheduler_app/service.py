@@ -41,6 +41,7 @@ from scheduler_app.schedule import Schedule
 from scheduler_app.schedule_merge import merge_schedule
 from scheduler_app.service_master import MasterDataActions
 from scheduler_app.storage import Store
+from scheduler_app.unicode_text import nfc
 
 __all__ = ["CampaignChange", "ChangeSet", "Observer", "ScheduleService", "Source"]
 
@@ -172,8 +173,8 @@ class ScheduleService(MasterDataActions, HeldSchedule):
             made.turnaround_days if turnaround_days is None else turnaround_days,
             edits.status(status),
             due,
-            notes,
-            tuple(extra),
+            nfc(notes),
+            edits.held_extra(extra),
         )
         return self.add_campaign(draft, reason=reason, action=action, fixed_id=bool(campaign_id))
 

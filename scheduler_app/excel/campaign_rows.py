@@ -23,7 +23,6 @@ from scheduler_app.excel.cell_checks import (
     checked_code,
     checked_text_problem,
     excel_error,
-    nfc,
 )
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.master_rows import find_site
@@ -39,6 +38,7 @@ from scheduler_app.excel.values import (
 from scheduler_app.ids import BioreactorCode, CampaignId, ProductCode
 from scheduler_app.localtime import add_local_days, local_datetime_to_utc, utc_to_local_naive
 from scheduler_app.schedule import Schedule
+from scheduler_app.unicode_text import nfc
 
 _SHOWN_CHOICES = 12
 MAX_BATCHES = 100  # more batches than any bioreactor runs in a campaign: a typing slip

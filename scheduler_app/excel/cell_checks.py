@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Any
 
+from scheduler_app.unicode_text import nfc
+
 MAX_CELL_TEXT = 32_767  # Excel's limit: longer text would be cut on the next export
 MAX_CODE = 64  # the database's limit on a campaign, product or bioreactor code
 EXCEL_ERRORS = frozenset(
@@ -68,13 +70,6 @@ def _column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
     return number
-
-
-def nfc(text: str) -> str:
-    """Text in Unicode NFC (Hangul typed on a Mac arrives decomposed)."""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
 
 
 def checked_code(text: str, limit: int = MAX_CODE) -> str:

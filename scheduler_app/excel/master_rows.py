@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
 from scheduler_app.equipment import Bioreactor, ReactorType
-from scheduler_app.excel.cell_checks import checked_code, nfc
+from scheduler_app.excel.cell_checks import checked_code
 from scheduler_app.excel.issues import Issues, RowReader
 from scheduler_app.excel.process_rows import check_serves, read_qualified_sites, read_role
 from scheduler_app.excel.table import Row, Table
@@ -30,6 +30,7 @@ from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.products import Product
 from scheduler_app.schedule import Schedule
 from scheduler_app.sites import Site, Suite
+from scheduler_app.unicode_text import nfc
 
 DEFAULT_COLOUR = "#4C78A8"
 

@@ -460,3 +460,28 @@ def test_delete_refusals_change_nothing(database_url: str, service) -> None:
     assert service.store.load().campaigns["CMP-0002"].notes == "keep me"
     assert service.schedule.campaign("CMP-0002").notes == "keep me", "reloaded, not deleted"
     assert len(service.store.audit_entries(limit=None)) == count
+
+
+def test_notes_and_extra_text_are_held_in_nfc_however_typed(service: ScheduleService) -> None:
+    """A compatibility ideograph or decomposed Hangul is stored as the text it equals, as an
+    import stores it, so exporting and importing the workbook again changes nothing."""
+    typed, held = "\uf900 \u1109\u1169\u11bc\u1103\u1169", "\u8c48 송도"
+    made = (
+        service.create_campaign(
+            product="ABX-201",
+            bioreactor="SYR-BR501",
+            start=local("2027-09-06"),
+            batches=1,
+            notes=typed,
+            extra=[("Comments", typed)],
+        )
+        .changes[0]
+        .after
+    )
+    assert made is not None
+    assert (made.notes, made.extra) == (held, (("Comments", held),))
+    edited = service.edit_campaign(made.id, notes=typed + "!", extra={"Comments": typed})
+    after = edited.changes[0].after
+    assert after is not None and after.notes == held + "!"
+    assert after.extra == (("Comments", held),)
+    assert service.store.load().campaigns[made.id].notes == held + "!"
