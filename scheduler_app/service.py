@@ -173,8 +173,8 @@ class ScheduleService(MasterDataActions, HeldSchedule):
             made.turnaround_days if turnaround_days is None else turnaround_days,
             edits.status(status),
             due,
-            nfc(notes),
-            edits.held_extra(extra),
+            notes,
+            tuple(extra),
         )
         return self.add_campaign(draft, reason=reason, action=action, fixed_id=bool(campaign_id))
 
@@ -187,7 +187,9 @@ class ScheduleService(MasterDataActions, HeldSchedule):
     ) -> ChangeSet:
         """Add a campaign built by the caller (the New campaign dialog, Duplicate); without
         ``fixed_id`` a taken ID is replaced by the next free one."""
-        draft = dataclasses.replace(campaign, version=1)
+        draft = dataclasses.replace(
+            campaign, version=1, notes=nfc(campaign.notes), extra=edits.held_extra(campaign.extra)
+        )
         verb = "Duplicate as" if action == "duplicate" else "New campaign"
         for _ in range(_ID_ATTEMPTS):
             text = f"{verb} {draft.id} on {draft.bioreactor}"

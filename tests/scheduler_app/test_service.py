@@ -15,7 +15,7 @@ from scheduler_app.errors import (
     StorageError,
     ValidationError,
 )
-from scheduler_app.ids import BioreactorCode, SiteCode
+from scheduler_app.ids import BioreactorCode, CampaignId, SiteCode
 from scheduler_app.maintenance import MaintenanceWindow
 from scheduler_app.rules.engine import check_schedule
 from scheduler_app.service import ChangeSet, ScheduleService, Source
@@ -485,3 +485,6 @@ def test_notes_and_extra_text_are_held_in_nfc_however_typed(service: ScheduleSer
     assert after is not None and after.notes == held + "!"
     assert after.extra == (("Comments", held),)
     assert service.store.load().campaigns[made.id].notes == held + "!"
+    copy = dataclasses.replace(made, id=CampaignId("CMP-0100"), notes=typed, extra=())
+    added = service.add_campaign(copy, action="duplicate").changes[0].after
+    assert added is not None and added.notes == held
