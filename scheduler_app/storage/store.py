@@ -137,8 +137,9 @@ class Store:
     ) -> Schedule:
         """The whole schedule in one read transaction (a consistent snapshot): master data with
         the campaigns and windows of Live or of ``scenario``. With ``running`` (UTC ``from, to``)
-        only the campaigns that occupy their bioreactor at some time in it are read (what a
-        window shows before the rest is loaded); the rest is as ever."""
+        only the campaigns that may occupy their bioreactor at some time in it are read (what a
+        window shows before the rest is loaded): every one that does, and others that start no
+        longer before it than the longest campaign stored lasts; the rest is as ever."""
         plan = plan_for(scenario)
         schedule = Schedule()
         versions: dict[VersionKey, int] = {}
@@ -368,8 +369,8 @@ class Store:
 def _running_within(
     connection: Connection, plan: Plan, running: tuple[datetime, datetime]
 ) -> ColumnElement[bool]:
-    """The campaigns of ``plan`` that occupy their bioreactor at some time in ``running``: they
-    start before its end and no earlier than its start less the longest campaign stored (its
+    """The campaigns of ``plan`` that may occupy their bioreactor at some time in ``running``:
+    they start before its end and no earlier than its start less the longest campaign stored (its
     days, and two more for the site calendar: a local day is 23 to 25 hours)."""
     table = plan.campaigns
     c = table.c
