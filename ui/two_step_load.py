@@ -86,19 +86,22 @@ def finish_loading(window: MainWindow) -> None:
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     collecting = gc.isenabled()
     gc.disable()
+    failure: Exception | None = None
     try:
         service.finish_loading()
     except SchedulerError as error:
-        _tell(window, error)
+        failure = error
     except Exception as error:  # noqa: BLE001 - a failed load is told, never a traceback
         log.error("Cannot load the rest of the schedule", exc_info=error)
-        _tell(window, error)
+        failure = error
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
         QGuiApplication.restoreOverrideCursor()
         window.statusBar().clearMessage()
+    if failure is not None:
+        _tell(window, failure)  # with the pointer and the collector back as they were
 
 
 def _tell(window: MainWindow, error: Exception) -> None:
