@@ -137,3 +137,49 @@ def test_the_put_off_integrity_check_runs_once_the_whole_plan_is_painted(
         assert application.settings.recent_databases == [str(plan_db)]
     finally:
         application.close()
+
+
+def test_the_first_step_holds_every_campaign_the_opened_view_shows(
+    qtbot, tmp_path: Path, in_two: None
+) -> None:
+    """The range the service is given (``opening_range`` of the saved zoom) is the range the
+    window then shows: every campaign running in the visible range is held from the first paint,
+    whichever preset was saved."""
+    from datetime import UTC, datetime, timedelta
+
+    from scheduler_app.service import ScheduleService
+    from tests.factories import campaign, small_schedule
+
+    today = datetime.now(UTC).date()
+    schedule = small_schedule()
+    for number, days in enumerate((-400, -120, -45, -10, 0, 20, 80, 160, 300, 700, 1200)):
+        day = (today + timedelta(days=days)).isoformat()
+        campaign(schedule, f"CMP-{number + 1:04d}", start=day, batches=1 + number % 4)
+        campaign(schedule, f"CMP-{number + 101:04d}", bioreactor="SDO-BR1501", start=day)
+    path = tmp_path / "around-today.sqlite"
+    with Store.open(path) as store:
+        ScheduleService(store, user="ann").apply_schedule(schedule, description="Base")
+    for preset in ("2w", "quarter", "year", "3y"):
+        settings = AppSettings(tmp_path / f"{preset}.ini")
+        settings.zoom = preset
+        application = app_module.Application(settings)
+        try:
+            assert application.open(str(path))
+            window = application.window
+            assert window is not None
+            qtbot.addWidget(window)
+            service = window.service
+            assert service.loading, preset
+            left, right = window.timeline.visible_range()
+            held = service.schedule
+            shown = {
+                c.id
+                for c in schedule.campaigns.values()
+                if c.start < right and schedule.campaign_end(c) > left
+            }
+            assert shown, preset
+            assert shown <= set(held.campaigns), preset
+            assert len(held.campaigns) < len(schedule.campaigns), preset
+            qtbot.waitUntil(lambda held_by=service: not held_by.loading, timeout=5000)
+        finally:
+            application.close()
